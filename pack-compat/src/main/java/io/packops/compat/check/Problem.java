@@ -1,0 +1,23 @@
+package io.packops.compat.check;
+
+/**
+ * One finding of the compatibility check, shaped as DESIGN's report entry. {@code line} is the line
+ * inside the tile's or KPI's SQL (1-based); {@code fileLine} the line in the manifest file when known.
+ * Exactly one of {@code tile} and {@code kpi} is set for SQL findings; {@code dashboard} is set for tiles.
+ */
+public record Problem(
+        Severity severity,
+        String code,
+        String dashboard,
+        String tile,
+        String kpi,
+        String relation,
+        String column,
+        Integer line,
+        Integer fileLine,
+        String detail) {
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+}

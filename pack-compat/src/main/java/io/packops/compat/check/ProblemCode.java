@@ -1,0 +1,19 @@
+package io.packops.compat.check;
+
+/** The codes of DESIGN's compatibility report. Errors make a pack incompatible; warnings do not. */
+public final class ProblemCode {
+    public static final String SQL_PARSE_ERROR = "SQL_PARSE_ERROR";
+    public static final String UNSUPPORTED_TEMPLATE = "UNSUPPORTED_TEMPLATE";
+    public static final String MISSING_RELATION = "MISSING_RELATION";
+    public static final String MISSING_COLUMN = "MISSING_COLUMN";
+    public static final String AMBIGUOUS_COLUMN = "AMBIGUOUS_COLUMN";
+    public static final String TYPE_MISMATCH = "TYPE_MISMATCH";
+    public static final String NARRATIVE_PLACEHOLDER = "NARRATIVE_PLACEHOLDER";
+    /** Warning: a column's type is unknown in this schema, so its type checks were skipped. */
+    public static final String UNKNOWN_TYPE = "UNKNOWN_TYPE";
+    /** Warning: a construct the resolver cannot see through (e.g. a table function); columns from it are trusted. */
+    public static final String UNCHECKED_REFERENCE = "UNCHECKED_REFERENCE";
+
+    private ProblemCode() {
+    }
+}
