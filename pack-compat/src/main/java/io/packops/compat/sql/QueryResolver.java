@@ -104,8 +104,16 @@ public final class QueryResolver {
             return new Resolution(query.findings(), List.of(), true);
         }
         Run run = new Run(query.expanded(), schema);
-        Shape out = run.select(query.select(), null, CteEnv.EMPTY);
-        return new Resolution(new ArrayList<>(run.findings), out.columns, out.open);
+        try {
+            Shape out = run.select(query.select(), null, CteEnv.EMPTY);
+            return new Resolution(new ArrayList<>(run.findings), out.columns, out.open);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A construct this resolver does not model must not take the whole check down.
+            List<Finding> findings = new ArrayList<>(run.findings);
+            findings.add(Finding.warning(ProblemCode.UNCHECKED_REFERENCE, null, null, run.line,
+                    "query could not be fully checked (" + e.getClass().getSimpleName() + ")"));
+            return new Resolution(findings, List.of(), true);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -554,10 +562,26 @@ public final class QueryResolver {
                 Shape s = select(lateral, scope, env);
                 bindDerived(lateral.getAlias(), s, scope);
             } else if (item instanceof ParenthesedSelect ps) {
-                Shape s = ps.getValues() != null && ps.getSelect() == ps.getValues()
-                        ? values(ps.getValues(), null, scope.outer, env)
+                Shape s = ps.getSelect() instanceof Values v
+                        ? values(v, null, scope.outer, env)
                         : select(ps, scope.outer, env); // a derived table does not see its FROM siblings
                 bindDerived(ps.getAlias(), s, scope);
+            } else if (item instanceof ParenthesedFromItem pfi && pfi.getAlias() != null) {
+                // (values ...) as v(a, b) or (x join y) as j: the alias hides the inner names
+                Scope inner = new Scope(scope.outer);
+                addFromItem(pfi.getFromItem(), inner, env);
+                if (pfi.getJoins() != null) {
+                    for (Join j : pfi.getJoins()) {
+                        addJoin(j, inner, env);
+                    }
+                }
+                List<OutputColumn> cols = new ArrayList<>();
+                boolean open = false;
+                for (Binding b : inner.bindings) {
+                    cols.addAll(b.shape.columns);
+                    open |= b.shape.open;
+                }
+                bindDerived(pfi.getAlias(), new Shape(null, cols, open), scope);
             } else if (item instanceof ParenthesedFromItem pfi) {
                 addFromItem(pfi.getFromItem(), scope, env);
                 if (pfi.getJoins() != null) {
