@@ -1141,8 +1141,9 @@ public final class QueryResolver {
             at = line;
             TypeFamily a = typeOf(e.getBetweenExpressionStart(), ctx);
             TypeFamily b = typeOf(e.getBetweenExpressionEnd(), ctx);
-            checkComparable(l, a, e.getLeftExpression(), e.getBetweenExpressionStart(), "between", at);
-            checkComparable(l, b, e.getLeftExpression(), e.getBetweenExpressionEnd(), "between", at);
+            if (!checkComparable(l, a, e.getLeftExpression(), e.getBetweenExpressionStart(), "between", at)) {
+                checkComparable(l, b, e.getLeftExpression(), e.getBetweenExpressionEnd(), "between", at);
+            }
             return TypeFamily.BOOLEAN;
         }
 
@@ -1153,9 +1154,10 @@ public final class QueryResolver {
             int at = line;
             Expression right = e.getRightExpression();
             if (right instanceof ExpressionList<?> list && !(right instanceof ParenthesedSelect)) {
+                boolean reported = false;
                 for (Expression item : list) {
                     TypeFamily r = typeOf(item, ctx);
-                    checkComparable(l, r, e.getLeftExpression(), item, "in", at);
+                    reported = reported || checkComparable(l, r, e.getLeftExpression(), item, "in", at);
                 }
             } else {
                 TypeFamily r = typeOf(right, ctx);
@@ -1172,7 +1174,8 @@ public final class QueryResolver {
             return TypeFamily.BOOLEAN;
         }
 
-        void checkComparable(TypeFamily l, TypeFamily r, Expression left, Expression right, String op, int at) {
+        /** Reports a date/timestamp compared with a number; true when it did. */
+        boolean checkComparable(TypeFamily l, TypeFamily r, Expression left, Expression right, String op, int at) {
             if (l.isTemporal() && r.isNumber() || r.isTemporal() && l.isNumber()) {
                 Expression temporal = l.isTemporal() ? left : right;
                 Expression number = l.isTemporal() ? right : left;
@@ -1181,7 +1184,9 @@ public final class QueryResolver {
                 findings.add(Finding.error(ProblemCode.TYPE_MISMATCH, null, columnName(temporal), at,
                         "cannot compare " + tf.wireName() + " " + describe(temporal) + " with " + nf.wireName() + " "
                                 + describe(number) + " (" + op + ")"));
+                return true;
             }
+            return false;
         }
 
         // arithmetic
