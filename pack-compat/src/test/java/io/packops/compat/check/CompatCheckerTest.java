@@ -167,4 +167,13 @@ class CompatCheckerTest {
         assertThat(checker.check(pack(yaml), schema("a", null)).compatible()).isFalse();
         assertThat(checker.check(pack(yaml), schema("a", "bigquery")).compatible()).isTrue();
     }
+
+    @Test
+    void schemaOfAnotherConnectorIsAWarning() {
+        WarehouseSchema s = schema("a", "snowflake");
+        WarehouseSchema other = s.withEnvelope("a", "stripe", "snowflake", null);
+        CompatReport report = checker.check(pack(MANIFEST.replace(" ({{ delta_pct }}% vs last month)", "")), other);
+        assertThat(report.compatible()).isTrue();
+        assertThat(report.problems()).extracting(Problem::code).containsExactly("CONNECTOR_MISMATCH");
+    }
 }
