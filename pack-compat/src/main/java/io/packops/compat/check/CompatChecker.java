@@ -75,6 +75,11 @@ public final class CompatChecker {
 
     private List<Problem> problems(CompiledPack compiled, WarehouseSchema schema) {
         List<Problem> problems = new ArrayList<>();
+        String connector = compiled.pack().connector();
+        if (schema.connector() != null && connector != null && !schema.connector().equalsIgnoreCase(connector)) {
+            problems.add(new Problem(Severity.WARNING, ProblemCode.CONNECTOR_MISMATCH, null, null, null, null, null,
+                    null, null, "schema is a " + schema.connector() + " schema but the pack is for " + connector));
+        }
         for (CompiledPack.Query q : compiled.queries()) {
             QueryResolver.Resolution r = QueryResolver.resolve(q.parsed(), schema);
             for (Finding f : r.findings()) {

@@ -13,6 +13,8 @@ public final class ProblemCode {
     public static final String UNKNOWN_TYPE = "UNKNOWN_TYPE";
     /** Warning: a construct the resolver cannot see through (e.g. a table function); columns from it are trusted. */
     public static final String UNCHECKED_REFERENCE = "UNCHECKED_REFERENCE";
+    /** Warning: the schema belongs to another connector than the pack's; the check is probably mis-aimed. */
+    public static final String CONNECTOR_MISMATCH = "CONNECTOR_MISMATCH";
 
     private ProblemCode() {
     }

@@ -417,6 +417,11 @@ public final class QueryResolver {
                 }
             }
             Ctx ctx = new Ctx(scope, env, Clause.WHERE);
+            if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) {
+                for (SelectItem<?> on : ps.getDistinct().getOnSelectItems()) {
+                    typeOf(on.getExpression(), ctx.in(Clause.ORDER_BY)); // DISTINCT ON sees what ORDER BY sees
+                }
+            }
             typeOf(ps.getWhere(), ctx);
             Shape shape = new Shape(null, outputs, open);
             GroupByElement g = ps.getGroupBy();
@@ -539,7 +544,7 @@ public final class QueryResolver {
         boolean expandTableStar(AllTableColumns atc, Scope scope, List<OutputColumn> outputs) {
             Table t = atc.getTable();
             markLine(t);
-            List<String> q = qualifierParts(t);
+            List<String> q = columnQualifier(t);
             for (Scope s = scope; s != null; s = s.outer) {
                 Binding b = s.find(q);
                 if (b != null) {
@@ -766,7 +771,7 @@ public final class QueryResolver {
             int at = lineOf(c);
             String name = c.getColumnName();
             List<String> qualifier = c.getTable() == null || c.getTable().getName() == null
-                    ? List.of() : qualifierParts(c.getTable());
+                    ? List.of() : columnQualifier(c.getTable());
             if (qualifier.isEmpty()) {
                 return unqualified(name, ctx, at);
             }
@@ -1486,6 +1491,18 @@ public final class QueryResolver {
             parts.removeIf(p -> p == null || p.isEmpty());
             if (parts.isEmpty() && t.getName() != null) {
                 parts.add(t.getName());
+            }
+            return parts;
+        }
+
+        /** Qualifier parts with a ref placeholder ({{ ref('x') }}.col) read as the relation's name. */
+        private List<String> columnQualifier(Table t) {
+            List<String> parts = qualifierParts(t);
+            if (parts.size() == 1) {
+                RelationRef ref = expanded.refFor(parts.get(0));
+                if (ref != null) {
+                    return List.of(ref.name());
+                }
             }
             return parts;
         }

@@ -1,0 +1,16 @@
+package io.packops.cli;
+
+/** The exit codes of every packops command, like a compiler's. */
+public final class ExitCodes {
+    /** Everything checked is fine. */
+    public static final int OK = 0;
+    /** The command ran and found a problem (e.g. an incompatible pack). */
+    public static final int FINDINGS = 1;
+    /** Bad usage or bad input: missing or unreadable file, invalid manifest or schema. */
+    public static final int BAD_INPUT = 2;
+    /** A bug in packops; reported in one line, never as a stack trace unless PACKOPS_DEBUG is set. */
+    public static final int INTERNAL_ERROR = 3;
+
+    private ExitCodes() {
+    }
+}
