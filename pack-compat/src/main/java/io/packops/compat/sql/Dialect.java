@@ -33,6 +33,11 @@ public enum Dialect {
         return this == SNOWFLAKE || this == REDSHIFT || this == DATABRICKS;
     }
 
+    /** Aliases inside GROUP BY / ORDER BY expressions ({@code order by a + 1}); PostgreSQL takes bare names only. */
+    public boolean aliasesInExpressions() {
+        return this != POSTGRES && this != REDSHIFT;
+    }
+
     /** PostgreSQL alone refuses output-column aliases in HAVING. */
     public boolean aliasesInHaving() {
         return this != POSTGRES;

@@ -41,6 +41,20 @@ public final class Identifiers {
         return isCaseSensitive(raw) ? name.equals(actual) : name.equalsIgnoreCase(actual);
     }
 
+    /**
+     * Whether a reference and a name the query itself declared (an alias, a CTE) are the same: exactly
+     * when both are double-quoted, case-insensitively otherwise (an unquoted declaration folds either way).
+     */
+    public static boolean sameName(String rawReference, String rawDeclared) {
+        if (rawReference == null || rawDeclared == null) {
+            return false;
+        }
+        if (isCaseSensitive(rawReference) && isCaseSensitive(rawDeclared)) {
+            return unquote(rawReference).equals(unquote(rawDeclared));
+        }
+        return unquote(rawReference).equalsIgnoreCase(unquote(rawDeclared));
+    }
+
     /** Lookup key for case-insensitive maps. */
     public static String key(String raw) {
         return unquote(raw).toLowerCase(Locale.ROOT);

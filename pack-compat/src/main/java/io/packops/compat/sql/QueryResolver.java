@@ -151,11 +151,15 @@ public final class QueryResolver {
             if (explicitAlias && qualifier.size() > 1) {
                 return false;
             }
-            return Identifiers.matches(last, alias);
+            return explicitAlias ? Identifiers.sameName(last, alias) : Identifiers.matches(last, alias);
         }
     }
 
-    private enum Clause { SELECT, WHERE, JOIN, GROUP_BY, HAVING, QUALIFY, ORDER_BY, OTHER }
+    /**
+     * Where an expression sits. GROUP_BY / ORDER_BY are bare names there; inside a larger expression
+     * (order by a + 1) they are the _EXPR variants, where PostgreSQL no longer sees select-list aliases.
+     */
+    private enum Clause { SELECT, WHERE, JOIN, GROUP_BY, GROUP_BY_EXPR, HAVING, QUALIFY, ORDER_BY, ORDER_BY_EXPR, OTHER }
 
     private static final class Scope {
         final Scope outer;
@@ -361,7 +365,7 @@ public final class QueryResolver {
                 if (e instanceof LongValue lv) {
                     checkOrdinal(lv, shape, "order by");
                 } else {
-                    typeOf(e, new Ctx(scope, env, Clause.ORDER_BY));
+                    typeOf(e, new Ctx(scope, env, e instanceof Column ? Clause.ORDER_BY : Clause.ORDER_BY_EXPR));
                 }
             }
         }
@@ -419,7 +423,8 @@ public final class QueryResolver {
             Ctx ctx = new Ctx(scope, env, Clause.WHERE);
             if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) {
                 for (SelectItem<?> on : ps.getDistinct().getOnSelectItems()) {
-                    typeOf(on.getExpression(), ctx.in(Clause.ORDER_BY)); // DISTINCT ON sees what ORDER BY sees
+                    Expression on1 = on.getExpression(); // DISTINCT ON sees what ORDER BY sees
+                    typeOf(on1, ctx.in(on1 instanceof Column ? Clause.ORDER_BY : Clause.ORDER_BY_EXPR));
                 }
             }
             typeOf(ps.getWhere(), ctx);
@@ -445,7 +450,7 @@ public final class QueryResolver {
                     if (o.getExpression() instanceof LongValue lv) {
                         checkOrdinal(lv, shape, "order by");
                     } else {
-                        typeOf(o.getExpression(), ctx.in(Clause.ORDER_BY));
+                        typeOf(o.getExpression(), ctx.in(o.getExpression() instanceof Column ? Clause.ORDER_BY : Clause.ORDER_BY_EXPR));
                     }
                 }
             }
@@ -462,7 +467,7 @@ public final class QueryResolver {
                 } else if (e instanceof ExpressionList<?> nested) {
                     groupBy(nested, shape, ctx);
                 } else {
-                    typeOf(e, ctx);
+                    typeOf(e, ctx.in(e instanceof Column ? Clause.GROUP_BY : Clause.GROUP_BY_EXPR));
                 }
             }
         }
@@ -729,10 +734,19 @@ public final class QueryResolver {
                     String n = c.getColumnName();
                     boolean inLeft = false;
                     boolean leftOpen = false;
+                    TypeFamily leftFamily = TypeFamily.UNKNOWN;
                     for (int i = 0; i < before; i++) {
                         Binding b = scope.bindings.get(i);
-                        inLeft |= !b.shape.lookup(n).isEmpty();
+                        List<OutputColumn> found = b.shape.lookup(n);
+                        if (!found.isEmpty() && !inLeft) {
+                            leftFamily = found.get(0).family();
+                        }
+                        inLeft |= !found.isEmpty();
                         leftOpen |= b.shape.open;
+                    }
+                    List<OutputColumn> onRight = right.shape.lookup(n);
+                    if (inLeft && !onRight.isEmpty()) {
+                        checkComparable(leftFamily, onRight.get(0).family(), c, c, "using", lineOf(c));
                     }
                     if (!inLeft && !leftOpen) {
                         String left = before == 1 ? scope.bindings.get(0).shape.displayName : null;
@@ -852,6 +866,9 @@ public final class QueryResolver {
                     }
                     return new Match(family, count, where);
                 }
+                if (s.find(List.of(name)) != null) {
+                    return new Match(TypeFamily.JSON, 1, List.of()); // whole-row reference: row_to_json(o), count(o)
+                }
                 if (first && aliasVisible(ctx.clause)) {
                     OutputColumn alias = alias(s, name);
                     if (alias != null) {
@@ -877,6 +894,7 @@ public final class QueryResolver {
         boolean aliasVisible(Clause clause) {
             return switch (clause) {
                 case GROUP_BY, ORDER_BY, QUALIFY -> true;
+                case GROUP_BY_EXPR, ORDER_BY_EXPR -> dialect.aliasesInExpressions();
                 case HAVING -> dialect.aliasesInHaving();
                 case WHERE -> dialect.aliasesInWhere();
                 case SELECT -> dialect.lateralAliases();
@@ -1024,6 +1042,12 @@ public final class QueryResolver {
             return type.startsWith("date") && !type.startsWith("datetime") ? TypeFamily.DATE
                     : type.startsWith("time") && !type.startsWith("timestamp") ? TypeFamily.UNKNOWN
                     : TypeFamily.TIMESTAMP;
+        }
+
+        @Override
+        public <S> TypeFamily visit(net.sf.jsqlparser.expression.TimeKeyExpression e, S context) {
+            String key = String.valueOf(e.getStringValue()).toLowerCase(Locale.ROOT).replace("()", "").strip();
+            return NILADIC.getOrDefault(key, TypeFamily.UNKNOWN);
         }
 
         @Override
