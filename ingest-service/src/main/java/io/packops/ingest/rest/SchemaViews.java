@@ -1,0 +1,59 @@
+package io.packops.ingest.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Response bodies of the schema snapshot and schema endpoints. */
+public final class SchemaViews {
+
+    private SchemaViews() {
+    }
+
+    /** POST /v1/schema-snapshots; {@code current} says whether it became the account's current schema. */
+    @RegisterForReflection
+    public record SnapshotAccepted(UUID snapshotId, String fingerprint, String accountId, String connector,
+                                   String warehouse, Instant capturedAt, Instant receivedAt, int relations,
+                                   int columns, boolean current) {
+    }
+
+    /**
+     * One distinct current schema of a connector. {@code relations} is the stored JSON body
+     * ({@code [{name, kind, source?, columns: [{name, type, family}]}]}), served as is; absent with
+     * {@code includeRelations=false}. {@code accountIds} holds at most the first 100 ids in order.
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
+                              List<String> warehouses, Instant newestCapturedAt, int relationCount, int columnCount,
+                              @JsonRawValue String relations) {
+    }
+
+    /** GET /v1/schemas: one page of a connector's distinct current schemas, with fleet totals. */
+    @RegisterForReflection
+    public record SchemaPage(String connector, long totalAccounts, long totalFingerprints, List<SchemaGroup> items,
+                             String nextCursor) {
+    }
+
+    /** GET /v1/schemas/{fingerprint}: one stored body and who has it as current schema now. */
+    @RegisterForReflection
+    public record SchemaBody(String fingerprint, Instant firstSeenAt, long accounts, List<String> connectors,
+                             List<String> warehouses, int relationCount, int columnCount,
+                             @JsonRawValue String relations) {
+    }
+
+    /** One connector's current schema of an account. */
+    @RegisterForReflection
+    public record AccountSchema(String connector, String warehouse, String fingerprint, UUID snapshotId,
+                                Instant capturedAt, Instant receivedAt, int relationCount, int columnCount) {
+    }
+
+    /** GET /v1/accounts/{accountId}/schemas. */
+    @RegisterForReflection
+    public record AccountSchemas(String accountId, List<AccountSchema> schemas) {
+    }
+}
