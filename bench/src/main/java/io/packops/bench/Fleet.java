@@ -147,11 +147,40 @@ public final class Fleet {
         return variantOf.length;
     }
 
-    /** Schema {@code i} as a new object (so its fingerprint is not cached yet). */
+    /**
+     * Schema {@code i} as its own object with its own envelope. Accounts of one stored body share it
+     * ({@link WarehouseSchema#withEnvelope}), as they do when read from ingest's snapshot store, which
+     * keeps one body per fingerprint: the body's index and fingerprint are built once per distinct body.
+     */
     public WarehouseSchema schema(int i) {
+        String warehouse = WAREHOUSES[warehouseOf[i]];
+        return body(variantOf[i], warehouseOf[i]).withEnvelope(String.format(Locale.ROOT, "acct_%05d", i),
+                connector, warehouse, "2026-11-25T10:00:00Z");
+    }
+
+    /** Schema {@code i} built from scratch: its own index and fingerprint (the cost a fresh parse pays). */
+    public WarehouseSchema unsharedSchema(int i) {
         String warehouse = WAREHOUSES[warehouseOf[i]];
         return new WarehouseSchema(String.format(Locale.ROOT, "acct_%05d", i), connector, warehouse,
                 "2026-11-25T10:00:00Z", spelled.get(variantOf[i] * WAREHOUSES.length + warehouseOf[i]));
+    }
+
+    private WarehouseSchema[] bodies;
+
+    private synchronized WarehouseSchema body(int v, int w) {
+        if (bodies == null) {
+            bodies = new WarehouseSchema[spelled.size()];
+        }
+        int k = v * WAREHOUSES.length + w;
+        if (bodies[k] == null) {
+            bodies[k] = new WarehouseSchema(null, connector, WAREHOUSES[w], null, spelled.get(k));
+        }
+        return bodies[k];
+    }
+
+    /** Forgets the shared bodies, so the next sweep builds (and fingerprints) each distinct body anew. */
+    public synchronized void resetBodies() {
+        bodies = null;
     }
 
     /** How many schemas use variant {@code v} on warehouse {@code w}. */

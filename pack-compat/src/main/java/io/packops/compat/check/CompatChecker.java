@@ -27,7 +27,7 @@ public final class CompatChecker {
     }
 
     public CompatReport check(CompiledPack compiled, WarehouseSchema schema) {
-        List<Problem> problems = problems(compiled, schema);
+        List<Problem> problems = problems(compiled, schema).problems();
         DashboardPack pack = compiled.pack();
         return new CompatReport(pack.name(), pack.version(), schema.fingerprint(),
                 problems.stream().noneMatch(Problem::isError), problems);
@@ -48,7 +48,8 @@ public final class CompatChecker {
             List<WarehouseSchema> members = group.getValue();
             TreeSet<String> accounts = new TreeSet<>();
             TreeSet<String> warehouses = new TreeSet<>();
-            // Same relations and families, but select-alias scoping differs by dialect: resolve once per dialect.
+            // Same relations and families; only select-alias scoping differs by dialect, so resolve once and
+            // again per other dialect only when the pack's SQL made a dialect-dependent decision.
             Map<Dialect, WarehouseSchema> perDialect = new LinkedHashMap<>();
             for (WarehouseSchema s : members) {
                 if (s.accountId() != null) {
@@ -60,8 +61,14 @@ public final class CompatChecker {
                 perDialect.putIfAbsent(Dialect.of(s.warehouse()), s);
             }
             Set<Problem> merged = new LinkedHashSet<>();
+            boolean sensitive = false;
             for (WarehouseSchema representative : perDialect.values()) {
-                merged.addAll(problems(compiled, representative));
+                Checked checked = problems(compiled, representative);
+                merged.addAll(checked.problems());
+                sensitive |= checked.dialectSensitive();
+                if (!sensitive) {
+                    break;
+                }
             }
             List<Problem> problems = new ArrayList<>(merged);
             boolean ok = problems.stream().noneMatch(Problem::isError);
@@ -73,8 +80,12 @@ public final class CompatChecker {
         return new FleetReport(compiled.pack().name(), compiled.pack().version(), schemas.size(), compatible, entries);
     }
 
-    private List<Problem> problems(CompiledPack compiled, WarehouseSchema schema) {
+    private record Checked(List<Problem> problems, boolean dialectSensitive) {
+    }
+
+    private Checked problems(CompiledPack compiled, WarehouseSchema schema) {
         List<Problem> problems = new ArrayList<>();
+        boolean sensitive = false;
         String connector = compiled.pack().connector();
         if (schema.connector() != null && connector != null && !schema.connector().equalsIgnoreCase(connector)) {
             problems.add(new Problem(Severity.WARNING, ProblemCode.CONNECTOR_MISMATCH, null, null, null, null, null,
@@ -82,6 +93,7 @@ public final class CompatChecker {
         }
         for (CompiledPack.Query q : compiled.queries()) {
             QueryResolver.Resolution r = QueryResolver.resolve(q.parsed(), schema);
+            sensitive |= r.dialectSensitive();
             for (Finding f : r.findings()) {
                 problems.add(problem(q, f));
             }
@@ -89,11 +101,11 @@ public final class CompatChecker {
                 narrative(q, r, problems);
             }
         }
-        return problems;
+        return new Checked(problems, sensitive);
     }
 
     private static void narrative(CompiledPack.Query q, QueryResolver.Resolution r, List<Problem> problems) {
-        NarrativeTemplate.Parsed parsed = NarrativeTemplate.parse(q.kpiSpec().narrative());
+        NarrativeTemplate.Parsed parsed = q.narrative();
         int base = q.kpiSpec().narrativeLine();
         for (NarrativeTemplate.Invalid bad : parsed.invalid()) {
             problems.add(new Problem(Severity.ERROR, ProblemCode.NARRATIVE_PLACEHOLDER, null, null, q.kpi(), null, null,

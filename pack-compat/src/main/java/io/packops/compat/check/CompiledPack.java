@@ -18,7 +18,8 @@ import java.util.List;
 public final class CompiledPack {
 
     /** One query of the pack and where it sits. Exactly one of {@code tile}/{@code kpi} is set. */
-    public record Query(String dashboard, String tile, String kpi, int sqlLine, ParsedQuery parsed, Kpi kpiSpec) {
+    public record Query(String dashboard, String tile, String kpi, int sqlLine, ParsedQuery parsed, Kpi kpiSpec,
+                        NarrativeTemplate.Parsed narrative) {
     }
 
     private final DashboardPack pack;
@@ -33,11 +34,12 @@ public final class CompiledPack {
         List<Query> queries = new ArrayList<>();
         for (Dashboard d : pack.dashboards()) {
             for (Tile t : d.tiles()) {
-                queries.add(new Query(d.id(), t.id(), null, t.sqlLine(), SqlCompiler.compile(t.sql()), null));
+                queries.add(new Query(d.id(), t.id(), null, t.sqlLine(), SqlCompiler.compile(t.sql()), null, null));
             }
         }
         for (Kpi k : pack.kpis()) {
-            queries.add(new Query(null, null, k.id(), k.sqlLine(), SqlCompiler.compile(k.sql()), k));
+            queries.add(new Query(null, null, k.id(), k.sqlLine(), SqlCompiler.compile(k.sql()), k,
+                    NarrativeTemplate.parse(k.narrative())));
         }
         return new CompiledPack(pack, queries);
     }

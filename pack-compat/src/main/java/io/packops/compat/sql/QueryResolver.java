@@ -85,7 +85,12 @@ import java.util.Set;
 public final class QueryResolver {
 
     /** What one query resolves to: its findings, and its output columns (for KPI narratives). */
-    public record Resolution(List<Finding> findings, List<OutputColumn> outputs, boolean openOutputs) {
+    /**
+     * {@code dialectSensitive} tells whether the warehouse's dialect decided anything (an alias seen
+     * where only some warehouses allow it); when false, the result holds for every warehouse.
+     */
+    public record Resolution(List<Finding> findings, List<OutputColumn> outputs, boolean openOutputs,
+                             boolean dialectSensitive) {
         public Resolution {
             findings = List.copyOf(findings);
             outputs = List.copyOf(outputs);
@@ -101,18 +106,18 @@ public final class QueryResolver {
 
     public static Resolution resolve(ParsedQuery query, WarehouseSchema schema) {
         if (!query.parsed()) {
-            return new Resolution(query.findings(), List.of(), true);
+            return new Resolution(query.findings(), List.of(), true, false);
         }
         Run run = new Run(query.expanded(), schema);
         try {
             Shape out = run.select(query.select(), null, CteEnv.EMPTY);
-            return new Resolution(new ArrayList<>(run.findings), out.columns, out.open);
+            return new Resolution(new ArrayList<>(run.findings), out.columns, out.open, run.dialectSensitive);
         } catch (RuntimeException | StackOverflowError e) {
             // A construct this resolver does not model must not take the whole check down.
             List<Finding> findings = new ArrayList<>(run.findings);
             findings.add(Finding.warning(ProblemCode.UNCHECKED_REFERENCE, null, null, run.line,
                     "query could not be fully checked (" + e.getClass().getSimpleName() + ")"));
-            return new Resolution(findings, List.of(), true);
+            return new Resolution(findings, List.of(), true, run.dialectSensitive);
         }
     }
 
@@ -240,6 +245,7 @@ public final class QueryResolver {
         final Dialect dialect;
         final Set<Finding> findings = new LinkedHashSet<>();
         int line = 1;
+        boolean dialectSensitive;
 
         Run(TemplateExpander.Expanded expanded, WarehouseSchema schema) {
             this.expanded = expanded;
@@ -282,6 +288,9 @@ public final class QueryResolver {
                 Select body = w.getSelect().getSelect() != null ? w.getSelect().getSelect() : w.getSelect();
                 Shape shape;
                 boolean recursive = w.isRecursive() || dialect == Dialect.SNOWFLAKE;
+                if (!w.isRecursive() && body instanceof SetOperationList so0 && name != null && references(so0, name)) {
+                    dialectSensitive = true; // only Snowflake makes RECURSIVE optional
+                }
                 if (recursive && body instanceof SetOperationList so && name != null && references(so, name)) {
                     // Recursive CTE: the anchor branch fixes the columns, later branches may use the CTE.
                     Shape anchor = select(so.getSelects().get(0), outer, env).renamed(Identifiers.unquote(name), cols);
@@ -869,10 +878,13 @@ public final class QueryResolver {
                 if (s.find(List.of(name)) != null) {
                     return new Match(TypeFamily.JSON, 1, List.of()); // whole-row reference: row_to_json(o), count(o)
                 }
-                if (first && aliasVisible(ctx.clause)) {
+                if (first) {
                     OutputColumn alias = alias(s, name);
                     if (alias != null) {
-                        return new Match(alias.family(), 1, List.of());
+                        dialectSensitive |= dialectDependent(ctx.clause);
+                        if (aliasVisible(ctx.clause)) {
+                            return new Match(alias.family(), 1, List.of());
+                        }
                     }
                 }
                 if (s.anyOpen()) {
@@ -889,6 +901,11 @@ public final class QueryResolver {
                 }
             }
             return null;
+        }
+
+        private static boolean dialectDependent(Clause clause) {
+            return clause == Clause.HAVING || clause == Clause.WHERE || clause == Clause.SELECT
+                    || clause == Clause.GROUP_BY_EXPR || clause == Clause.ORDER_BY_EXPR;
         }
 
         boolean aliasVisible(Clause clause) {
