@@ -5,15 +5,19 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.postgresql.PGConnection;
+
 import javax.sql.DataSource;
-import java.sql.Array;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -21,35 +25,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Stores events with plain JDBC: a batch is one set-based statement, so it is one round trip and one
- * transaction. The statement claims the eventIds in {@code event_keys} ({@code on conflict do
- * nothing}) and inserts only the events whose key it claimed; a concurrent batch with the same ids
- * waits on the key's row lock and then sees the conflict, so each event is stored exactly once.
+ * Stores events with plain JDBC, in one transaction per batch: first the batch's eventIds are claimed
+ * in {@code event_keys} ({@code insert ... on conflict do nothing returning}), then only the events
+ * whose key was claimed are written with {@code COPY}. A concurrent batch with the same ids waits on
+ * the keys' row locks and then sees the conflict, so each event is stored exactly once; keys are
+ * claimed in sorted order so that two such batches cannot deadlock.
+ *
+ * <p>Why COPY: an {@code insert ... select from unnest(...)} writes row by row, COPY writes pages of
+ * rows at once (multi-insert, fewer WAL records). On the benchmark the COPY path is about twice as fast.
  */
 @ApplicationScoped
 public class EventRepository {
 
-    private static final String INSERT = """
-            with new_keys as (
-                insert into event_keys (event_id, received_at)
-                select k, ? from unnest(?::text[]) as k
-                on conflict (event_id) do nothing
-                returning event_id
-            )
-            insert into events (event_id, type, occurred_at, received_at, account_id, connector, pack, pack_version,
-                                warehouse, outcome, stage, dashboard, tile, error_code, error_message,
-                                failure_fingerprint, failure_template, duration_ms)
-            select u.event_id, u.type, u.occurred_at, ?, u.account_id, u.connector, u.pack, u.pack_version,
-                   u.warehouse, u.outcome, u.stage, u.dashboard, u.tile, u.error_code, u.error_message,
-                   u.failure_fingerprint, u.failure_template, u.duration_ms
-              from unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::text[], ?::int[])
-                   as u(event_id, type, occurred_at, account_id, connector, pack, pack_version,
-                        warehouse, outcome, stage, dashboard, tile, error_code, error_message,
-                        failure_fingerprint, failure_template, duration_ms)
-             where u.event_id in (select event_id from new_keys)
+    private static final String CLAIM_KEYS = """
+            insert into event_keys (event_id, received_at)
+            select k, ? from unnest(?::text[]) as k
+            on conflict (event_id) do nothing
             returning event_id
+            """;
+    private static final String COPY_EVENTS = """
+            copy events (event_id, type, occurred_at, received_at, account_id, connector, pack, pack_version,
+                         warehouse, outcome, stage, dashboard, tile, error_code, error_message,
+                         failure_fingerprint, failure_template, duration_ms) from stdin
             """;
 
     private static final String DEADLOCK = "40P01";
@@ -61,8 +58,7 @@ public class EventRepository {
 
     /**
      * Stores the events whose eventId is new and returns those ids. {@code events} must have
-     * distinct ids; they are written in id order so that concurrent batches lock keys in the same
-     * order and cannot deadlock.
+     * distinct ids.
      */
     public Set<String> insertNew(List<AcceptedEvent> events, Instant receivedAt) {
         if (events.isEmpty()) {
@@ -83,58 +79,135 @@ public class EventRepository {
                     continue;
                 }
                 throw new IllegalStateException("could not store " + events.size() + " events", e);
+            } catch (IOException e) {
+                throw new IllegalStateException("could not store " + events.size() + " events", e);
             }
         }
     }
 
-    private Set<String> insert(List<AcceptedEvent> events, Instant receivedAt) throws SQLException {
-        int n = events.size();
-        String[] eventId = new String[n], type = new String[n], occurredAt = new String[n], accountId = new String[n],
-                connector = new String[n], pack = new String[n], packVersion = new String[n], warehouse = new String[n],
-                outcome = new String[n], stage = new String[n], dashboard = new String[n], tile = new String[n],
-                errorCode = new String[n], errorMessage = new String[n], fingerprint = new String[n],
-                template = new String[n];
-        Integer[] durationMs = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            AcceptedEvent e = events.get(i);
-            eventId[i] = e.eventId();
-            type[i] = e.type();
-            occurredAt[i] = e.occurredAt().toString();
-            accountId[i] = e.accountId();
-            connector[i] = e.connector();
-            pack[i] = e.pack();
-            packVersion[i] = e.packVersion();
-            warehouse[i] = e.warehouse();
-            outcome[i] = e.outcome();
-            stage[i] = e.stage();
-            dashboard[i] = e.dashboard();
-            tile[i] = e.tile();
-            errorCode[i] = e.errorCode();
-            errorMessage[i] = e.errorMessage();
-            fingerprint[i] = e.failureFingerprint();
-            template[i] = e.failureTemplate();
-            durationMs[i] = e.durationMs();
+    private Set<String> insert(List<AcceptedEvent> events, Instant receivedAt) throws SQLException, IOException {
+        String[] ids = new String[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = events.get(i).eventId();
         }
-        OffsetDateTime received = receivedAt.atOffset(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            int p = 1;
-            ps.setObject(p++, received);
-            ps.setArray(p++, c.createArrayOf("text", eventId));
-            ps.setObject(p++, received);
-            for (String[] column : new String[][] {eventId, type, occurredAt, accountId, connector, pack, packVersion,
-                    warehouse, outcome, stage, dashboard, tile, errorCode, errorMessage, fingerprint, template}) {
-                ps.setArray(p++, c.createArrayOf("text", column));
-            }
-            Array durations = c.createArrayOf("int4", durationMs);
-            ps.setArray(p, durations);
-            Set<String> stored = new HashSet<>(n * 2);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(rs.getString(1));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<String> claimed = new HashSet<>(ids.length * 2);
+                try (PreparedStatement ps = c.prepareStatement(CLAIM_KEYS)) {
+                    ps.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));
+                    ps.setArray(2, c.createArrayOf("text", ids));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(rs.getString(1));
+                        }
+                    }
                 }
+                if (!claimed.isEmpty()) {
+                    byte[] rows = copyRows(events, claimed, receivedAt);
+                    c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_EVENTS, new ByteArrayInputStream(rows), 65_536);
+                }
+                c.commit();
+                return claimed;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            return stored;
         }
+    }
+
+    /** COPY text format: tab-separated, {@code \N} for null, backslash escapes. */
+    static byte[] copyRows(List<AcceptedEvent> events, Set<String> claimed, Instant receivedAt) {
+        String received = timestamp(new StringBuilder(32), receivedAt).toString();
+        StringBuilder b = new StringBuilder(claimed.size() * 256);
+        for (AcceptedEvent e : events) {
+            if (!claimed.contains(e.eventId())) {
+                continue;
+            }
+            field(b, e.eventId()).append('\t');
+            field(b, e.type()).append('\t');
+            timestamp(b, e.occurredAt()).append('\t');
+            b.append(received).append('\t');
+            field(b, e.accountId()).append('\t');
+            field(b, e.connector()).append('\t');
+            field(b, e.pack()).append('\t');
+            field(b, e.packVersion()).append('\t');
+            field(b, e.warehouse()).append('\t');
+            field(b, e.outcome()).append('\t');
+            field(b, e.stage()).append('\t');
+            field(b, e.dashboard()).append('\t');
+            field(b, e.tile()).append('\t');
+            field(b, e.errorCode()).append('\t');
+            field(b, e.errorMessage()).append('\t');
+            field(b, e.failureFingerprint()).append('\t');
+            field(b, e.failureTemplate()).append('\t');
+            if (e.durationMs() == null) {
+                b.append("\\N");
+            } else {
+                b.append(e.durationMs().intValue());
+            }
+            b.append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code 2026-11-25 10:00:03.123456+00}: PostgreSQL's own timestamptz text, without a formatter. */
+    static StringBuilder timestamp(StringBuilder b, Instant at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append(' ');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        int micros = at.getNano() / 1000;
+        if (micros != 0) {
+            pad(b.append('.'), micros, 6);
+        }
+        return b.append("+00");
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                b.append('0');
+            }
+        }
+        return b.append(value);
+    }
+
+    private static StringBuilder field(StringBuilder b, String value) {
+        if (value == null) {
+            return b.append("\\N");
+        }
+        if (plain(value)) {
+            return b.append(value);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\0' -> { } // PostgreSQL text cannot hold NUL; dropped
+                default -> b.append(ch);
+            }
+        }
+        return b;
+    }
+
+    /** Nothing to escape (the usual case: ids, slugs, codes). */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '\0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An event's day has no partition (maintenance has not caught up): create the days the batch needs. */

@@ -8,15 +8,15 @@ import io.packops.ingest.rest.TelemetryEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -35,13 +35,16 @@ public class EventValidator {
     public static final int MAX_VERSION_LENGTH = 100;
     public static final long MAX_DURATION_MS = 86_400_000L;
 
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})");
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
     /** The validated event (message not yet scrubbed) or the reasons it is refused. */
     public record Result(AcceptedEvent event, List<FieldError> errors) {
     }
+
+    /** Slugs and versions seen valid before; they repeat in almost every event, their regexes cost. */
+    private static final int MAX_REMEMBERED = 20_000;
+    private final Set<String> validSlugs = ConcurrentHashMap.newKeySet();
+    private final Set<String> validVersions = ConcurrentHashMap.newKeySet();
 
     private final Duration maxFutureSkew;
     private final Duration retention;
@@ -76,10 +79,12 @@ public class EventValidator {
         } else if (e.packVersion().length() > MAX_VERSION_LENGTH) {
             errors.add(new FieldError("packVersion", "has " + e.packVersion().length() + " characters, at most "
                     + MAX_VERSION_LENGTH + " are allowed"));
-        } else {
+        } else if (!validVersions.contains(e.packVersion())) {
             String why = SemVer.semverError(e.packVersion());
             if (why != null) {
                 errors.add(new FieldError("packVersion", why));
+            } else {
+                remember(validVersions, e.packVersion());
             }
         }
         slug(errors, "warehouse", e.warehouse(), install);
@@ -122,17 +127,16 @@ public class EventValidator {
             errors.add(new FieldError("occurredAt", "is required (RFC 3339 with an offset, e.g. 2026-11-25T10:00:03Z)"));
             return null;
         }
-        if (!RFC_3339.matcher(value).matches()) {
-            errors.add(new FieldError("occurredAt", quote(shorten(value))
-                    + " is not an RFC 3339 timestamp with an offset (e.g. 2026-11-25T10:00:03Z or 2026-11-25T11:00:03+01:00)"));
-            return null;
-        }
         Instant at;
         try {
-            at = OffsetDateTime.parse(value.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant().truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException ex) {
+            at = parseRfc3339(value);
+        } catch (DateTimeException ex) {
             errors.add(new FieldError("occurredAt", quote(value) + " is not a valid date and time"));
+            return null;
+        }
+        if (at == null) {
+            errors.add(new FieldError("occurredAt", quote(shorten(value))
+                    + " is not an RFC 3339 timestamp with an offset (e.g. 2026-11-25T10:00:03Z or 2026-11-25T11:00:03+01:00)"));
             return null;
         }
         if (at.isAfter(now.plus(maxFutureSkew))) {
@@ -146,6 +150,66 @@ public class EventValidator {
             return null;
         }
         return at;
+    }
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)} ('t' and 'z' also lower-case) as an instant
+     * cut to microseconds (PostgreSQL's precision); null when the shape is wrong; a DateTimeException
+     * when the shape is right but the date is not (February 30th). Hand-parsed: it runs for every event.
+     */
+    static Instant parseRfc3339(String s) {
+        int n = s.length();
+        if (n < 20 || n > 35 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 7) || s.charAt(7) != '-'
+                || !digits(s, 8, 10) || (s.charAt(10) != 'T' && s.charAt(10) != 't') || !digits(s, 11, 13)
+                || s.charAt(13) != ':' || !digits(s, 14, 16) || s.charAt(16) != ':' || !digits(s, 17, 19)) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            int fractionDigits = i - start;
+            if (fractionDigits < 1 || fractionDigits > 9) {
+                return null;
+            }
+            nanos = Integer.parseInt(s, start, i, 10);
+            for (int d = fractionDigits; d < 9; d++) {
+                nanos *= 10;
+            }
+        }
+        ZoneOffset offset;
+        if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
+            offset = ZoneOffset.UTC;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && digits(s, i + 1, i + 3)
+                && s.charAt(i + 3) == ':' && digits(s, i + 4, i + 6)) {
+            int sign = s.charAt(i) == '-' ? -1 : 1;
+            offset = ZoneOffset.ofHoursMinutes(sign * number(s, i + 1, i + 3), sign * number(s, i + 4, i + 6));
+        } else {
+            return null;
+        }
+        LocalDateTime local = LocalDateTime.of(number(s, 0, 4), number(s, 5, 7), number(s, 8, 10),
+                number(s, 11, 13), number(s, 14, 16), number(s, 17, 19), nanos / 1000 * 1000);
+        return local.toInstant(offset);
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int number(String s, int from, int to) {
+        return Integer.parseInt(s, from, to, 10);
     }
 
     /** Required-ness, length 1-200, no control characters; ids also no whitespace. */
@@ -173,11 +237,14 @@ public class EventValidator {
         }
     }
 
-    private static void slug(List<FieldError> errors, String field, String value, boolean required) {
+    private void slug(List<FieldError> errors, String field, String value, boolean required) {
         if (value == null) {
             if (required) {
                 errors.add(new FieldError(field, "is required (a slug such as " + example(field) + ")"));
             }
+            return;
+        }
+        if (validSlugs.contains(value)) {
             return;
         }
         String why = value.length() > 100
@@ -186,6 +253,14 @@ public class EventValidator {
                 : Slugs.slugError(value);
         if (why != null) {
             errors.add(new FieldError(field, why));
+        } else {
+            remember(validSlugs, value);
+        }
+    }
+
+    private static void remember(Set<String> valid, String value) {
+        if (valid.size() < MAX_REMEMBERED) {
+            valid.add(value);
         }
     }
 

@@ -407,6 +407,15 @@ class EventIngestTest {
     }
 
     @Test
+    void messagesWithTabsBackslashesNewlinesAndUnicodeAreStoredAsSent() {
+        String p = prefix("escapes");
+        String message = "line 1\tcol 2\r\nC:\\dbt\\models\\stripe.sql: unknown column 'montant_payé' ✓ \\N end";
+        ingest().body(json(failedInstall(p + "1", "SQL_COMPILATION", message + "\u0000"))).when().post("/v1/events")
+                .then().statusCode(202).body("accepted", is(1));
+        assertThat(stored(ds, p).get(0).get("error_message")).as("NUL cannot be stored in text and is dropped").isEqualTo(message);
+    }
+
+    @Test
     void longErrorMessageIsCutTo4000Characters() {
         String p = prefix("long");
         String message = "invalid identifier 'AMOUNT' " + "x".repeat(10_000);
