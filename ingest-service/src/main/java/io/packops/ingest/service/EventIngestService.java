@@ -142,12 +142,18 @@ public class EventIngestService {
      * retention is refused anyway, and its key arrived at most maxFutureSkew before it happened.
      */
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purgeExpiredKeys() {
+    void hourly() {
+        purgeExpiredKeys();
+    }
+
+    /** Forgets eventIds too old to be replayed; returns how many. */
+    public int purgeExpiredKeys() {
         Instant before = clock.instant().minus(config.retention()).minus(config.maxFutureSkew());
         int purged = repository.purgeKeysReceivedBefore(before);
         if (purged > 0) {
             Log.infof("forgot %d event ids received before %s", purged, before);
         }
+        return purged;
     }
 
     /** Type errors from reading come first; a field already reported there is not reported again. */

@@ -56,6 +56,8 @@ class EventIngestTest {
 
     @Inject
     DataSource ds;
+    @Inject
+    io.packops.ingest.service.EventIngestService ingestService;
 
     static RequestSpecification ingest() {
         return given().auth().oauth2("test-ingest").contentType("application/json");
@@ -385,6 +387,32 @@ class EventIngestTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void expiredEventIdsArePurgedAndRecentOnesKept() throws Exception {
+        String p = prefix("purge");
+        ingest().body(json(install(p + "recent"))).when().post("/v1/events").then().body("accepted", is(1));
+        try (var c = ds.getConnection(); var ps = c.prepareStatement("insert into event_keys (event_id, received_at) values (?, ?)")) {
+            ps.setString(1, p + "expired");
+            ps.setObject(2, FixedClockProfile.NOW.minus(java.time.Duration.ofDays(30).plusMinutes(6)).atOffset(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        assertThat(ingestService.purgeExpiredKeys()).isGreaterThanOrEqualTo(1);
+        assertThat(count(ds, "select count(*) from event_keys where event_id like ?", p)).isEqualTo(1);
+        assertThat(count(ds, "select count(*) from event_keys where event_id like ? and event_id like '%recent'", p)).isEqualTo(1);
+    }
+
+    @Test
+    void eventForADayWhosePartitionIsMissingIsStoredAfterCreatingIt() throws Exception {
+        String p = prefix("nopart");
+        java.time.LocalDate day = FixedClockProfile.NOW.minus(java.time.Duration.ofDays(20)).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("drop table if exists events_p" + day.toString().replace("-", ""));
+        }
+        ingest().body(json(with(install(p + "1"), "occurredAt", day + "T08:00:00Z"))).when().post("/v1/events")
+                .then().statusCode(202).body("accepted", is(1));
+        assertThat(stored(ds, p)).hasSize(1);
     }
 
     // ---- scrubbing and fingerprints ---------------------------------------------------------------------
