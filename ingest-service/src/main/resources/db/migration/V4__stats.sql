@@ -95,6 +95,11 @@ create table stats_failure_rollup (
 );
 create index stats_failure_rollup_lookup on stats_failure_rollup (level, type, grain, bucket);
 
+-- Daily sketches reach a few KB: keep them in the row (compressed if need be) rather than in the TOAST
+-- table, where every read would be an extra index lookup.
+alter table stats_rollup alter column accounts set storage main;
+alter table stats_failure_rollup alter column accounts set storage main;
+
 -- Days whose daily rows are complete (only past days get them; today is always read by the hour).
 create table stats_rollup_days (
     day          timestamptz primary key,

@@ -41,27 +41,36 @@ public final class AccountSketch {
 
     /** Merges a stored sketch (see {@link #toBytes()}). */
     public void merge(byte[] stored) {
-        if (stored == null || stored.length == 0) {
+        if (stored != null) {
+            merge(stored, 0, stored.length);
+        }
+    }
+
+    /** Merges a stored sketch found at {@code [offset, offset + length)} of {@code buffer}. */
+    public void merge(byte[] buffer, int offset, int length) {
+        if (length == 0) {
             return;
         }
-        if (stored[0] == DENSE) {
-            if (stored.length != M + 1) {
-                throw new IllegalArgumentException("dense account sketch of " + stored.length + " bytes");
+        byte format = buffer[offset];
+        if (format == DENSE) {
+            if (length != M + 1) {
+                throw new IllegalArgumentException("dense account sketch of " + length + " bytes");
             }
             ensure();
             for (int i = 0; i < M; i++) {
-                if (stored[i + 1] > registers[i]) {
-                    registers[i] = stored[i + 1];
+                byte r = buffer[offset + 1 + i];
+                if (r > registers[i]) {
+                    registers[i] = r;
                 }
             }
-        } else if (stored[0] == SPARSE) {
-            ByteBuffer b = ByteBuffer.wrap(stored, 1, stored.length - 1);
+        } else if (format == SPARSE) {
+            ByteBuffer b = ByteBuffer.wrap(buffer, offset + 1, length - 1);
             while (b.remaining() >= 4) {
                 int entry = b.getInt();
                 set(entry >>> 6, entry & 63);
             }
         } else {
-            throw new IllegalArgumentException("unknown account sketch format " + stored[0]);
+            throw new IllegalArgumentException("unknown account sketch format " + format);
         }
     }
 

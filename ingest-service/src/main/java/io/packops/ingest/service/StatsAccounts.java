@@ -36,9 +36,9 @@ final class StatsAccounts {
         toSketch();
         ByteBuffer b = ByteBuffer.wrap(packed);
         while (b.remaining() >= 4) {
-            byte[] one = new byte[b.getInt()];
-            b.get(one);
-            sketch.merge(one);
+            int length = b.getInt();
+            sketch.merge(packed, b.position(), length);
+            b.position(b.position() + length);
         }
     }
 

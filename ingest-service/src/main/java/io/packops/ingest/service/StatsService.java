@@ -87,7 +87,7 @@ public class StatsService {
 
     public FailureStats failures(StatsQuery q) {
         return read(c -> {
-            StatsPlan plan = plan(c, q.from(), q.to());
+            StatsPlan plan = plan(c, q.from(), q.to(), config.failuresExactWindow());
             Map<String, FailureGroup> groups = new HashMap<>();
             StatsRepository.FailureRows sink = (fp, stage, code, connector, pack, version, count, first, last, hashes, sketches) -> {
                 FailureGroup g = groups.computeIfAbsent(fp == null ? "" : fp, k -> new FailureGroup(fp));
@@ -165,7 +165,11 @@ public class StatsService {
     }
 
     private StatsPlan plan(Connection c, Instant from, Instant to) throws SQLException {
-        if (Duration.between(from, to).compareTo(config.exactWindow()) <= 0) {
+        return plan(c, from, to, config.exactWindow());
+    }
+
+    private StatsPlan plan(Connection c, Instant from, Instant to, Duration exactWindow) throws SQLException {
+        if (Duration.between(from, to).compareTo(exactWindow) <= 0) {
             return StatsPlan.raw(from, to);
         }
         return StatsPlan.of(from, to, repository.dirtyHours(c, from, to), repository.rolledDays(c, from, to));
