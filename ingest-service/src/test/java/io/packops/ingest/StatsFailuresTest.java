@@ -1,0 +1,149 @@
+package io.packops.ingest;
+
+import io.packops.ingest.service.StatsRefresh;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+import static io.packops.ingest.StatsInstallsTest.AMOUNT;
+import static io.packops.ingest.StatsInstallsTest.agent;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+/** Failure groups over StatsInstallsTest's data set, on raw events and after a refresh. */
+@QuarkusTest
+class StatsFailuresTest {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    StatsRefresh refresh;
+
+    @BeforeEach
+    void knownDataSet() {
+        QuarkusMock.installMockForType(StatsTestData.CLOCK, Clock.class);
+        StatsTestData.reset(dataSource);
+        StatsTestData.insert(dataSource, StatsInstallsTest.EVENTS);
+    }
+
+    private void refreshIf(boolean refreshed) {
+        if (refreshed) {
+            refresh.refresh();
+        }
+    }
+
+    @ParameterizedTest(name = "refreshed={0}")
+    @ValueSource(booleans = {false, true})
+    void last15MinutesGroupsFailuresByFingerprint(boolean refreshed) {
+        refreshIf(refreshed);
+        agent().queryParam("window", "15m")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("window", is("15m"))
+                .body("type", is("install"))
+                .body("groups.size()", is(1))
+                .body("groups[0].fingerprint", is("fp-amount"))
+                .body("groups[0].count", is(2))
+                .body("groups[0].accounts", is(2))
+                .body("groups[0].stage", is("compile"))
+                .body("groups[0].errorCode", is("SQL_COMPILATION"))
+                .body("groups[0].firstSeen", is("2026-03-15T10:21:00Z"))
+                .body("groups[0].lastSeen", is("2026-03-15T10:25:00Z"))
+                .body("groups[0].sampleMessage", is(AMOUNT))
+                .body("groups[0].connectors", contains("stripe"))
+                .body("groups[0].packs", contains("stripe-revenue"))
+                .body("groups[0].versions.version", contains("1.1.0"))
+                .body("groups[0].versions.count", contains(2))
+                .body("total.count", is(2))
+                .body("total.accounts", is(2))
+                .body("total.fingerprints", is(1))
+                .body("accountsExact", is(true));
+    }
+
+    @ParameterizedTest(name = "refreshed={0}")
+    @ValueSource(booleans = {false, true})
+    void last30DaysSortsByCountThenFingerprintWithFirstAndLastSeen(boolean refreshed) {
+        refreshIf(refreshed);
+        agent().queryParam("window", "30d")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-amount", "fp-deals", "fp-timeout"))
+                .body("groups.count", contains(3, 1, 1))
+                .body("groups.accounts", contains(3, 1, 1))
+                .body("groups[0].firstSeen", is("2026-03-01T08:00:00Z"))
+                .body("groups[0].lastSeen", is("2026-03-15T10:25:00Z"))
+                .body("groups[0].sampleMessage", is(AMOUNT))
+                .body("groups[0].versions.version", contains("1.1.0", "1.0.0"))
+                .body("groups[0].versions.count", contains(2, 1))
+                .body("groups[1].stage", is("resolve"))
+                .body("groups[1].errorCode", is("MISSING_RELATION"))
+                .body("groups[1].sampleMessage", is("relation \"deals\" does not exist"))
+                .body("groups[1].connectors", contains("hubspot"))
+                .body("groups[2].stage", is("run"))
+                .body("groups[2].errorCode", is("TIMEOUT"))
+                .body("total.count", is(5))
+                .body("total.accounts", is(5))
+                .body("total.fingerprints", is(3));
+    }
+
+    @ParameterizedTest(name = "refreshed={0}")
+    @ValueSource(booleans = {false, true})
+    void filtersNarrowTheGroupsAndTheSample(boolean refreshed) {
+        refreshIf(refreshed);
+        agent().queryParam("window", "30d").queryParam("connector", "hubspot")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-deals"));
+        // the newest 1.0.0 failure of fp-amount is the March 1st one, with its own message
+        agent().queryParam("window", "30d").queryParam("version", "1.0.0")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-amount", "fp-timeout"))
+                .body("groups[0].count", is(1))
+                .body("groups[0].lastSeen", is("2026-03-01T08:00:00Z"))
+                .body("groups[0].sampleMessage", is("invalid identifier 'AMT'"));
+        agent().queryParam("window", "7d").queryParam("warehouse", "snowflake")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-amount", "fp-deals", "fp-timeout"))
+                .body("groups.count", contains(2, 1, 1))
+                .body("total.count", is(4));
+    }
+
+    @ParameterizedTest(name = "refreshed={0}")
+    @ValueSource(booleans = {false, true})
+    void renderFailuresAreSeparate(boolean refreshed) {
+        refreshIf(refreshed);
+        agent().queryParam("window", "24h").queryParam("type", "render")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("type", is("render"))
+                .body("groups.fingerprint", contains("fp-div"))
+                .body("groups[0].stage", is("run"))
+                .body("groups[0].sampleMessage", is("division by zero"))
+                .body("total.count", is(1));
+    }
+
+    @ParameterizedTest(name = "refreshed={0}")
+    @ValueSource(booleans = {false, true})
+    void pagesOfFingerprints(boolean refreshed) {
+        refreshIf(refreshed);
+        String cursor = agent().queryParam("window", "30d").queryParam("limit", "2")
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-amount", "fp-deals"))
+                .body("total.fingerprints", is(3))
+                .extract().path("nextCursor");
+        agent().queryParam("window", "30d").queryParam("limit", "2").queryParam("cursor", cursor)
+                .when().get("/v1/stats/failures")
+                .then().statusCode(200)
+                .body("groups.fingerprint", contains("fp-timeout"))
+                .body("nextCursor", is((Object) null));
+    }
+}

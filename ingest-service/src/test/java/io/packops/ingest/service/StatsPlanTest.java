@@ -1,0 +1,75 @@
+package io.packops.ingest.service;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatsPlanTest {
+
+    private static Instant t(String s) {
+        return Instant.parse(s);
+    }
+
+    private static StatsPlan.Range r(String from, String to) {
+        return new StatsPlan.Range(t(from), t(to));
+    }
+
+    @Test
+    void aWindowInsideOneHourIsAllRaw() {
+        StatsPlan p = StatsPlan.of(t("2026-03-15T10:05:00Z"), t("2026-03-15T10:50:00Z"), Set.of(), Set.of());
+        assertThat(p.raw()).containsExactly(r("2026-03-15T10:05:00Z", "2026-03-15T10:50:00Z"));
+        assertThat(p.rawOnly()).isTrue();
+    }
+
+    @Test
+    void partialHoursAtBothEndsAreRawAndWholeHoursComeFromTheRollup() {
+        StatsPlan p = StatsPlan.of(t("2026-03-15T04:30:00Z"), t("2026-03-15T10:30:00Z"), Set.of(), Set.of());
+        assertThat(p.raw()).containsExactly(r("2026-03-15T04:30:00Z", "2026-03-15T05:00:00Z"),
+                r("2026-03-15T10:00:00Z", "2026-03-15T10:30:00Z"));
+        assertThat(p.hours()).containsExactly(t("2026-03-15T05:00:00Z"), t("2026-03-15T06:00:00Z"),
+                t("2026-03-15T07:00:00Z"), t("2026-03-15T08:00:00Z"), t("2026-03-15T09:00:00Z"));
+        assertThat(p.days()).isEmpty();
+    }
+
+    @Test
+    void dirtyHoursAreReadRawAndMergeWithTheirNeighbours() {
+        StatsPlan p = StatsPlan.of(t("2026-03-15T04:30:00Z"), t("2026-03-15T10:30:00Z"),
+                Set.of(t("2026-03-15T05:00:00Z"), t("2026-03-15T09:00:00Z")), Set.of());
+        assertThat(p.raw()).containsExactly(r("2026-03-15T04:30:00Z", "2026-03-15T06:00:00Z"),
+                r("2026-03-15T09:00:00Z", "2026-03-15T10:30:00Z"));
+        assertThat(p.hours()).hasSize(3);
+    }
+
+    @Test
+    void wholeRolledUpDaysWithoutDirtyHoursComeFromTheDailyRollup() {
+        Instant d12 = t("2026-03-12T00:00:00Z");
+        Instant d13 = t("2026-03-13T00:00:00Z");
+        Instant d14 = t("2026-03-14T00:00:00Z");
+        StatsPlan p = StatsPlan.of(t("2026-03-11T22:15:00Z"), t("2026-03-15T01:10:00Z"),
+                Set.of(t("2026-03-13T17:00:00Z")), Set.of(d12, d13, d14));
+        assertThat(p.days()).containsExactly(d12, d14);
+        assertThat(p.raw()).containsExactly(r("2026-03-11T22:15:00Z", "2026-03-11T23:00:00Z"),
+                r("2026-03-13T17:00:00Z", "2026-03-13T18:00:00Z"), r("2026-03-15T01:00:00Z", "2026-03-15T01:10:00Z"));
+        // 23:00 of the 11th, 23 clean hours of the 13th, 00:00 of the 15th
+        assertThat(p.hours()).hasSize(1 + 23 + 1);
+        assertThat(p.hours()).contains(t("2026-03-11T23:00:00Z"), t("2026-03-15T00:00:00Z"));
+    }
+
+    @Test
+    void aDayNotRolledUpYetIsReadByTheHour() {
+        StatsPlan p = StatsPlan.of(t("2026-03-13T00:00:00Z"), t("2026-03-14T00:00:00Z"), Set.of(), Set.of());
+        assertThat(p.days()).isEmpty();
+        assertThat(p.hours()).hasSize(24);
+        assertThat(p.raw()).isEmpty();
+        assertThat(p.rawOnly()).isFalse();
+    }
+
+    @Test
+    void rawPlanOfAnEmptyWindowReadsNothing() {
+        assertThat(StatsPlan.raw(t("2026-03-13T00:00:00Z"), t("2026-03-13T00:00:00Z")).raw()).isEqualTo(List.of());
+    }
+}
