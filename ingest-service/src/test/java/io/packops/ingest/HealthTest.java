@@ -23,4 +23,12 @@ class HealthTest {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200);
     }
+
+    @Test
+    void apiDescriptionNeedsAToken() {
+        given().when().get("/q/openapi").then().statusCode(401);
+        given().auth().oauth2("not-a-token").when().get("/q/openapi").then().statusCode(401);
+        given().auth().oauth2("test-agent").when().get("/q/openapi?format=json")
+                .then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey("/v1/events"));
+    }
 }
