@@ -1,5 +1,6 @@
 package io.packops.ownership.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -9,22 +10,25 @@ import java.util.List;
  * level when nobody acknowledges (0 = once), as in PagerDuty's {@code num_loops}.
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EscalationPolicy(String id, String name, List<Level> levels, int repeat) {
 
     public EscalationPolicy {
-        levels = List.copyOf(levels);
+        levels = levels == null ? List.of() : List.copyOf(levels);
     }
 
     /** One level: reached {@code afterMinutes} after the previous one (the first level usually 0). */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Level(int afterMinutes, List<Target> targets) {
         public Level {
-            targets = List.copyOf(targets);
+            targets = targets == null ? List.of() : List.copyOf(targets);
         }
     }
 
     /** Exactly one of {@code person}, {@code schedule}, {@code team} is set. */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(String person, String schedule, String team) {
 
         public static Target person(String id) {

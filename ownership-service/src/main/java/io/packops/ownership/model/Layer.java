@@ -1,5 +1,6 @@
 package io.packops.ownership.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.LocalDateTime;
@@ -13,11 +14,12 @@ import java.util.List;
  * {@code restrictions}, when not empty, limit the layer to those windows (outside them the layer has nobody).
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Layer(String name, LocalDateTime start, LocalDateTime end, Rotation rotation, List<String> participants,
                     List<Restriction> restrictions) {
 
     public Layer {
-        participants = List.copyOf(participants);
-        restrictions = List.copyOf(restrictions);
+        participants = participants == null ? List.of() : List.copyOf(participants);
+        restrictions = restrictions == null ? List.of() : List.copyOf(restrictions);
     }
 }

@@ -1,5 +1,6 @@
 package io.packops.ownership.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -12,15 +13,16 @@ import java.util.Optional;
  * on read for roles that may see them.
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnershipDocument(List<Team> teams, List<Person> people, List<Schedule> schedules,
                                 List<EscalationPolicy> escalationPolicies, List<Rule> rules) {
 
     public OwnershipDocument {
-        teams = List.copyOf(teams);
-        people = List.copyOf(people);
-        schedules = List.copyOf(schedules);
-        escalationPolicies = List.copyOf(escalationPolicies);
-        rules = List.copyOf(rules);
+        teams = teams == null ? List.of() : List.copyOf(teams);
+        people = people == null ? List.of() : List.copyOf(people);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
+        rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
     public Optional<Team> team(String id) {

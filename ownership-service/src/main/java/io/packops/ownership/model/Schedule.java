@@ -1,5 +1,6 @@
 package io.packops.ownership.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -9,11 +10,12 @@ import java.util.List;
  * one where it has someone on call; overrides beat every layer.
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Schedule(String id, String name, String team, String timezone, List<Layer> layers,
                        List<ScheduleOverride> overrides) {
 
     public Schedule {
-        layers = List.copyOf(layers);
-        overrides = List.copyOf(overrides);
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        overrides = overrides == null ? List.of() : List.copyOf(overrides);
     }
 }

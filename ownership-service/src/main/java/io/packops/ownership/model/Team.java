@@ -1,5 +1,6 @@
 package io.packops.ownership.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -11,6 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param webhook      generic (Alertmanager-shaped) webhook URL (secret), may be null
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Team(String id, String name, String slack, String slackWebhook, String email,
                    PagerDutyRoute pagerduty, String webhook) {
 
