@@ -1,0 +1,267 @@
+package io.packops.ownership.service;
+
+import io.packops.ownership.model.EscalationPolicy;
+import io.packops.ownership.model.Layer;
+import io.packops.ownership.model.OwnershipDocument;
+import io.packops.ownership.model.Person;
+import io.packops.ownership.model.Rule;
+import io.packops.ownership.model.Schedule;
+import io.packops.ownership.model.ScheduleOverride;
+import io.packops.ownership.model.Team;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The launch-readiness report: every ownership gap a launch lead must close before launch day, each with
+ * its severity and the fix. An empty list means ready. Pure: the document, the time window and the
+ * secret check come in as arguments.
+ */
+@ApplicationScoped
+public class ReadinessChecker {
+
+    public static final String CRITICAL = "critical";
+    public static final String ERROR = "error";
+    public static final String WARNING = "warning";
+    public static final String INFO = "info";
+
+    private static final Map<String, Integer> RANK = Map.of(CRITICAL, 0, ERROR, 1, WARNING, 2, INFO, 3);
+
+    private final OnCallResolver onCall;
+
+    public ReadinessChecker(OnCallResolver onCall) {
+        this.onCall = onCall;
+    }
+
+    /**
+     * @param connectors connectors to check; empty = every connector named in a rule
+     * @param packs      packs to check; empty = every pack named in a rule
+     * @param routeUsable whether a secret-bearing route value (literal or {@code ${ENV}}) resolves to something usable
+     */
+    public List<ReadinessGap> check(OwnershipDocument doc, Instant from, Instant to, Set<String> connectors,
+                                    Set<String> packs, Predicate<String> routeUsable) {
+        List<ReadinessGap> gaps = new ArrayList<>();
+        ownersOnlyCatchAll(doc, connectors, packs, gaps);
+        Map<String, List<ReadinessGap.Interval>> holes = new java.util.HashMap<>();
+        for (Schedule s : doc.schedules()) {
+            List<ReadinessGap.Interval> h = holes(s, from, to);
+            holes.put(s.id(), h);
+            if (!h.isEmpty()) {
+                gaps.add(new ReadinessGap(ERROR, "schedule-coverage-hole", "schedule:" + s.id(),
+                        "schedule " + s.id() + " has nobody on call for " + describe(h, s.timezone())
+                                + " in the next " + days(from, to) + " days",
+                        "add a layer or overrides that cover these intervals, or a restriction-free layer under the others",
+                        h));
+            }
+            overridesOutsideLayers(s, gaps);
+        }
+        for (EscalationPolicy p : usedPolicies(doc)) {
+            policyGaps(doc, p, from, to, holes, gaps);
+        }
+        for (Team t : usedTeams(doc)) {
+            teamRoutes(t, routeUsable, gaps);
+        }
+        for (Rule r : doc.rules()) {
+            if (r.runbook() == null || r.runbook().isBlank()) {
+                gaps.add(new ReadinessGap(ERROR, "rule-without-runbook", "rule:" + ruleId(r),
+                        "rule " + ruleId(r) + " has no runbook: whoever is paged has no steps to follow",
+                        "set runbook: runbooks/<file>.md (or an https URL) on the rule", null));
+            }
+        }
+        Set<String> scheduled = new HashSet<>();
+        for (Schedule s : doc.schedules()) {
+            s.layers().forEach(l -> scheduled.addAll(l.participants()));
+        }
+        for (Person p : doc.people()) {
+            if (!scheduled.contains(p.id())) {
+                gaps.add(new ReadinessGap(INFO, "person-in-no-schedule", "person:" + p.id(),
+                        p.id() + " is in no schedule layer, so is never on call by rotation",
+                        "add " + p.id() + " to a layer, or remove the person if they left the rota", null));
+            }
+        }
+        gaps.sort(Comparator.comparingInt((ReadinessGap g) -> RANK.getOrDefault(g.severity(), 9))
+                .thenComparing(ReadinessGap::kind).thenComparing(ReadinessGap::subject));
+        return gaps;
+    }
+
+    private static void ownersOnlyCatchAll(OwnershipDocument doc, Set<String> connectors, Set<String> packs,
+                                           List<ReadinessGap> gaps) {
+        Set<String> cs = new LinkedHashSet<>(connectors);
+        Set<String> ps = new LinkedHashSet<>(packs);
+        if (cs.isEmpty() && ps.isEmpty()) {
+            for (Rule r : doc.rules()) {
+                if (!"*".equals(r.match().connector())) {
+                    cs.add(r.match().connector());
+                }
+                if (r.match().pack() != null) {
+                    ps.add(r.match().pack());
+                }
+            }
+        }
+        for (String c : cs) {
+            Rule r = RuleMatcher.match(doc.rules(), c, null).orElse(null);
+            if (r == null || r.match().isCatchAll()) {
+                gaps.add(new ReadinessGap(WARNING, "catch-all-owner", "connector:" + c,
+                        "connector " + c + " has no owner of its own: its alerts and tickets go to the default"
+                                + (r == null ? " rule, and there is none" : " owner " + r.team()),
+                        "add a rule { match: { connector: " + c + " }, team: …, escalation: …, runbook: …, supportQueue: … }",
+                        null));
+            }
+        }
+        for (String p : ps) {
+            Rule r = RuleMatcher.match(doc.rules(), null, p).orElse(null);
+            if (r == null || r.match().isCatchAll()) {
+                gaps.add(new ReadinessGap(WARNING, "catch-all-owner", "pack:" + p,
+                        "pack " + p + " has no owner of its own: it falls to the default owner"
+                                + (r == null ? "" : " " + r.team()),
+                        "add a rule for its connector or { match: { connector: <connector>, pack: " + p + " } }", null));
+            }
+        }
+    }
+
+    /** The exact intervals in {@code [from, to)} with nobody on call. */
+    List<ReadinessGap.Interval> holes(Schedule s, Instant from, Instant to) {
+        List<ReadinessGap.Interval> out = new ArrayList<>();
+        Instant cursor = from;
+        for (Shift shift : onCall.shifts(s, from, to)) {
+            if (shift.start().isAfter(cursor)) {
+                out.add(new ReadinessGap.Interval(cursor, shift.start()));
+            }
+            if (shift.end().isAfter(cursor)) {
+                cursor = shift.end();
+            }
+        }
+        if (cursor.isBefore(to)) {
+            out.add(new ReadinessGap.Interval(cursor, to));
+        }
+        return out;
+    }
+
+    private static void overridesOutsideLayers(Schedule s, List<ReadinessGap> gaps) {
+        ZoneId zone = ZoneId.of(s.timezone());
+        for (int i = 0; i < s.overrides().size(); i++) {
+            ScheduleOverride o = s.overrides().get(i);
+            boolean inside = false;
+            for (Layer l : s.layers()) {
+                Instant start = ZonedDateTime.ofLocal(l.start(), zone, null).toInstant();
+                Instant end = l.end() == null ? Instant.MAX : ZonedDateTime.ofLocal(l.end(), zone, null).toInstant();
+                if (o.start().isBefore(end) && o.end().isAfter(start)) {
+                    inside = true;
+                    break;
+                }
+            }
+            if (!inside) {
+                gaps.add(new ReadinessGap(WARNING, "override-outside-layers", "schedule:" + s.id() + "/overrides[" + i + "]",
+                        "override of " + o.person() + " from " + o.start() + " to " + o.end()
+                                + " lies outside every layer of " + s.id() + " (before its start or after its end): probably a wrong date",
+                        "check the override's dates, or extend the layer it was meant to replace", null));
+            }
+        }
+    }
+
+    private void policyGaps(OwnershipDocument doc, EscalationPolicy p, Instant from, Instant to,
+                            Map<String, List<ReadinessGap.Interval>> holes, List<ReadinessGap> gaps) {
+        if (p.levels().size() < 2) {
+            gaps.add(new ReadinessGap(WARNING, "single-level-policy", "policy:" + p.id(),
+                    "escalation policy " + p.id() + " has one level: if that person does not answer, nobody else is paged",
+                    "add a second level (a secondary schedule, a lead or the team) after 15–30 minutes", null));
+        }
+        boolean reachable = false;
+        for (EscalationPolicy.Level level : p.levels()) {
+            for (EscalationPolicy.Target t : level.targets()) {
+                if (t.person() != null) {
+                    reachable = true;
+                } else if (t.schedule() != null) {
+                    reachable |= covers(doc.schedule(t.schedule()).orElse(null), from, to, holes);
+                } else if (t.team() != null) {
+                    List<Schedule> own = doc.schedules().stream().filter(s -> t.team().equals(s.team())).toList();
+                    reachable |= own.isEmpty()
+                            ? doc.people().stream().anyMatch(x -> t.team().equals(x.team()))
+                            : own.stream().anyMatch(s -> covers(s, from, to, holes));
+                }
+            }
+        }
+        if (!reachable) {
+            gaps.add(new ReadinessGap(CRITICAL, "policy-reaches-nobody", "policy:" + p.id(),
+                    "escalation policy " + p.id() + " reaches no person in the next " + days(from, to)
+                            + " days: its schedules are empty and it names no person",
+                    "add a level targeting a person, or give its schedules participants", null));
+        }
+    }
+
+    private boolean covers(Schedule s, Instant from, Instant to, Map<String, List<ReadinessGap.Interval>> holes) {
+        if (s == null) {
+            return false;
+        }
+        List<ReadinessGap.Interval> h = holes.computeIfAbsent(s.id(), x -> holes(s, from, to));
+        return !(h.size() == 1 && h.get(0).start().equals(from) && h.get(0).end().equals(to));
+    }
+
+    private static void teamRoutes(Team t, Predicate<String> usable, List<ReadinessGap> gaps) {
+        List<String> routes = new ArrayList<>();
+        if (t.pagerduty() != null && t.pagerduty().routingKey() != null) {
+            routes.add(t.pagerduty().routingKey());
+        }
+        if (t.slackWebhook() != null) {
+            routes.add(t.slackWebhook());
+        }
+        if (t.webhook() != null) {
+            routes.add(t.webhook());
+        }
+        if (routes.isEmpty()) {
+            gaps.add(new ReadinessGap(ERROR, "team-without-paging-route", "team:" + t.id(),
+                    "team " + t.id() + " owns rules but has no paging route (PagerDuty routing key, Slack webhook or webhook)",
+                    "add pagerduty: { routingKey: \"${PD_" + envName(t.id()) + "}\" } to the team and set the variable", null));
+        } else if (routes.stream().noneMatch(usable)) {
+            gaps.add(new ReadinessGap(ERROR, "team-without-paging-route", "team:" + t.id(),
+                    "team " + t.id() + " has paging routes but none resolves: " + String.join(", ", routes.stream()
+                            .map(r -> r.startsWith("${") ? r + " is not set" : "a literal value is empty").toList()),
+                    "set the environment variables (Kubernetes Secret) of the routes", null));
+        }
+    }
+
+    private static Set<EscalationPolicy> usedPolicies(OwnershipDocument doc) {
+        Set<EscalationPolicy> out = new LinkedHashSet<>();
+        for (Rule r : doc.rules()) {
+            doc.policy(r.escalation()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Set<Team> usedTeams(OwnershipDocument doc) {
+        Set<Team> out = new LinkedHashSet<>();
+        for (Rule r : doc.rules()) {
+            doc.team(r.team()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    static String ruleId(Rule r) {
+        return r.match().connector() + (r.match().pack() == null ? "" : "/" + r.match().pack());
+    }
+
+    private static String envName(String id) {
+        return id.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    private static long days(Instant from, Instant to) {
+        return Math.round(java.time.Duration.between(from, to).toHours() / 24.0);
+    }
+
+    private static String describe(List<ReadinessGap.Interval> h, String zone) {
+        java.time.Duration total = h.stream().map(i -> java.time.Duration.between(i.start(), i.end()))
+                .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+        return total.toHours() + "h " + total.toMinutesPart() + "m in " + h.size() + " interval" + (h.size() == 1 ? "" : "s")
+                + " (first " + h.get(0).start().atZone(ZoneId.of(zone)).toLocalDateTime() + " " + zone + ")";
+    }
+}
