@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FINDINGS = 1;
     /** Bad usage or bad input: missing or unreadable file, invalid manifest or schema. */
     public static final int BAD_INPUT = 2;
+    /** A packops service could not be reached or answered with a server error. */
+    public static final int UNAVAILABLE = 4;
     /** A bug in packops; reported in one line, never as a stack trace unless PACKOPS_DEBUG is set. */
     public static final int INTERNAL_ERROR = 3;
 
