@@ -104,6 +104,7 @@ public class BackstageImporter {
     private static final Pattern RUNBOOK_PATH = Pattern.compile("runbooks/[A-Za-z0-9._/-]*[A-Za-z0-9_-]\\.md");
     private static final Pattern MATCH_SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final int MAX_ID = 63;
+    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     /** Something the reviewer should know; {@code entity} is the Backstage reference it is about, if any. */
     @RegisterForReflection
@@ -451,7 +452,7 @@ public class BackstageImporter {
                 note(user.ref(), "has no " + TIMEZONE + " annotation; person " + id
                         + " gets time zone UTC — set the real one");
                 zone = "UTC";
-            } else if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            } else if (!IANA_ZONES.contains(zone)) {
                 note(user.ref(), TIMEZONE + " '" + zone + "' is not an IANA time zone id (like Europe/Madrid); person "
                         + id + " gets UTC — set the real one");
                 zone = "UTC";
