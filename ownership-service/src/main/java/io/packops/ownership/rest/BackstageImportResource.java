@@ -1,0 +1,37 @@
+package io.packops.ownership.rest;
+
+import io.packops.ownership.security.TokenRoles;
+import io.packops.ownership.service.BackstageCatalogReader.Format;
+import io.packops.ownership.service.BackstageImporter;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Proposes an ownership document from a Backstage catalog: {@code catalog-info.yaml} (any number of
+ * {@code ---} documents), a JSON array of entities, or the catalog API response {@code {"items": [...]}}.
+ * Nothing is applied: the answer is the document, notes on what the reviewer must check, and counts.
+ * The body is read as text so errors can point at line and column.
+ */
+@Path("/v1/ownership/import/backstage")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackstageImportResource {
+
+    @Inject
+    BackstageImporter importer;
+
+    @POST
+    @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @RolesAllowed(TokenRoles.ADMIN)
+    public BackstageImporter.Result importCatalog(String body, @Context HttpHeaders headers) {
+        MediaType type = headers.getMediaType();
+        boolean json = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        return importer.importCatalog(body, json ? Format.JSON : Format.YAML);
+    }
+}
