@@ -118,10 +118,10 @@ public class StatsRepository {
      * Counts from the rollup rows of the given level and buckets, summed per group; each group's sketches
      * come back length-prefixed and concatenated (one row per group keeps the transfer small).
      */
-    public void rollupCounts(Connection c, int level, List<String> types, List<Instant> hours, List<Instant> days,
+    public void rollupCounts(Connection c, int level, List<String> types, StatsPlan plan,
                              Map<StatsDimension, String> filters, List<StatsDimension> groupBy, CountRows rows)
             throws SQLException {
-        if (hours.isEmpty() && days.isEmpty()) {
+        if (plan.rawOnly()) {
             return;
         }
         String keys = columns(groupBy);
@@ -134,7 +134,7 @@ public class StatsRepository {
             int i = 1;
             ps.setInt(i++, level);
             ps.setArray(i++, c.createArrayOf("text", types.toArray()));
-            i = bindBuckets(c, ps, i, hours, days);
+            i = bindBuckets(c, ps, i, plan);
             bindFilters(ps, i, filters);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -175,9 +175,9 @@ public class StatsRepository {
     }
 
     /** Failures from the rollup rows of the given level and buckets (see {@link #rollupCounts}). */
-    public void rollupFailures(Connection c, int level, String type, List<Instant> hours, List<Instant> days,
+    public void rollupFailures(Connection c, int level, String type, StatsPlan plan,
                                Map<StatsDimension, String> filters, FailureRows rows) throws SQLException {
-        if (hours.isEmpty() && days.isEmpty()) {
+        if (plan.rawOnly()) {
             return;
         }
         String sql = "select " + FAILURE_KEYS + ", sum(events), min(first_seen), max(last_seen),"
@@ -188,7 +188,7 @@ public class StatsRepository {
             int i = 1;
             ps.setInt(i++, level);
             ps.setString(i++, type);
-            i = bindBuckets(c, ps, i, hours, days);
+            i = bindBuckets(c, ps, i, plan);
             bindFilters(ps, i, filters);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -364,14 +364,20 @@ public class StatsRepository {
 
     /** Hourly rollup rows of {@code [from, to)}, to be merged into a daily row. */
     public List<RollupRow> hourlyRollups(Connection c, Instant from, Instant to) throws SQLException {
+        return rollups(c, 'h', from, to);
+    }
+
+    /** Rollup rows of one grain with buckets in {@code [from, to)}, to be merged into a coarser row. */
+    public List<RollupRow> rollups(Connection c, char grain, Instant from, Instant to) throws SQLException {
         String sql = """
                 select level, type, connector, pack, pack_version, warehouse, dashboard, tile, attempts, succeeded, failed, accounts
-                  from stats_rollup where grain = 'h' and bucket >= ? and bucket < ?
+                  from stats_rollup where grain = ? and bucket >= ? and bucket < ?
                 """;
         List<RollupRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, odt(from));
-            ps.setObject(2, odt(to));
+            ps.setString(1, String.valueOf(grain));
+            ps.setObject(2, odt(from));
+            ps.setObject(3, odt(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RollupRow('h', null, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -384,15 +390,20 @@ public class StatsRepository {
     }
 
     public List<FailureRollupRow> hourlyFailureRollups(Connection c, Instant from, Instant to) throws SQLException {
+        return failureRollups(c, 'h', from, to);
+    }
+
+    public List<FailureRollupRow> failureRollups(Connection c, char grain, Instant from, Instant to) throws SQLException {
         String sql = """
                 select level, type, failure_fingerprint, stage, error_code, connector, pack, pack_version, warehouse,
                        events, first_seen, last_seen, accounts
-                  from stats_failure_rollup where grain = 'h' and bucket >= ? and bucket < ?
+                  from stats_failure_rollup where grain = ? and bucket >= ? and bucket < ?
                 """;
         List<FailureRollupRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, odt(from));
-            ps.setObject(2, odt(to));
+            ps.setString(1, String.valueOf(grain));
+            ps.setObject(2, odt(from));
+            ps.setObject(3, odt(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FailureRollupRow('h', null, rs.getInt(1), rs.getString(2), rs.getString(3),
@@ -552,13 +563,14 @@ public class StatsRepository {
     }
 
     private static String bucketCondition() {
-        return "((grain = 'h' and bucket = any(?::timestamptz[])) or (grain = 'd' and bucket = any(?::timestamptz[])))";
+        return "((grain = 'h' and bucket = any(?::timestamptz[])) or (grain = 'b' and bucket = any(?::timestamptz[]))"
+                + " or (grain = 'd' and bucket = any(?::timestamptz[])) or (grain = 'w' and bucket = any(?::timestamptz[])))";
     }
 
-    private static int bindBuckets(Connection c, PreparedStatement ps, int i, List<Instant> hours, List<Instant> days)
-            throws SQLException {
-        ps.setArray(i++, c.createArrayOf("text", hours.stream().map(Instant::toString).toArray()));
-        ps.setArray(i++, c.createArrayOf("text", days.stream().map(Instant::toString).toArray()));
+    private static int bindBuckets(Connection c, PreparedStatement ps, int i, StatsPlan plan) throws SQLException {
+        for (List<Instant> buckets : List.of(plan.hours(), plan.blocks(), plan.days(), plan.weeks())) {
+            ps.setArray(i++, c.createArrayOf("text", buckets.stream().map(Instant::toString).toArray()));
+        }
         return i;
     }
 

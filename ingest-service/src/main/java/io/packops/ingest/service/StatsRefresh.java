@@ -101,12 +101,14 @@ public class StatsRefresh {
                 List<Instant> hours = repository.pendingHours(c, config.refreshBatchHours());
                 repository.foldFreshness(c, repository.takeChanges(c, hours));
                 SortedSet<Instant> days = new TreeSet<>();
+                SortedSet<Instant> blocks = new TreeSet<>();
                 int rebuilt = 0;
                 for (Instant hour : hours) {
                     if (hour.isBefore(horizon)) {
                         continue; // its partition is gone or about to go
                     }
                     rebuildHour(c, hour);
+                    blocks.add(StatsPlan.blockOf(hour));
                     rebuilt++;
                     Instant day = hour.truncatedTo(ChronoUnit.DAYS);
                     if (day.isBefore(today)) {
@@ -122,8 +124,16 @@ public class StatsRefresh {
                         }
                     }
                 }
+                for (Instant block : blocks) {
+                    merge(c, 'h', 'b', block, StatsPlan.BLOCK);
+                }
+                SortedSet<Instant> weeks = new TreeSet<>();
                 for (Instant day : days) {
                     rebuildDay(c, day, now);
+                    weeks.add(StatsPlan.weekOf(day));
+                }
+                for (Instant week : weeks) {
+                    merge(c, 'd', 'w', week, StatsPlan.WEEK);
                 }
                 if (first && Duration.between(lastPrune, now).compareTo(Duration.ofHours(1)) >= 0) {
                     repository.prune(c, horizon);
@@ -205,25 +215,34 @@ public class StatsRefresh {
 
     /** Recomputes the daily rows of one past day by merging its hourly rows, and marks the day complete. */
     void rebuildDay(Connection c, Instant day, Instant now) throws SQLException {
-        repository.deleteBucket(c, 'd', day);
-        Instant end = day.plus(Duration.ofDays(1));
+        merge(c, 'h', 'd', day, Duration.ofDays(1));
+        repository.markDay(c, day, now);
+    }
+
+    /**
+     * Recomputes the rows of one coarse bucket ({@code into}: 6-hour block, day or week) by merging the
+     * finer rows ({@code from}) of its span. Called in the transaction that rebuilt any of the finer rows,
+     * so a coarse row always equals the merge of the current finer rows.
+     */
+    void merge(Connection c, char from, char into, Instant bucket, Duration span) throws SQLException {
+        repository.deleteBucket(c, into, bucket);
+        Instant end = bucket.plus(span);
         Map<Key, Counts> counts = new HashMap<>();
-        for (RollupRow r : repository.hourlyRollups(c, day, end)) {
+        for (RollupRow r : repository.rollups(c, from, bucket, end)) {
             Counts n = counts.computeIfAbsent(new Key(r.level(), r.type(), r.connector(), r.pack(), r.version(),
                     r.warehouse(), r.dashboard(), r.tile()), x -> new Counts());
             n.add(r.attempts(), r.succeeded(), r.failed(), null, null);
             n.accounts.merge(r.accounts());
         }
-        repository.insertRollups(c, rollupRows('d', day, counts));
+        repository.insertRollups(c, rollupRows(into, bucket, counts));
         Map<FailureKey, Counts> failures = new HashMap<>();
-        for (FailureRollupRow r : repository.hourlyFailureRollups(c, day, end)) {
+        for (FailureRollupRow r : repository.failureRollups(c, from, bucket, end)) {
             Counts n = failures.computeIfAbsent(new FailureKey(r.level(), r.type(), r.fingerprint(), r.stage(),
                     r.errorCode(), r.connector(), r.pack(), r.version(), r.warehouse()), x -> new Counts());
             n.add(r.count(), 0, r.count(), r.firstSeen(), r.lastSeen());
             n.accounts.merge(r.accounts());
         }
-        repository.insertFailureRollups(c, failureRows('d', day, failures));
-        repository.markDay(c, day, now);
+        repository.insertFailureRollups(c, failureRows(into, bucket, failures));
     }
 
     private static List<RollupRow> rollupRows(char grain, Instant bucket, Map<Key, Counts> counts) {

@@ -97,7 +97,7 @@ public class StatsService {
             };
             repository.rawFailures(c, q.type(), plan.raw(), q.filters(), sink);
             repository.rollupFailures(c, q.filters().containsKey(StatsDimension.WAREHOUSE) ? 2 : 1, q.type(),
-                    plan.hours(), plan.days(), q.filters(), sink);
+                    plan, q.filters(), sink);
 
             List<FailureGroup> sorted = groups.values().stream()
                     .sorted(Comparator.comparingLong((FailureGroup g) -> -g.count)
@@ -159,8 +159,7 @@ public class StatsService {
             g.accounts.addSketches(sketches);
         };
         repository.rawCounts(c, types, plan.raw(), filters, groupBy, sink);
-        repository.rollupCounts(c, rollupLevel(groupBy, filters.keySet()), types, plan.hours(), plan.days(),
-                filters, groupBy, sink);
+        repository.rollupCounts(c, rollupLevel(groupBy, filters.keySet()), types, plan, filters, groupBy, sink);
         return groups;
     }
 
@@ -172,7 +171,7 @@ public class StatsService {
         if (Duration.between(from, to).compareTo(exactWindow) <= 0) {
             return StatsPlan.raw(from, to);
         }
-        return StatsPlan.of(from, to, repository.dirtyHours(c, from, to), repository.rolledDays(c, from, to));
+        return StatsPlan.coarse(from, to, repository.dirtyHours(c, from, to), repository.rolledDays(c, from, to));
     }
 
     /**

@@ -48,10 +48,17 @@ public final class StatsBench {
         int warmup = Integer.parseInt(env("WARMUP", "20"));
         int baselineRuns = Integer.parseInt(env("BASELINE_RUNS", "3"));
         Path jar = Path.of(env("SERVICE_JAR", "ingest-service/target/quarkus-app/quarkus-run.jar"));
+        // REUSE=1 (with a data directory kept by KEEP=1): skip the load, time the queries again
+        boolean reuse = "1".equals(System.getenv("REUSE"));
+        String only = env("QUERIES", "");
         Path dataDir = Path.of(env("DATA_DIR", "ingest-service/target/stats-bench-pg")).toAbsolutePath();
 
+        if (!reuse && Files.exists(dataDir)) {
+            deleteTree(dataDir);
+        }
+        // never "clean": the embedded server would delete its data directory on close, whatever KEEP says
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir).setCleanDataDirectory(true)
+                .setDataDirectory(dataDir).setCleanDataDirectory(false)
                 .setServerConfig("shared_buffers", "1GB")
                 .setServerConfig("work_mem", "32MB")
                 .setServerConfig("maintenance_work_mem", "512MB")
@@ -79,7 +86,9 @@ public final class StatsBench {
             System.out.println("service up on " + base);
 
             String url = jdbc + "&currentSchema=ingest&reWriteBatchedInserts=true";
-            load(url, events);
+            if (!reuse) {
+                load(url, events);
+            }
             waitForRollups(url);
             diskUse(url, dataDir);
 
@@ -87,12 +96,17 @@ public final class StatsBench {
             System.out.printf("%n%-44s %9s %9s %9s %12s %9s%n", "query (HTTP, sequential)", "p50 ms", "p99 ms", "max ms",
                     "naive p50 ms", "speed-up");
             for (Query q : queries) {
+                if (!only.isEmpty() && !q.name().matches(only)) {
+                    continue;
+                }
                 double[] t = http(http, base + q.path(), warmup, repeat);
-                double naive = q.baselineSql() == null ? Double.NaN : baseline(url, q.baselineSql(), baselineRuns);
+                double naive = q.baselineSql() == null || baselineRuns == 0 ? Double.NaN : baseline(url, q.baselineSql(), baselineRuns);
                 System.out.printf(Locale.ROOT, "%-44s %9.1f %9.1f %9.1f %12.1f %8.0fx%n", q.name(), pct(t, 50), pct(t, 99),
                         t[t.length - 1], naive, naive / pct(t, 50));
             }
-            ingestCost(url);
+            if (!reuse && !"1".equals(System.getenv("NO_INGEST"))) {
+                ingestCost(url);
+            }
         } finally {
             if (service != null) {
                 service.destroy();

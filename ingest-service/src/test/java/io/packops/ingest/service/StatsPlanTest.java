@@ -72,4 +72,50 @@ class StatsPlanTest {
     void rawPlanOfAnEmptyWindowReadsNothing() {
         assertThat(StatsPlan.raw(t("2026-03-13T00:00:00Z"), t("2026-03-13T00:00:00Z")).raw()).isEqualTo(List.of());
     }
+
+    @Test
+    void coarsePlanReadsWholeCleanWeeksAndBlocks() {
+        // 2026-03-02 and 2026-03-09 are Mondays
+        Set<Instant> rolled = new java.util.HashSet<>();
+        for (Instant d = t("2026-02-25T00:00:00Z"); d.isBefore(t("2026-03-15T00:00:00Z")); d = d.plusSeconds(86400)) {
+            rolled.add(d);
+        }
+        Instant dirty = t("2026-03-15T08:00:00Z");
+        StatsPlan p = StatsPlan.coarse(t("2026-02-27T03:30:00Z"), t("2026-03-15T13:20:00Z"), Set.of(dirty), rolled);
+        assertThat(p.raw()).containsExactly(r("2026-02-27T03:30:00Z", "2026-02-27T04:00:00Z"),
+                r("2026-03-15T08:00:00Z", "2026-03-15T09:00:00Z"), r("2026-03-15T13:00:00Z", "2026-03-15T13:20:00Z"));
+        assertThat(p.hours()).containsExactly(t("2026-02-27T04:00:00Z"), t("2026-02-27T05:00:00Z"),
+                t("2026-03-15T06:00:00Z"), t("2026-03-15T07:00:00Z"), t("2026-03-15T09:00:00Z"),
+                t("2026-03-15T10:00:00Z"), t("2026-03-15T11:00:00Z"), t("2026-03-15T12:00:00Z"));
+        assertThat(p.blocks()).containsExactly(t("2026-02-27T06:00:00Z"), t("2026-02-27T12:00:00Z"),
+                t("2026-02-27T18:00:00Z"), t("2026-03-15T00:00:00Z"));
+        // the week of the 9th ends after the window: its days are read one by one
+        assertThat(p.days()).containsExactly(t("2026-02-28T00:00:00Z"), t("2026-03-01T00:00:00Z"),
+                t("2026-03-09T00:00:00Z"), t("2026-03-10T00:00:00Z"), t("2026-03-11T00:00:00Z"),
+                t("2026-03-12T00:00:00Z"), t("2026-03-13T00:00:00Z"), t("2026-03-14T00:00:00Z"));
+        assertThat(p.weeks()).containsExactly(t("2026-03-02T00:00:00Z"));
+    }
+
+    @Test
+    void aWeekWithADirtyHourOrADayNotRolledIsReadByTheDay() {
+        Set<Instant> rolled = new java.util.HashSet<>();
+        for (Instant d = t("2026-03-02T00:00:00Z"); d.isBefore(t("2026-03-09T00:00:00Z")); d = d.plusSeconds(86400)) {
+            rolled.add(d);
+        }
+        StatsPlan clean = StatsPlan.coarse(t("2026-03-02T00:00:00Z"), t("2026-03-09T00:00:00Z"), Set.of(), rolled);
+        assertThat(clean.weeks()).containsExactly(t("2026-03-02T00:00:00Z"));
+        assertThat(clean.days()).isEmpty();
+        StatsPlan dirty = StatsPlan.coarse(t("2026-03-02T00:00:00Z"), t("2026-03-09T00:00:00Z"),
+                Set.of(t("2026-03-04T10:00:00Z")), rolled);
+        assertThat(dirty.weeks()).isEmpty();
+        assertThat(dirty.days()).hasSize(6);
+        assertThat(dirty.raw()).containsExactly(r("2026-03-04T10:00:00Z", "2026-03-04T11:00:00Z"));
+        rolled.remove(t("2026-03-08T00:00:00Z"));
+        StatsPlan partial = StatsPlan.coarse(t("2026-03-02T00:00:00Z"), t("2026-03-09T00:00:00Z"), Set.of(), rolled);
+        assertThat(partial.weeks()).isEmpty();
+        assertThat(partial.days()).hasSize(6);
+        assertThat(partial.blocks()).hasSize(4);
+        assertThat(StatsPlan.weekOf(t("2026-03-08T23:59:59Z"))).isEqualTo(t("2026-03-02T00:00:00Z"));
+        assertThat(StatsPlan.blockOf(t("2026-03-08T23:00:00Z"))).isEqualTo(t("2026-03-08T18:00:00Z"));
+    }
 }
