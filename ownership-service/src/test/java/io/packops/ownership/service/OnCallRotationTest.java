@@ -128,6 +128,16 @@ class OnCallRotationTest {
     }
 
     @Test
+    void wallClockPastAGapHandoffTimeIsStillThePreviousShiftUntilTheMovedHandoff() {
+        // 03:15 EDT on 2026-03-08 reads later than the 02:30 handoff time, but the handoff moved to 03:30
+        Schedule s = schedule("America/New_York", layer("2026-03-01T02:30:00", Rotation.daily(), "ana", "bo"));
+
+        assertThat(at(s, "2026-03-08T07:15:00Z"))
+                .isEqualTo(new Shift("ana", utc("2026-03-07T07:30:00Z"), utc("2026-03-08T07:30:00Z"), "layer:1"));
+        assertThat(at(s, "2026-03-08T07:29:59.999999999Z").person()).isEqualTo("ana");
+    }
+
+    @Test
     void handoffInsideDstOverlapTakesTheEarlierOffset() {
         // 01:30 happens twice on 2026-11-01: EDT (05:30Z) first, then EST (06:30Z)
         Schedule s = schedule("America/New_York", layer("2026-10-25T01:30:00", Rotation.daily(), "ana", "bo"));
