@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Resolves a schedule into who is on call when: layers rotate in the schedule's zone (DST-correct),
@@ -29,9 +30,10 @@ import java.util.Optional;
  * How it stays fast: each layer and the overrides are "tracks" that can answer, for any instant, who they
  * have on call and the maximal stretch around it during which that answer does not change. Rotation
  * indices are computed arithmetically (elapsed hours, or calendar days with a one- or two-step DST
- * correction), restriction windows are looked up in the week around the instant, so {@link #onCall} costs
- * O(layers × restrictions + overrides²) whatever the age of the layers, and {@link #shifts} costs that per
- * resulting stretch. {@code onCall} and {@code shifts} share this machinery, so they cannot disagree:
+ * correction), restriction windows are looked up in the week around the instant, overrides are resolved once
+ * by a sweep, so {@link #onCall} costs O(layers × restrictions + overrides log overrides) whatever the age of
+ * the layers, and {@link #shifts} adds O(layers × restrictions + log overrides) per resulting stretch.
+ * {@code onCall} and {@code shifts} share this machinery, so they cannot disagree:
  * {@code shifts(from, to)} is exactly the {@code onCall} stretches clipped to {@code [from, to)}.
  */
 @ApplicationScoped
@@ -202,55 +204,71 @@ public class OnCallResolver {
         }
     }
 
-    /** Overrides: the later-listed override wins where they overlap. Few, so linear scans are fine. */
+    /**
+     * Overrides: the later-listed override wins where they overlap. Resolved once by a sweep over their ends
+     * (O(m log m)) into runs of one value; lookups are binary searches.
+     */
     private static final class OverrideTrack implements Track {
-        private final List<ScheduleOverride> overrides;
-        private final Instant[] points;
+        /** {@code values[i]} is on call in {@code [bounds[i], bounds[i+1])}; nobody before {@code bounds[0]}. */
+        private final Instant[] bounds;
+        private final String[] values;
 
         OverrideTrack(List<ScheduleOverride> all) {
-            overrides = all.stream()
+            List<ScheduleOverride> overrides = all.stream()
                     .filter(o -> o.person() != null && o.start() != null && o.end() != null && o.start().isBefore(o.end()))
                     .toList();
-            points = overrides.stream().flatMap(o -> java.util.stream.Stream.of(o.start(), o.end()))
-                    .distinct().sorted().toArray(Instant[]::new);
+            List<Edge> events = new ArrayList<>();
+            for (int i = 0; i < overrides.size(); i++) {
+                events.add(new Edge(overrides.get(i).start(), i, true));
+                events.add(new Edge(overrides.get(i).end(), i, false));
+            }
+            events.sort((x, y) -> x.at().compareTo(y.at()));
+            TreeSet<Integer> active = new TreeSet<>();
+            List<Instant> b = new ArrayList<>();
+            List<String> v = new ArrayList<>();
+            String current = null;
+            for (int e = 0; e < events.size(); ) {
+                Instant at = events.get(e).at();
+                for (; e < events.size() && events.get(e).at().equals(at); e++) {
+                    Edge edge = events.get(e);
+                    if (edge.start()) {
+                        active.add(edge.override());
+                    } else {
+                        active.remove(edge.override());
+                    }
+                }
+                String value = active.isEmpty() ? null : overrides.get(active.last()).person();
+                if (!Objects.equals(value, current)) {
+                    b.add(at);
+                    v.add(value);
+                    current = value;
+                }
+            }
+            bounds = b.toArray(Instant[]::new);
+            values = v.toArray(String[]::new);
+        }
+
+        private int run(Instant t) {
+            int i = Arrays.binarySearch(bounds, t);
+            return i >= 0 ? i : -i - 2;
         }
 
         @Override
         public String valueAt(Instant t) {
-            for (int i = overrides.size() - 1; i >= 0; i--) {
-                ScheduleOverride o = overrides.get(i);
-                if (!t.isBefore(o.start()) && t.isBefore(o.end())) {
-                    return o.person();
-                }
-            }
-            return null;
+            int i = run(t);
+            return i < 0 ? null : values[i];
         }
 
         @Override
         public Instant runStart(Instant t) {
-            String v = valueAt(t);
-            for (int i = lastAtOrBefore(t); i >= 0; i--) {
-                if (!Objects.equals(valueAt(points[i].minusNanos(1)), v)) {
-                    return points[i];
-                }
-            }
-            return null;
+            int i = run(t);
+            return i < 0 ? null : bounds[i];
         }
 
         @Override
         public Instant runEnd(Instant t) {
-            String v = valueAt(t);
-            for (int i = lastAtOrBefore(t) + 1; i < points.length; i++) {
-                if (!Objects.equals(valueAt(points[i]), v)) {
-                    return points[i];
-                }
-            }
-            return null;
-        }
-
-        private int lastAtOrBefore(Instant t) {
-            int i = Arrays.binarySearch(points, t);
-            return i >= 0 ? i : -i - 2;
+            int i = run(t) + 1;
+            return i < bounds.length ? bounds[i] : null;
         }
 
         @Override
@@ -484,6 +502,10 @@ public class OnCallResolver {
             }
             return out;
         }
+    }
+
+    /** Where override number {@code override} starts or ends. */
+    private record Edge(Instant at, int override, boolean start) {
     }
 
     /** An interval whose ends may be unbounded (null). */
