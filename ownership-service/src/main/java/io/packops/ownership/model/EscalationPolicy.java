@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Escalation levels in order. {@code repeat} is how many more times the whole chain runs after the last
  * level when nobody acknowledges (0 = once), as in PagerDuty's {@code num_loops}.
+ * <p>
+ * Targets are resolved when the alert fires ({@code EscalationResolver}): a level whose targets all resolve to
+ * nobody (an empty slot) is skipped at once instead of waiting out its delay, and a policy that resolves to
+ * nobody at all falls back to the policy of the {@code "*"} rule.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,7 +21,11 @@ public record EscalationPolicy(String id, String name, List<Level> levels, int r
         levels = levels == null ? List.of() : List.copyOf(levels);
     }
 
-    /** One level: reached {@code afterMinutes} after the previous one (the first level usually 0). */
+    /**
+     * One level, paged {@code afterMinutes} after the alert fires (the first level usually 0; strictly increasing
+     * along the policy). That is the configured time: when earlier levels are skipped as empty, later levels
+     * are paged earlier, by the skipped levels' waits.
+     */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Level(int afterMinutes, List<Target> targets) {
@@ -26,7 +34,11 @@ public record EscalationPolicy(String id, String name, List<Level> levels, int r
         }
     }
 
-    /** Exactly one of {@code person}, {@code schedule}, {@code team} is set. */
+    /**
+     * Exactly one of {@code person}, {@code schedule}, {@code team} is set. A person is always reachable; a
+     * schedule resolves to whoever is on call in it; a team to whoever is on call in the schedules whose
+     * {@code team} is that team or, when the team has no schedule, to every person of the team.
+     */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(String person, String schedule, String team) {

@@ -18,9 +18,13 @@ import java.util.Set;
 /**
  * A window in which a layer is active, in the schedule's zone: on each of {@code days}, from {@code from}
  * to {@code to} (e.g. weekdays 09:00–18:00). {@code to} before or equal to {@code from} means the window
- * runs past midnight into the next day (22:00–06:00); a window belongs to the day it starts on. In the
- * document: {@code { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }}; {@code days} defaults
- * to every day.
+ * runs past midnight into the next day (22:00–06:00; equal times make a 24-hour window); a window belongs to
+ * the day it starts on, so {@code { days: [fri], from: "22:00", to: "06:00" }} covers Friday night into
+ * Saturday morning, not Saturday night. Window ends are wall-clock times resolved like layer handoffs (a time
+ * in a DST gap moves forward by the gap, one in an overlap takes the earlier offset), so an overnight window
+ * across a DST change is an hour shorter or longer. Overlapping or touching windows form one stretch.
+ * Restrictions do not pause the layer's rotation. In the document:
+ * {@code { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }}; {@code days} defaults to every day.
  */
 @RegisterForReflection
 public record Restriction(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
