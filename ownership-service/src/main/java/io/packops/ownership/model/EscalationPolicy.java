@@ -17,7 +17,7 @@ public record EscalationPolicy(String id, String name, List<Level> levels, int r
         levels = levels == null ? List.of() : List.copyOf(levels);
     }
 
-    /** One level: reached {@code afterMinutes} after the previous one (the first level usually 0). */
+    /** One level: reached {@code afterMinutes} after the alert fired (not after the previous level); strictly increasing. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Level(int afterMinutes, List<Target> targets) {
