@@ -7,7 +7,9 @@ import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.repository.DocumentRevisionRepository;
 import io.packops.ownership.repository.DocumentRevisionRepository.Revision;
 import io.packops.ownership.rest.ProblemException;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -26,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #current()} is served from memory: a write through this replica replaces the cached document at
  * once; writes by other replicas are noticed within {@code packops.ownership.refresh-every}, when the first
  * reader after that interval asks the database for the newest revision number (one index probe) and only
- * re-reads the document when that number changed. Other readers meanwhile keep the cached one, never wait.
+ * re-reads the document when that number changed. Other readers meanwhile keep the cached one, never wait;
+ * when that check fails (database unreachable) readers keep the cached document too.
  */
 @ApplicationScoped
 public class OwnershipStore {
@@ -57,23 +60,33 @@ public class OwnershipStore {
     OwnershipConfig config;
 
     private volatile Snapshot snapshot;
+    private long refreshNanos;
     private final ReentrantLock refreshing = new ReentrantLock();
+
+    @PostConstruct
+    void init() {
+        refreshNanos = config.refreshEvery().toNanos();
+    }
 
     /** The newest revision, or empty when no document was ever accepted. Cheap: see the class comment. */
     public Optional<Current> current() {
         Snapshot s = snapshot;
-        if (s != null && System.nanoTime() - s.checkedAt() < config.refreshEvery().toNanos()) {
+        if (s != null && System.nanoTime() - s.checkedAt() < refreshNanos) {
             return s.current();
         }
-        if (s != null) {
-            if (!refreshing.tryLock()) {
-                return s.current(); // another reader is checking; a few more ms of the cached one is fine
-            }
-        } else {
-            refreshing.lock();
+        if (s == null) {
+            return latest(); // nothing cached yet: every reader has to wait for the first read
+        }
+        if (!refreshing.tryLock()) {
+            return s.current(); // another reader is checking; a few more ms of the cached one is fine
         }
         try {
             return refresh().current();
+        } catch (RuntimeException e) {
+            // The database is unreachable: keep answering from the cached document, check again later.
+            Log.warnf("could not check for a newer ownership revision, serving revision %s: %s",
+                    s.current().map(c -> Long.toString(c.revision())).orElse("none"), e.getMessage());
+            return install(new Snapshot(s.current(), System.nanoTime())).current();
         } finally {
             refreshing.unlock();
         }
