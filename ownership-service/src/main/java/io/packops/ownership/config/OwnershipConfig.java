@@ -21,6 +21,12 @@ public interface OwnershipConfig {
     @WithDefault("5s")
     Duration refreshEvery();
 
+    /**
+     * Where repository-relative runbook paths ({@code runbooks/x.md}) are browsable, e.g.
+     * {@code https://github.com/acme/packops/blob/main/}; without it lookups show the path only.
+     */
+    Optional<String> runbookBaseUrl();
+
     Secrets secrets();
 
     interface Secrets {

@@ -149,6 +149,11 @@ public class OwnershipResource {
     }
 
     private View view(String resolveSecrets) {
+        return view(identity, resolveSecrets);
+    }
+
+    /** The secret view a caller asked for: {@code resolveSecrets=true} needs operator or admin (else 403). */
+    static View view(SecurityIdentity identity, String resolveSecrets) {
         boolean resolve;
         if (resolveSecrets == null || resolveSecrets.isEmpty() || resolveSecrets.equalsIgnoreCase("false")) {
             resolve = false;

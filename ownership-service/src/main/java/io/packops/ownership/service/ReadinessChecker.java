@@ -38,9 +38,11 @@ public class ReadinessChecker {
     private static final Map<String, Integer> RANK = Map.of(CRITICAL, 0, ERROR, 1, WARNING, 2, INFO, 3);
 
     private final OnCallResolver onCall;
+    private final EscalationResolver escalation;
 
-    public ReadinessChecker(OnCallResolver onCall) {
+    public ReadinessChecker(OnCallResolver onCall, EscalationResolver escalation) {
         this.onCall = onCall;
+        this.escalation = escalation;
     }
 
     /**
@@ -52,10 +54,8 @@ public class ReadinessChecker {
                                     Set<String> packs, Predicate<String> routeUsable) {
         List<ReadinessGap> gaps = new ArrayList<>();
         ownersOnlyCatchAll(doc, connectors, packs, gaps);
-        Map<String, List<ReadinessGap.Interval>> holes = new java.util.HashMap<>();
         for (Schedule s : doc.schedules()) {
             List<ReadinessGap.Interval> h = holes(s, from, to);
-            holes.put(s.id(), h);
             if (!h.isEmpty()) {
                 gaps.add(new ReadinessGap(ERROR, "schedule-coverage-hole", "schedule:" + s.id(),
                         "schedule " + s.id() + " has nobody on call for " + describe(h, s.timezone())
@@ -66,7 +66,7 @@ public class ReadinessChecker {
             overridesOutsideLayers(s, gaps);
         }
         for (EscalationPolicy p : usedPolicies(doc)) {
-            policyGaps(doc, p, from, to, holes, gaps);
+            policyGaps(doc, p, from, to, gaps);
         }
         for (Team t : usedTeams(doc)) {
             teamRoutes(t, routeUsable, gaps);
@@ -131,20 +131,7 @@ public class ReadinessChecker {
 
     /** The exact intervals in {@code [from, to)} with nobody on call. */
     List<ReadinessGap.Interval> holes(Schedule s, Instant from, Instant to) {
-        List<ReadinessGap.Interval> out = new ArrayList<>();
-        Instant cursor = from;
-        for (Shift shift : onCall.shifts(s, from, to)) {
-            if (shift.start().isAfter(cursor)) {
-                out.add(new ReadinessGap.Interval(cursor, shift.start()));
-            }
-            if (shift.end().isAfter(cursor)) {
-                cursor = shift.end();
-            }
-        }
-        if (cursor.isBefore(to)) {
-            out.add(new ReadinessGap.Interval(cursor, to));
-        }
-        return out;
+        return onCall.coverageGaps(s, from, to).stream().map(g -> new ReadinessGap.Interval(g.start(), g.end())).toList();
     }
 
     private static void overridesOutsideLayers(Schedule s, List<ReadinessGap> gaps) {
@@ -169,42 +156,26 @@ public class ReadinessChecker {
         }
     }
 
-    private void policyGaps(OwnershipDocument doc, EscalationPolicy p, Instant from, Instant to,
-                            Map<String, List<ReadinessGap.Interval>> holes, List<ReadinessGap> gaps) {
+    private void policyGaps(OwnershipDocument doc, EscalationPolicy p, Instant from, Instant to, List<ReadinessGap> gaps) {
         if (p.levels().size() < 2) {
             gaps.add(new ReadinessGap(WARNING, "single-level-policy", "policy:" + p.id(),
                     "escalation policy " + p.id() + " has one level: if that person does not answer, nobody else is paged",
                     "add a second level (a secondary schedule, a lead or the team) after 15–30 minutes", null));
         }
-        boolean reachable = false;
-        for (EscalationPolicy.Level level : p.levels()) {
-            for (EscalationPolicy.Target t : level.targets()) {
-                if (t.person() != null) {
-                    reachable = true;
-                } else if (t.schedule() != null) {
-                    reachable |= covers(doc.schedule(t.schedule()).orElse(null), from, to, holes);
-                } else if (t.team() != null) {
-                    List<Schedule> own = doc.schedules().stream().filter(s -> t.team().equals(s.team())).toList();
-                    reachable |= own.isEmpty()
-                            ? doc.people().stream().anyMatch(x -> t.team().equals(x.team()))
-                            : own.stream().anyMatch(s -> covers(s, from, to, holes));
-                }
-            }
-        }
-        if (!reachable) {
+        PolicyReach reach = escalation.reach(doc, p.id(), from, to);
+        if (!reach.everReachable()) {
             gaps.add(new ReadinessGap(CRITICAL, "policy-reaches-nobody", "policy:" + p.id(),
-                    "escalation policy " + p.id() + " reaches no person in the next " + days(from, to)
-                            + " days: its schedules are empty and it names no person",
+                    "escalation policy " + p.id() + " reaches no person at any time in the next " + days(from, to)
+                            + " days: its schedules are empty and it names no person (alerts fall back to the \"*\" policy)",
                     "add a level targeting a person, or give its schedules participants", null));
+        } else if (!reach.alwaysReachable()) {
+            List<ReadinessGap.Interval> when = reach.unreachable().stream()
+                    .map(g -> new ReadinessGap.Interval(g.start(), g.end())).toList();
+            gaps.add(new ReadinessGap(ERROR, "policy-reaches-nobody-at-times", "policy:" + p.id(),
+                    "escalation policy " + p.id() + " reaches nobody during " + describe(when, "UTC")
+                            + ": an alert then pages no one of its own",
+                    "cover these intervals in its schedules, or add a level with a person or an always-covered schedule", when));
         }
-    }
-
-    private boolean covers(Schedule s, Instant from, Instant to, Map<String, List<ReadinessGap.Interval>> holes) {
-        if (s == null) {
-            return false;
-        }
-        List<ReadinessGap.Interval> h = holes.computeIfAbsent(s.id(), x -> holes(s, from, to));
-        return !(h.size() == 1 && h.get(0).start().equals(from) && h.get(0).end().equals(to));
     }
 
     private static void teamRoutes(Team t, Predicate<String> usable, List<ReadinessGap> gaps) {

@@ -1,0 +1,147 @@
+package io.packops.ownership.service;
+
+import io.packops.ownership.config.OwnershipConfig;
+import io.packops.ownership.model.OwnershipDocument;
+import io.packops.ownership.model.Person;
+import io.packops.ownership.model.Rule;
+import io.packops.ownership.model.Team;
+import io.packops.ownership.rest.LookupView;
+import io.packops.ownership.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Answers "who owns this, who is on call right now, how it escalates, which runbook, which support
+ * queue" for a connector and/or pack, from the current ownership document.
+ */
+@ApplicationScoped
+public class LookupService {
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    static final String DEFAULT_REPLY = "Thanks for reporting this, and sorry for the trouble. The {pack_or_connector} "
+            + "pack is owned by our {team} team, who have been told and are looking into it. We will update you here "
+            + "as soon as we know more; in the meantime, no action is needed on your side.";
+
+    @Inject
+    OwnershipStore store;
+
+    @Inject
+    EscalationResolver escalation;
+
+    @Inject
+    SecretResolver secrets;
+
+    @Inject
+    OwnershipConfig config;
+
+    /**
+     * @throws ProblemException 404 when a slug is malformed (an unknown but well-formed connector falls to
+     *                          {@code "*"}), 400 when neither connector nor pack is given, 503 when no
+     *                          ownership document was ever accepted
+     */
+    public LookupView lookup(String connector, String pack, Instant at, SecretResolver.View view) {
+        if ((connector == null || connector.isBlank()) && (pack == null || pack.isBlank())) {
+            throw new ProblemException(400, "Bad Request", "give connector, pack or both, e.g. ?connector=stripe&pack=stripe-revenue");
+        }
+        connector = blankToNull(connector);
+        pack = blankToNull(pack);
+        if (connector != null && !SLUG.matcher(connector).matches()) {
+            throw new ProblemException(404, "Not Found", "'" + connector + "' is not a connector slug (lowercase letters, digits, '-', '_')");
+        }
+        if (pack != null && !SLUG.matcher(pack).matches()) {
+            throw new ProblemException(404, "Not Found", "'" + pack + "' is not a pack slug (lowercase letters, digits, '-', '_')");
+        }
+        OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(503, "Service Unavailable",
+                "no ownership document has been loaded yet: PUT /v1/ownership (role admin) or set OWNERSHIP_FILE"));
+        OwnershipDocument doc = current.document();
+        Rule rule = RuleMatcher.match(doc.rules(), connector, pack).orElseThrow(() -> new ProblemException(503,
+                "Service Unavailable", "the ownership document has no rule for this and no \"*\" rule"));
+        Team team = doc.team(rule.team()).orElseThrow();
+        List<String> notes = new ArrayList<>();
+
+        SecretResolver.Routes r = secrets.routes(team, view);
+        Map<String, String> routes = new LinkedHashMap<>();
+        putRoute(routes, "pagerduty", team.pagerduty() == null ? null : team.pagerduty().routingKey(), r.pagerdutyRoutingKey());
+        putRoute(routes, "slackWebhook", team.slackWebhook(), r.slackWebhook());
+        putRoute(routes, "webhook", team.webhook(), r.webhook());
+        r.warnings().forEach(w -> notes.add(w.message()));
+        if (routes.isEmpty()) {
+            notes.add("team " + team.id() + " has no paging route: alerts for it cannot page anyone");
+        }
+
+        EscalationChain chain = escalation.resolve(doc, rule.escalation(), at);
+        if (chain.note() != null) {
+            notes.add(chain.note());
+        }
+        String runbook = rule.runbook();
+        return new LookupView(connector, pack, at, current.revision(),
+                new LookupView.RuleView(ruleId(rule), RuleMatcher.level(rule.match()), rule.match()),
+                new LookupView.TeamView(team.id(), team.name(), team.slack(), team.email(), routes),
+                escalationView(doc, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
+                reply(rule, team, connector, pack), notes);
+    }
+
+    private static void putRoute(Map<String, String> routes, String kind, String stored, String shown) {
+        if (stored != null && !stored.isBlank()) {
+            routes.put(kind, shown);
+        }
+    }
+
+    static LookupView.EscalationView escalationView(OwnershipDocument doc, EscalationChain chain) {
+        List<LookupView.LevelView> levels = new ArrayList<>();
+        for (EscalationChain.Level l : chain.levels()) {
+            List<LookupView.TargetView> targets = new ArrayList<>();
+            for (EscalationChain.TargetOnCall t : l.targets()) {
+                String kind = t.target().person() != null ? "person" : t.target().schedule() != null ? "schedule" : "team";
+                String id = t.target().person() != null ? t.target().person()
+                        : t.target().schedule() != null ? t.target().schedule() : t.target().team();
+                List<LookupView.PersonView> people = new ArrayList<>();
+                for (EscalationChain.Responder p : t.responders()) {
+                    Person person = doc.person(p.person()).orElse(null);
+                    people.add(new LookupView.PersonView(p.person(), person == null ? null : person.name(),
+                            person == null ? null : person.email(), p.until(), p.via()));
+                }
+                targets.add(new LookupView.TargetView(kind, id, people));
+            }
+            levels.add(new LookupView.LevelView(l.level(), l.afterMinutes(), l.effectiveMinutes(), l.skipped(), l.note(), targets));
+        }
+        return new LookupView.EscalationView(chain.policyId(), chain.repeat(), chain.fallbackFrom(), levels);
+    }
+
+    /** An https runbook as is; a repository path under the configured base URL, when there is one. */
+    String runbookUrl(String runbook) {
+        if (runbook == null) {
+            return null;
+        }
+        if (runbook.startsWith("https://")) {
+            return runbook;
+        }
+        return config.runbookBaseUrl().map(base -> (base.endsWith("/") ? base : base + "/") + runbook).orElse(null);
+    }
+
+    static String reply(Rule rule, Team team, String connector, String pack) {
+        String template = rule.firstReply() != null ? rule.firstReply() : DEFAULT_REPLY;
+        String subject = pack != null ? pack : connector;
+        return template.replace("{pack_or_connector}", subject)
+                .replace("{connector}", connector == null ? rule.match().connector() : connector)
+                .replace("{pack}", pack == null ? subject : pack)
+                .replace("{team}", team.name() == null ? team.id() : team.name())
+                .replace("{supportQueue}", rule.supportQueue() == null ? "" : rule.supportQueue());
+    }
+
+    static String ruleId(Rule rule) {
+        return rule.match().connector() + (rule.match().pack() == null ? "" : "/" + rule.match().pack());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

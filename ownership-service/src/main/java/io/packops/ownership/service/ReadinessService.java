@@ -1,0 +1,57 @@
+package io.packops.ownership.service;
+
+import io.packops.ownership.rest.ProblemException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The readiness report of the current document over a horizon from now. */
+@ApplicationScoped
+public class ReadinessService {
+
+    @Inject
+    OwnershipStore store;
+
+    @Inject
+    ReadinessChecker checker;
+
+    @Inject
+    SecretResolver secrets;
+
+    @Inject
+    Clock clock;
+
+    /** {@code counts}: gaps per severity; {@code ready}: no gap at all. */
+    @RegisterForReflection
+    public record Report(boolean ready, long revision, Instant from, Instant to, Map<String, Integer> counts,
+                         List<ReadinessGap> gaps) {
+    }
+
+    public Report report(Duration horizon, Set<String> connectors, Set<String> packs) {
+        OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(404, "Not Found",
+                "no ownership document has been loaded yet: nothing is owned, so nothing is ready"));
+        Instant from = clock.instant();
+        Instant to = from.plus(horizon);
+        List<ReadinessGap> gaps = checker.check(current.document(), from, to, connectors, packs, this::usable);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String s : List.of(ReadinessChecker.CRITICAL, ReadinessChecker.ERROR, ReadinessChecker.WARNING, ReadinessChecker.INFO)) {
+            counts.put(s, (int) gaps.stream().filter(g -> g.severity().equals(s)).count());
+        }
+        return new Report(gaps.isEmpty(), current.revision(), from, to, counts, gaps);
+    }
+
+    /** A route value is usable when it is a non-blank literal or its {@code ${ENV}} references all resolve. */
+    boolean usable(String value) {
+        String v = secrets.apply(value, SecretResolver.View.RESOLVED, "route", new ArrayList<>());
+        return v != null && !v.isBlank();
+    }
+}
