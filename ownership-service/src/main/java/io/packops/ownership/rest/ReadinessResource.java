@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,13 +28,17 @@ public class ReadinessResource {
     @Inject
     ReadinessService readiness;
 
+    @Inject
+    Clock clock;
+
     @GET
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
-    @Operation(summary = "Launch readiness over a horizon (default 14d, at most 90d): connectors/packs default to those named in rules")
-    public ReadinessService.Report readiness(@QueryParam("horizon") String horizon, @QueryParam("connectors") String connectors,
-                                             @QueryParam("packs") String packs) {
+    @Operation(summary = "Launch readiness over [from, from + horizon) (defaults: now, 14d; at most 90d); "
+            + "connectors/packs default to those named in rules")
+    public ReadinessService.Report readiness(@QueryParam("horizon") String horizon, @QueryParam("from") String from,
+                                             @QueryParam("connectors") String connectors, @QueryParam("packs") String packs) {
         Duration h = TimeParams.span("horizon", horizon, Duration.ofDays(14), Duration.ofDays(90));
-        return readiness.report(h, slugs("connectors", connectors), slugs("packs", packs));
+        return readiness.report(TimeParams.instant("from", from, clock), h, slugs("connectors", connectors), slugs("packs", packs));
     }
 
     static Set<String> slugs(String name, String csv) {

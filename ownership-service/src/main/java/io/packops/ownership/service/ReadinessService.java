@@ -36,10 +36,15 @@ public class ReadinessService {
                          List<ReadinessGap> gaps) {
     }
 
+    /** The report from now. */
     public Report report(Duration horizon, Set<String> connectors, Set<String> packs) {
+        return report(clock.instant(), horizon, connectors, packs);
+    }
+
+    /** The report of {@code [from, from + horizon)}, e.g. the two weeks after launch day. */
+    public Report report(Instant from, Duration horizon, Set<String> connectors, Set<String> packs) {
         OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(404, "Not Found",
                 "no ownership document has been loaded yet: nothing is owned, so nothing is ready"));
-        Instant from = clock.instant();
         Instant to = from.plus(horizon);
         List<ReadinessGap> gaps = checker.check(current.document(), from, to, connectors, packs, this::usable);
         Map<String, Integer> counts = new LinkedHashMap<>();
