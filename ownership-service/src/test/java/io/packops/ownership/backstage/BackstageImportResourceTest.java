@@ -61,7 +61,37 @@ class BackstageImportResourceTest {
                 .body("summary.teams", is(3))
                 .body("summary.people", is(6))
                 .body("summary.escalationPolicies", is(3))
-                .body("summary.rules", is(5));
+                .body("summary.rules", is(5))
+                // what PUT /v1/ownership would say of the proposal
+                .body("valid", is(true));
+    }
+
+    @Test
+    void everyTestCatalogProposesADocumentThePutWouldAccept() {
+        for (String resource : List.of("catalog-info.yaml", "odd-names.yaml", "single-component.yaml", "ties.yaml")) {
+            post("application/yaml", BackstageCatalogs.text(resource)).statusCode(200)
+                    .body("valid", is(true)).body("errors", nullValue());
+        }
+    }
+
+    @Test
+    void aCatalogValueThePutWouldRejectIsReplacedAndNoted() {
+        // a user whose time zone annotation is not an IANA zone: the proposal stays valid, the reviewer is told
+        String catalog = BackstageCatalogs.text("single-component.yaml") + """
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata:
+                  name: mars.rover
+                  annotations:
+                    packops.io/timezone: Mars/Olympus_Mons
+                spec:
+                  memberOf: []
+                """;
+        post("application/yaml", catalog).statusCode(200)
+                .body("valid", is(true))
+                .body("document.people.find { it.id == 'mars-rover' }.timezone", is("UTC"))
+                .body("notes.message", hasItems(containsString("Mars/Olympus_Mons")));
     }
 
     @Test
