@@ -20,6 +20,14 @@ public interface IngestConfig {
     @WithDefault("30D")
     Duration retention();
 
+    /**
+     * Largest request body of POST /v1/events, answered with a 413 problem whether the client declares
+     * its length or streams it chunked. {@code quarkus.http.limits.max-body-size} stays above it as a
+     * hard stop for every other path.
+     */
+    @WithDefault("10M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     /** Daily partitions created ahead of today. */
     @WithDefault("2")
     int partitionsAhead();

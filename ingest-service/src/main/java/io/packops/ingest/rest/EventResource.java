@@ -3,6 +3,7 @@ package io.packops.ingest.rest;
 import io.packops.ingest.security.TokenRoles;
 import io.packops.ingest.service.EventIngestService;
 import jakarta.annotation.security.RolesAllowed;
+import io.packops.ingest.config.IngestConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 
 /** Install and render telemetry from the field (role {@code ingest}). */
@@ -26,9 +29,11 @@ public class EventResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final EventIngestService ingest;
+    private final long maxBodySize;
 
-    EventResource(EventIngestService ingest) {
+    EventResource(EventIngestService ingest, IngestConfig config) {
         this.ingest = ingest;
+        this.maxBodySize = config.maxBodySize().asLongValue();
     }
 
     @POST
@@ -48,8 +53,14 @@ public class EventResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "more than 1,000 events, or a body over the size limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response record(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return Response.accepted(ingest.ingest(body, isNdjson(contentType))).type(MediaType.APPLICATION_JSON).build();
+    public Response record(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
+        boolean ndjson = isNdjson(contentType);
+        // read at most one byte past the limit: a chunked body declares no length for RequestSizeLimit to refuse up front
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+        if (bytes.length > maxBodySize) {
+            throw RequestSizeLimit.tooLarge(maxBodySize);
+        }
+        return Response.accepted(ingest.ingest(bytes, ndjson)).type(MediaType.APPLICATION_JSON).build();
     }
 
     /** JSON (also when no type is given) or NDJSON; anything else is a 415. */

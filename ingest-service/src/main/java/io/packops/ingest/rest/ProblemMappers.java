@@ -22,6 +22,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        if (e.status() == 413) {
+            // the client may still be sending the rest of a chunked body: don't read it as the next request
+            return Response.fromResponse(respond(e.toProblem())).header("Connection", "close").build();
+        }
         return respond(e.toProblem());
     }
 

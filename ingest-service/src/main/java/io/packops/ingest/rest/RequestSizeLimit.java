@@ -2,27 +2,25 @@ package io.packops.ingest.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.packops.ingest.config.IngestConfig;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request whose declared {@code Content-Length} is over {@code quarkus.http.limits.max-body-size}
- * with a 413 problem, before any of the body is read. Without this Vert.x closes the connection with a
- * bare 413 (or none at all while the client is still sending).
+ * Answers a request whose declared {@code Content-Length} is over {@code packops.ingest.max-body-size}
+ * with a 413 problem, before any of the body is read. A chunked body (no declared length) is counted as
+ * {@link EventResource} reads it, and refused with the same problem one byte past the limit. Vert.x's own
+ * limit ({@code quarkus.http.limits.max-body-size}, higher) would answer a bare 413 and close.
  */
 @ApplicationScoped
 public class RequestSizeLimit {
 
-    void install(@Observes Router router, ObjectMapper json,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize limit) {
-        long max = limit.asLongValue();
+    void install(@Observes Router router, ObjectMapper json, IngestConfig config) {
+        long max = config.maxBodySize().asLongValue();
         String body;
         try {
-            body = json.writeValueAsString(Problem.of(413, "Content Too Large",
-                    "the body is larger than " + human(max) + "; send smaller batches"));
+            body = json.writeValueAsString(tooLarge(max).toProblem());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -37,6 +35,11 @@ public class RequestSizeLimit {
             }
             ctx.next();
         });
+    }
+
+    /** The 413 problem for a body over {@code max} bytes. */
+    static ProblemException tooLarge(long max) {
+        return new ProblemException(413, "Content Too Large", "the body is larger than " + human(max) + "; send smaller batches");
     }
 
     private static boolean tooLarge(String declared, long max) {

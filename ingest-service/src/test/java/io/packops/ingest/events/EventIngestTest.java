@@ -256,6 +256,23 @@ class EventIngestTest {
     }
 
     @Test
+    void chunkedBodyOverTheSizeLimitIs413Problem() throws Exception {
+        byte[] big = new byte[10 * 1024 * 1024 + 1];
+        Arrays.fill(big, (byte) ' ');
+        big[0] = '[';
+        big[big.length - 1] = ']';
+        // a body of unknown length goes out chunked: no Content-Length to refuse it by up front
+        HttpResponse<String> response = http().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events"))
+                        .header("Authorization", "Bearer test-ingest").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413").contains("larger than 10 MiB");
+    }
+
+    @Test
     void unsupportedContentTypeIs415Problem() {
         given().auth().oauth2("test-ingest").contentType("text/csv").body("eventId,type\n1,install".getBytes())
                 .when().post("/v1/events")
