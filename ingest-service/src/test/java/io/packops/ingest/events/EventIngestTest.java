@@ -241,31 +241,30 @@ class EventIngestTest {
 
     @Test
     void bodyOverTheSizeLimitIs413Problem() throws Exception {
-        byte[] big = new byte[10 * 1024 * 1024 + 1];
-        Arrays.fill(big, (byte) ' ');
-        big[0] = '[';
-        big[big.length - 1] = ']';
-        HttpResponse<String> response = http().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events"))
-                        .header("Authorization", "Bearer test-ingest").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("\"status\":413").contains("larger than 10 MiB");
+        byte[] big = overTheLimit();
+        assertIs413Problem(HttpRequest.BodyPublishers.ofByteArray(big));
     }
 
     @Test
     void chunkedBodyOverTheSizeLimitIs413Problem() throws Exception {
+        byte[] big = overTheLimit();
+        // a body of unknown length goes out chunked: no Content-Length to refuse it by up front
+        assertIs413Problem(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)));
+    }
+
+    private static byte[] overTheLimit() {
         byte[] big = new byte[10 * 1024 * 1024 + 1];
         Arrays.fill(big, (byte) ' ');
         big[0] = '[';
         big[big.length - 1] = ']';
-        // a body of unknown length goes out chunked: no Content-Length to refuse it by up front
+        return big;
+    }
+
+    private void assertIs413Problem(HttpRequest.BodyPublisher body) throws Exception {
         HttpResponse<String> response = http().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events"))
                         .header("Authorization", "Bearer test-ingest").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                        .POST(body).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
