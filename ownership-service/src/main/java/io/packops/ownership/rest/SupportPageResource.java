@@ -7,6 +7,7 @@ import io.packops.ownership.service.ReadinessGap;
 import io.packops.ownership.service.ReadinessService;
 import io.packops.ownership.service.SecretResolver;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
@@ -18,16 +19,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The support agents' page at {@code /}: plain server-rendered HTML (Qute), no JavaScript. A browser cannot
@@ -38,11 +45,28 @@ import java.util.Set;
 public class SupportPageResource {
 
     static final Duration HORIZON = Duration.ofDays(14);
+    /** Whatever the role, the page shows neither secret values nor the names of the variables holding them. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*}");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    /** No script, no plugin, no framing; forms post only to this service. */
+    private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+            + "base-uri 'none'; frame-ancestors 'none'";
+
+    /**
+     * The page; {@code signIn} shows the sign-in form instead of the lookup form, results and readiness.
+     * {@code problem}: why the lookup (or sign-in) failed; {@code readinessProblem}: why there is no readiness report.
+     */
+    record Page(boolean signIn, String caller, String connector, String pack, String at, LookupView lookup,
+                String problem, List<ReadinessGap> gaps, String readinessProblem, long horizonDays) {
+
+        static Page signIn(String problem) {
+            return new Page(true, null, null, null, null, null, problem, List.of(), null, HORIZON.toDays());
+        }
+    }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(boolean signIn, String caller, String connector, String pack, String at,
-                                            LookupView lookup, String problem, List<ReadinessGap> gaps, long horizonDays);
+        static native TemplateInstance page(Page page);
     }
 
     @Inject
@@ -66,11 +90,10 @@ public class SupportPageResource {
     @Operation(summary = "Support agents' page: owner, on-call, escalation, runbook, queue, suggested reply and readiness gaps")
     public Response page(@QueryParam("connector") String connector, @QueryParam("pack") String pack, @QueryParam("at") String at) {
         if (identity.isAnonymous()) {
-            return html(401, Templates.page(true, null, null, null, null, null, null, List.of(), HORIZON.toDays()));
+            return html(401, Page.signIn(null));
         }
         if (!identity.hasRole(TokenRoles.AGENT)) {
-            return html(403, Templates.page(true, null, null, null, null, null,
-                    "this token's role may not use the support page (agent, operator or admin can)", List.of(), HORIZON.toDays()));
+            return html(403, Page.signIn("this token's role may not use the support page (agent, operator or admin can): sign in with another"));
         }
         String caller = identity.getPrincipal().getName();
         LookupView found = null;
@@ -79,19 +102,20 @@ public class SupportPageResource {
         if (notBlank(connector) || notBlank(pack)) {
             try {
                 // the page never shows secret values, whatever the role
-                found = lookup.lookup(connector, pack, TimeParams.instant("at", at, clock), SecretResolver.View.REDACTED);
+                found = scrub(lookup.lookup(connector, pack, TimeParams.instant("at", at, clock), SecretResolver.View.REDACTED));
             } catch (ProblemException e) {
-                problem = e.toProblem().detail();
-                status = e.toProblem().status();
+                problem = e.getMessage();
+                status = e.status();
             }
         }
         List<ReadinessGap> gaps = List.of();
+        String readinessProblem = null;
         try {
-            gaps = readiness.report(HORIZON, Set.of(), Set.of()).gaps();
+            gaps = readiness.report(HORIZON, Set.of(), Set.of()).gaps().stream().map(SupportPageResource::scrub).toList();
         } catch (ProblemException e) {
-            problem = problem == null ? e.toProblem().detail() : problem;
+            readinessProblem = e.getMessage();
         }
-        return html(status, Templates.page(false, caller, connector, pack, at, found, problem, gaps, HORIZON.toDays()));
+        return html(status, new Page(false, caller, connector, pack, at, found, problem, gaps, readinessProblem, HORIZON.toDays()));
     }
 
     @POST
@@ -100,34 +124,73 @@ public class SupportPageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Sign in to the support page with a token (sets the page cookie)")
-    public Response login(@FormParam("token") String token) {
-        TokenRoles.Caller caller = token == null ? null : tokens.caller(token.trim());
+    public Response login(@FormParam("token") String token, @Context UriInfo uri) {
+        String t = token == null ? "" : token.trim();
+        TokenRoles.Caller caller = t.isEmpty() ? null : tokens.caller(t);
         if (caller == null || !caller.roles().contains(TokenRoles.AGENT)) {
-            return html(401, Templates.page(true, null, null, null, null, null,
-                    caller == null ? "that token is not valid" : "that token's role may not use the support page",
-                    List.of(), HORIZON.toDays()));
+            return html(401, Page.signIn(caller == null ? "that token is not valid"
+                    : "that token's role may not use the support page (agent, operator or admin can)"));
         }
-        return Response.seeOther(URI.create("/")).cookie(cookie(token.trim(), -1)).build();
+        return Response.seeOther(URI.create("/")).cookie(cookie(BearerTokenAuthenticationMechanism.pageCookieValue(t), -1, uri))
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST
     @Path("logout")
     @PermitAll
     @Operation(summary = "Sign out of the support page (clears the page cookie)")
-    public Response logout() {
-        return Response.seeOther(URI.create("/")).cookie(cookie("", 0)).build();
+    public Response logout(@Context UriInfo uri) {
+        return Response.seeOther(URI.create("/")).cookie(cookie("", 0, uri)).header("Cache-Control", "no-store").build();
     }
 
-    private static NewCookie cookie(String value, int maxAge) {
+    /** Session cookie (maxAge -1) or deletion (0); Secure whenever the page is served over https. */
+    private static NewCookie cookie(String value, int maxAge, UriInfo uri) {
         return new NewCookie.Builder(BearerTokenAuthenticationMechanism.PAGE_COOKIE).value(value).path("/").httpOnly(true)
+                .secure("https".equalsIgnoreCase(uri.getBaseUri().getScheme()))
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
     }
 
-    private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
+    private static Response html(int status, Page page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", CSP)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .entity(Templates.page(page).render()).build();
+    }
+
+    static String scrub(String text) {
+        return text == null ? null : REFERENCE.matcher(text).replaceAll(SecretResolver.REDACTED);
+    }
+
+    private static LookupView scrub(LookupView v) {
+        return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.rule(), v.team(), v.escalation(), v.runbook(),
+                v.runbookUrl(), v.supportQueue(), scrub(v.suggestedReply()),
+                v.notes() == null ? List.of() : v.notes().stream().map(SupportPageResource::scrub).toList());
+    }
+
+    private static ReadinessGap scrub(ReadinessGap g) {
+        return new ReadinessGap(g.severity(), g.kind(), g.subject(), scrub(g.message()), scrub(g.fix()), g.intervals());
     }
 
     private static boolean notBlank(String s) {
         return s != null && !s.isBlank();
+    }
+
+    /** {@code {p.until.utc}}: a time as agents read it, to the minute. */
+    @TemplateExtension
+    static String utc(Instant instant) {
+        return UTC.format(instant);
+    }
+
+    /** {@code {kind.routeLabel}}: a paging route kind as people name it. */
+    @TemplateExtension
+    static String routeLabel(String kind) {
+        return switch (kind) {
+            case "pagerduty" -> "PagerDuty";
+            case "slackWebhook" -> "Slack webhook";
+            case "webhook" -> "webhook";
+            default -> kind;
+        };
     }
 }

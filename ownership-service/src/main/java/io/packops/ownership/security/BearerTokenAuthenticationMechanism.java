@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -22,7 +24,8 @@ import java.util.Set;
  * No header means anonymous (then {@code @RolesAllowed} answers 401); a wrong token fails at once.
  * The support page (a browser cannot send bearer headers) may instead carry the token in the
  * {@value #PAGE_COOKIE} cookie, honoured only for safe (GET/HEAD) requests of the page itself, so the
- * cookie can never be used to change anything (no CSRF on the API).
+ * cookie can never be used to change anything (no CSRF on the API). The cookie holds the token base64url-encoded,
+ * so a token with characters a cookie may not carry ({@code ;}, {@code ,}, spaces, quotes) still works.
  */
 @ApplicationScoped
 public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -55,11 +58,29 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
                 || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
             return Uni.createFrom().nullItem();
         }
-        TokenRoles.Caller caller = tokens.caller(cookie.getValue());
+        String token = tokenOf(cookie.getValue());
+        TokenRoles.Caller caller = token == null ? null : tokens.caller(token);
         if (caller == null) {
             return Uni.createFrom().nullItem(); // a stale cookie: the page asks to sign in again
         }
         return Uni.createFrom().item(identity(caller));
+    }
+
+    /** The page cookie's value for a token. */
+    public static String pageCookieValue(String token) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token in a page cookie's value; null when the value was not written by {@link #pageCookieValue}. */
+    static String tokenOf(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cookieValue), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static SecurityIdentity identity(TokenRoles.Caller caller) {
