@@ -3,6 +3,7 @@ package io.packops.ownership.rest;
 import io.packops.ownership.security.TokenRoles;
 import io.packops.ownership.service.ReadinessService;
 import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +32,9 @@ public class ReadinessResource {
     @Inject
     Clock clock;
 
+    @Inject
+    SecurityIdentity identity;
+
     @GET
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
     @Operation(summary = "Launch readiness over [from, from + horizon) (defaults: now, 14d; at most 90d); "
@@ -38,7 +42,8 @@ public class ReadinessResource {
     public ReadinessService.Report readiness(@QueryParam("horizon") String horizon, @QueryParam("from") String from,
                                              @QueryParam("connectors") String connectors, @QueryParam("packs") String packs) {
         Duration h = TimeParams.span("horizon", horizon, Duration.ofDays(14), Duration.ofDays(90));
-        return readiness.report(TimeParams.instant("from", from, clock), h, slugs("connectors", connectors), slugs("packs", packs));
+        return readiness.report(TimeParams.instant("from", from, clock), h, slugs("connectors", connectors), slugs("packs", packs),
+                identity.hasRole(TokenRoles.OPERATOR));
     }
 
     static Set<String> slugs(String name, String csv) {

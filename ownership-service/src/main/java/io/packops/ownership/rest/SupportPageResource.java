@@ -34,7 +34,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The support agents' page at {@code /}: plain server-rendered HTML (Qute), no JavaScript. A browser cannot
@@ -46,7 +45,6 @@ public class SupportPageResource {
 
     static final Duration HORIZON = Duration.ofDays(14);
     /** Whatever the role, the page shows neither secret values nor the names of the variables holding them. */
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*}");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     /** No script, no plugin, no framing; forms post only to this service. */
     private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
@@ -111,7 +109,8 @@ public class SupportPageResource {
         List<ReadinessGap> gaps = List.of();
         String readinessProblem = null;
         try {
-            gaps = readiness.report(HORIZON, Set.of(), Set.of()).gaps().stream().map(SupportPageResource::scrub).toList();
+            // the page never names secret variables, whatever the role (agents' view of the report)
+            gaps = readiness.report(HORIZON, Set.of(), Set.of()).gaps();
         } catch (ProblemException e) {
             readinessProblem = e.getMessage();
         }
@@ -160,7 +159,7 @@ public class SupportPageResource {
     }
 
     static String scrub(String text) {
-        return text == null ? null : REFERENCE.matcher(text).replaceAll(SecretResolver.REDACTED);
+        return SecretResolver.redactReferences(text);
     }
 
     private static LookupView scrub(LookupView v) {
@@ -169,9 +168,6 @@ public class SupportPageResource {
                 v.notes() == null ? List.of() : v.notes().stream().map(SupportPageResource::scrub).toList());
     }
 
-    private static ReadinessGap scrub(ReadinessGap g) {
-        return new ReadinessGap(g.severity(), g.kind(), g.subject(), scrub(g.message()), scrub(g.fix()), g.intervals());
-    }
 
     private static boolean notBlank(String s) {
         return s != null && !s.isBlank();

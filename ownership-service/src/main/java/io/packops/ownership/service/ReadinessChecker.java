@@ -192,7 +192,8 @@ public class ReadinessChecker {
         if (routes.isEmpty()) {
             gaps.add(new ReadinessGap(ERROR, "team-without-paging-route", "team:" + t.id(),
                     "team " + t.id() + " owns rules but has no paging route (PagerDuty routing key, Slack webhook or webhook)",
-                    "add pagerduty: { routingKey: \"${PD_" + envName(t.id()) + "}\" } to the team and set the variable", null));
+                    "give the team a paging route: pagerduty.routingKey as a reference to an environment variable such as PD_"
+                            + envName(t.id()) + ", then set that variable in ownership-service's environment", null));
         } else if (routes.stream().noneMatch(usable)) {
             gaps.add(new ReadinessGap(ERROR, "team-without-paging-route", "team:" + t.id(),
                     "team " + t.id() + " has paging routes but none resolves: " + String.join(", ", routes.stream()

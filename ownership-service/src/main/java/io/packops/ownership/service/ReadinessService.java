@@ -36,17 +36,24 @@ public class ReadinessService {
                          List<ReadinessGap> gaps) {
     }
 
-    /** The report from now. */
+    /** The report from now, as agents may see it. */
     public Report report(Duration horizon, Set<String> connectors, Set<String> packs) {
-        return report(clock.instant(), horizon, connectors, packs);
+        return report(clock.instant(), horizon, connectors, packs, false);
     }
 
-    /** The report of {@code [from, from + horizon)}, e.g. the two weeks after launch day. */
-    public Report report(Instant from, Duration horizon, Set<String> connectors, Set<String> packs) {
+    /**
+     * The report of {@code [from, from + horizon)}, e.g. the two weeks after launch day. Gaps about routes name
+     * the {@code ${VAR}} they miss; unless {@code showReferences} (operators, admins) those are redacted.
+     */
+    public Report report(Instant from, Duration horizon, Set<String> connectors, Set<String> packs, boolean showReferences) {
         OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(404, "Not Found",
                 "no ownership document has been loaded yet: nothing is owned, so nothing is ready"));
         Instant to = from.plus(horizon);
         List<ReadinessGap> gaps = checker.check(current.document(), from, to, connectors, packs, this::usable);
+        if (!showReferences) {
+            gaps = gaps.stream().map(g -> new ReadinessGap(g.severity(), g.kind(), g.subject(),
+                    SecretResolver.redactReferences(g.message()), SecretResolver.redactReferences(g.fix()), g.intervals())).toList();
+        }
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String s : List.of(ReadinessChecker.CRITICAL, ReadinessChecker.ERROR, ReadinessChecker.WARNING, ReadinessChecker.INFO)) {
             counts.put(s, (int) gaps.stream().filter(g -> g.severity().equals(s)).count());

@@ -77,6 +77,13 @@ public class SecretResolver {
     @Inject
     ObjectMapper mapper;
 
+    private static final Pattern ANY_REFERENCE = Pattern.compile("\\$\\{[^}]*}");
+
+    /** {@code text} with every {@code ${...}} reference replaced by {@value #REDACTED}: for agents' eyes. */
+    public static String redactReferences(String text) {
+        return text == null ? null : ANY_REFERENCE.matcher(text).replaceAll(Matcher.quoteReplacement(REDACTED));
+    }
+
     /** The value of {@code ${name}} in this service's environment, empty when unset (or denied). */
     public Optional<String> variable(String name) {
         if (denied(name)) {

@@ -61,7 +61,13 @@ class ReadinessTest {
         assertThat(gap(r, "single-level-policy", "policy:crm-default")).containsEntry("severity", "warning");
         assertThat(gap(r, "team-without-paging-route", "team:crm-packs")).containsEntry("severity", "error")
                 .extractingByKey("fix").asString().contains("PD_CRM_PACKS");
+        // agents learn that the route does not resolve, not which variable backs it
         assertThat(gap(r, "team-without-paging-route", "team:packs-core")).extractingByKey("message").asString()
+                .contains("<redacted> is not set");
+        assertThat(r.prettify()).doesNotContain("${");
+        JsonPath asOperator = given().auth().oauth2(OwnershipFixtures.OPERATOR)
+                .when().get("/v1/readiness?from=" + FROM + "&horizon=7d").then().statusCode(200).extract().jsonPath();
+        assertThat(gap(asOperator, "team-without-paging-route", "team:packs-core")).extractingByKey("message").asString()
                 .contains("${PD_PACKS_CORE} is not set");
         assertThat(gap(r, "rule-without-runbook", "rule:salesforce")).containsEntry("severity", "error");
         assertThat(gap(r, "person-in-no-schedule", "person:zed")).containsEntry("severity", "info");
