@@ -3,7 +3,6 @@ package io.packops.ownership.service;
 import io.packops.ownership.model.EscalationPolicy;
 import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.model.Person;
-import io.packops.ownership.model.Rule;
 import io.packops.ownership.model.Schedule;
 import io.packops.ownership.service.EscalationChain.Level;
 import io.packops.ownership.service.EscalationChain.Responder;
@@ -28,7 +27,9 @@ import java.util.Optional;
  *   <li>A policy that reaches nobody at all (or does not exist) falls back to the policy of the {@code "*"}
  *       rule; when that reaches nobody either the chain is empty with a note. It never throws.</li>
  * </ul>
- * Pure: no clock, no database; the caller passes the document and the instant.
+ * Pure: no clock, no database; the caller passes the document and the instant. What it derives from a document
+ * (ids to policies and schedules, each team's schedules, the schedules' prepared tracks) comes from the
+ * document's {@link DocumentIndex}, built once per document.
  */
 @ApplicationScoped
 public class EscalationResolver {
@@ -42,22 +43,23 @@ public class EscalationResolver {
 
     /** The chain of {@code policyId} for an alert firing at {@code at}, falling back to the {@code "*"} policy. */
     public EscalationChain resolve(OwnershipDocument doc, String policyId, Instant at) {
-        Optional<EscalationPolicy> policy = doc.policy(policyId);
-        EscalationChain chain = policy.map(p -> resolvePolicy(doc, p, at)).orElse(null);
+        DocumentIndex index = DocumentIndex.of(doc);
+        Optional<EscalationPolicy> policy = index.policy(policyId);
+        EscalationChain chain = policy.map(p -> resolvePolicy(index, p, at)).orElse(null);
         if (chain != null && chain.reachesAnyone()) {
             return chain;
         }
         String why = policy.isEmpty() ? "policy " + policyId + " does not exist"
                 : "policy " + policyId + " reaches nobody at " + at;
-        Optional<String> fallbackId = catchAllPolicy(doc);
+        Optional<String> fallbackId = index.catchAllPolicy();
         if (fallbackId.isEmpty() || fallbackId.get().equals(policyId)) {
             String tail = fallbackId.isEmpty() ? "; there is no \"*\" rule to fall back to"
                     : "; it is the \"*\" rule's policy, there is nothing to fall back to";
             return new EscalationChain(policyId, at, List.of(), policy.map(EscalationPolicy::repeat).orElse(0), null,
                     why + tail);
         }
-        Optional<EscalationPolicy> fallback = doc.policy(fallbackId.get());
-        EscalationChain fb = fallback.map(p -> resolvePolicy(doc, p, at)).orElse(null);
+        Optional<EscalationPolicy> fallback = index.policy(fallbackId.get());
+        EscalationChain fb = fallback.map(p -> resolvePolicy(index, p, at)).orElse(null);
         if (fb != null && fb.reachesAnyone()) {
             return new EscalationChain(fb.policyId(), at, fb.levels(), fb.repeat(), policyId,
                     why + "; fell back to policy " + fb.policyId() + " of the \"*\" rule");
@@ -90,8 +92,9 @@ public class EscalationResolver {
                 if (target.schedule() != null) {
                     doc.schedule(target.schedule()).ifPresent(schedules::add);
                 } else if (target.team() != null) {
-                    List<Schedule> teamSchedules = teamSchedules(doc, target.team());
-                    if (teamSchedules.isEmpty() && !teamMembers(doc, target.team()).isEmpty()) {
+                    DocumentIndex index = DocumentIndex.of(doc);
+                    List<Schedule> teamSchedules = index.teamSchedules(target.team());
+                    if (teamSchedules.isEmpty() && !index.teamMembers(target.team()).isEmpty()) {
                         return new PolicyReach(policyId, true, true, List.of());
                     }
                     schedules.addAll(teamSchedules);
@@ -109,7 +112,7 @@ public class EscalationResolver {
         return new PolicyReach(policyId, !never, gaps.isEmpty(), gaps);
     }
 
-    private EscalationChain resolvePolicy(OwnershipDocument doc, EscalationPolicy policy, Instant at) {
+    private EscalationChain resolvePolicy(DocumentIndex doc, EscalationPolicy policy, Instant at) {
         List<Level> levels = new ArrayList<>();
         int effective = 0;
         for (int i = 0; i < policy.levels().size(); i++) {
@@ -119,8 +122,13 @@ public class EscalationResolver {
             } else if (!levels.get(i - 1).skipped()) {
                 effective += level.afterMinutes() - policy.levels().get(i - 1).afterMinutes();
             }
-            List<TargetOnCall> targets = level.targets().stream().map(t -> resolveTarget(doc, t, at)).toList();
-            boolean skipped = targets.stream().allMatch(t -> t.responders().isEmpty());
+            List<TargetOnCall> targets = new ArrayList<>(level.targets().size());
+            boolean skipped = true;
+            for (EscalationPolicy.Target t : level.targets()) {
+                TargetOnCall resolved = resolveTarget(doc, t, at);
+                targets.add(resolved);
+                skipped &= resolved.responders().isEmpty();
+            }
             String note = null;
             if (skipped) {
                 List<String> why = targets.stream().map(TargetOnCall::note).toList();
@@ -131,49 +139,39 @@ public class EscalationResolver {
         return new EscalationChain(policy.id(), at, levels, policy.repeat(), null, null);
     }
 
-    private TargetOnCall resolveTarget(OwnershipDocument doc, EscalationPolicy.Target target, Instant at) {
+    private TargetOnCall resolveTarget(DocumentIndex doc, EscalationPolicy.Target target, Instant at) {
         if (target.person() != null) {
             return new TargetOnCall(target, List.of(new Responder(target.person(), null, null)), null);
         }
         if (target.schedule() != null) {
-            Optional<Schedule> schedule = doc.schedule(target.schedule());
+            Optional<OnCallResolver.Prepared> schedule = doc.schedule(target.schedule());
             if (schedule.isEmpty()) {
                 return new TargetOnCall(target, List.of(), "schedule " + target.schedule() + " does not exist");
             }
-            List<Responder> r = onCall.onCall(schedule.get(), at)
+            List<Responder> r = schedule.get().onCall(at)
                     .map(s -> List.of(new Responder(s.person(), s.end(), target.schedule()))).orElse(List.of());
             return new TargetOnCall(target, r, r.isEmpty() ? "nobody on call in schedule " + target.schedule() : null);
         }
         if (target.team() != null) {
             String team = target.team();
-            List<Schedule> schedules = teamSchedules(doc, team);
+            List<Schedule> schedules = doc.teamSchedules(team);
             List<Responder> out = new ArrayList<>();
             if (schedules.isEmpty()) {
-                for (Person p : teamMembers(doc, team)) {
+                for (Person p : doc.teamMembers(team)) {
                     out.add(new Responder(p.id(), null, team));
                 }
                 return new TargetOnCall(target, out, out.isEmpty() ? "team " + team + " has no schedule and no members" : null);
             }
             for (Schedule s : schedules) {
-                onCall.onCall(s, at).filter(shift -> out.stream().noneMatch(r -> r.person().equals(shift.person())))
-                        .ifPresent(shift -> out.add(new Responder(shift.person(), shift.end(), s.id())));
+                // the index prepares the first schedule of each id; a duplicate id (the validator rejects it) resolves afresh
+                OnCallResolver.Prepared prepared = doc.schedule(s.id()).filter(p -> p.schedule() == s).orElse(null);
+                Optional<Shift> shift = prepared != null ? prepared.onCall(at) : onCall.onCall(s, at);
+                shift.filter(sh -> out.stream().noneMatch(r -> r.person().equals(sh.person())))
+                        .ifPresent(sh -> out.add(new Responder(sh.person(), sh.end(), s.id())));
             }
             return new TargetOnCall(target, out, out.isEmpty() ? "nobody on call in team " + team + "'s schedules "
                     + String.join(", ", schedules.stream().map(Schedule::id).toList()) : null);
         }
         return new TargetOnCall(target, List.of(), "target names no person, schedule or team");
-    }
-
-    private static List<Schedule> teamSchedules(OwnershipDocument doc, String team) {
-        return doc.schedules().stream().filter(s -> team.equals(s.team())).toList();
-    }
-
-    private static List<Person> teamMembers(OwnershipDocument doc, String team) {
-        return doc.people().stream().filter(p -> team.equals(p.team())).toList();
-    }
-
-    private static Optional<String> catchAllPolicy(OwnershipDocument doc) {
-        return doc.rules().stream().filter(r -> r.match() != null && r.match().isCatchAll())
-                .map(Rule::escalation).filter(e -> e != null).findFirst();
     }
 }

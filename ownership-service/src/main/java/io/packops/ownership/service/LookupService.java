@@ -62,9 +62,10 @@ public class LookupService {
         OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(503, "Service Unavailable",
                 "no ownership document has been loaded yet: PUT /v1/ownership (role admin) or set OWNERSHIP_FILE"));
         OwnershipDocument doc = current.document();
-        Rule rule = RuleMatcher.match(doc.rules(), connector, pack).orElseThrow(() -> new ProblemException(503,
+        DocumentIndex index = DocumentIndex.of(doc);
+        Rule rule = index.rule(connector, pack).orElseThrow(() -> new ProblemException(503,
                 "Service Unavailable", "the ownership document has no rule for this and no \"*\" rule"));
-        Team team = doc.team(rule.team()).orElseThrow();
+        Team team = index.team(rule.team()).orElseThrow();
         List<String> notes = new ArrayList<>();
 
         SecretResolver.Routes r = secrets.routes(team, view);
@@ -85,7 +86,7 @@ public class LookupService {
         return new LookupView(connector, pack, at, current.revision(),
                 new LookupView.RuleView(ruleId(rule), RuleMatcher.level(rule.match()), rule.match()),
                 new LookupView.TeamView(team.id(), team.name(), team.slack(), team.email(), routes),
-                escalationView(doc, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
+                escalationView(index, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
                 reply(rule, team, connector, pack), notes);
     }
 
@@ -95,7 +96,7 @@ public class LookupService {
         }
     }
 
-    static LookupView.EscalationView escalationView(OwnershipDocument doc, EscalationChain chain) {
+    static LookupView.EscalationView escalationView(DocumentIndex doc, EscalationChain chain) {
         List<LookupView.LevelView> levels = new ArrayList<>();
         for (EscalationChain.Level l : chain.levels()) {
             List<LookupView.TargetView> targets = new ArrayList<>();

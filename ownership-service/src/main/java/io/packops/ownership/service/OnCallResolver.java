@@ -18,9 +18,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a schedule into who is on call when: layers rotate in the schedule's zone (DST-correct),
@@ -35,6 +37,9 @@ import java.util.TreeSet;
  * the layers, and {@link #shifts} adds O(layers × restrictions + log overrides) per resulting stretch.
  * {@code onCall} and {@code shifts} share this machinery, so they cannot disagree:
  * {@code shifts(from, to)} is exactly the {@code onCall} stretches clipped to {@code [from, to)}.
+ * A layer remembers the merged restriction windows it worked out per day (a few dozen days), and a
+ * {@link #prepare prepared} schedule (the lookup path, one per schedule of the current document) keeps its tracks
+ * and the shifts it answered recently, so a lookup "now" usually resolves no rotation at all.
  */
 @ApplicationScoped
 public class OnCallResolver {
@@ -80,7 +85,62 @@ public class OnCallResolver {
      * Cost does not depend on how long ago the layers started.
      */
     public Optional<Shift> onCall(Schedule schedule, Instant at) {
-        Timeline timeline = new Timeline(schedule);
+        return onCall(new Timeline(schedule), at);
+    }
+
+    /**
+     * {@code schedule} ready for many {@link Prepared#onCall} questions (the lookup path): its tracks are built
+     * once, and the shifts it answered recently are remembered. Cheap to keep per document (see {@link DocumentIndex}).
+     */
+    public static Prepared prepare(Schedule schedule) {
+        return new Prepared(schedule);
+    }
+
+    /**
+     * A schedule whose tracks are built once. {@link #onCall} answers exactly as {@link OnCallResolver#onCall}: a
+     * shift is the maximal stretch {@code [start, end)} in which the winning track and its person do not change
+     * and no track of higher precedence has anyone, so every instant it covers resolves to that same shift, and
+     * an instant covered by a remembered shift is answered with it without resolving again. Thread-safe: the
+     * tracks are immutable and the remembered shifts are immutable records in a small ring (a lost write only
+     * costs a recomputation).
+     */
+    public static final class Prepared {
+        private static final int RECENT = 16;
+
+        private final Schedule schedule;
+        private final Timeline timeline;
+        private final Shift[] recent = new Shift[RECENT];
+        private int next;
+
+        private Prepared(Schedule schedule) {
+            this.schedule = schedule;
+            this.timeline = new Timeline(schedule);
+        }
+
+        public Schedule schedule() {
+            return schedule;
+        }
+
+        /** The shift covering {@code at}, or empty when nobody is on call; same answer as {@link OnCallResolver#onCall}. */
+        public Optional<Shift> onCall(Instant at) {
+            Shift[] r = recent;
+            for (int i = 0; i < r.length; i++) {
+                Shift s = r[i];
+                if (s != null && s.covers(at)) {
+                    return Optional.of(s);
+                }
+            }
+            Optional<Shift> shift = OnCallResolver.onCall(timeline, at);
+            if (shift.isPresent() && shift.get().start() != null) {
+                int i = next;
+                r[i] = shift.get();
+                next = (i + 1) % RECENT;
+            }
+            return shift;
+        }
+    }
+
+    private static Optional<Shift> onCall(Timeline timeline, Instant at) {
         int w = timeline.winner(at);
         if (w < 0) {
             return Optional.empty();
@@ -286,6 +346,7 @@ public class OnCallResolver {
      */
     private static final class LayerTrack implements Track {
         private static final int MAX_WALK = 4;
+        private static final int RUNS_KEPT = 32;
 
         private final Layer layer;
         private final ZoneId zone;
@@ -297,6 +358,8 @@ public class OnCallResolver {
         private final Instant endI;
         private final boolean allSame;
         private final boolean inert;
+        /** {@link #runs} by day, for layers with restrictions (null without); at most {@value #RUNS_KEPT} days are kept. */
+        private final Map<LocalDate, Runs> runsByDay;
 
         LayerTrack(Layer layer, int index, ZoneId zone) {
             this.layer = layer;
@@ -311,6 +374,7 @@ public class OnCallResolver {
             // shapes the validator rejects; resolve them to "nobody" rather than fail a lookup
             this.inert = participants.isEmpty() || startI == null || (period != null && period.isZero())
                     || (endI != null && !endI.isAfter(startI));
+            this.runsByDay = layer.restrictions().isEmpty() ? null : new ConcurrentHashMap<>();
         }
 
         private Instant local(LocalDateTime ldt) {
@@ -458,7 +522,35 @@ public class OnCallResolver {
 
         /** Restriction windows around {@code c}: the merged run containing it, the one before, the one after. */
         private Windows windows(Instant c) {
-            LocalDate d = LocalDate.ofInstant(c, zone);
+            Runs r = runs(LocalDate.ofInstant(c, zone));
+            Instant weekBefore = r.weekBefore();
+            Instant weekAfter = r.weekAfter();
+            List<CoverageGap> runs = r.runs();
+            Windows out = new Windows();
+            for (CoverageGap run : runs) {
+                if (!run.end().isAfter(c)) {
+                    out.previousEnd = run.end();
+                } else if (!run.start().isAfter(c)) {
+                    out.containing = new Span(run.start().isAfter(weekBefore) ? run.start() : null,
+                            run.end().isBefore(weekAfter) ? run.end() : null);
+                } else {
+                    out.nextStart = run.start();
+                    break;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The merged restriction windows of the days {@code d - 9} to {@code d + 9} (enough to find the run around
+         * any instant of day {@code d} and the ones before and after it), remembered per day: they depend on the
+         * day only, and working them out is most of the cost of a lookup that is not answered by a remembered shift.
+         */
+        private Runs runs(LocalDate d) {
+            Runs known = runsByDay == null ? null : runsByDay.get(d);
+            if (known != null) {
+                return known;
+            }
             List<CoverageGap> raw = new ArrayList<>();
             for (LocalDate day = d.minusDays(9); !day.isAfter(d.plusDays(9)); day = day.plusDays(1)) {
                 DayOfWeek dow = day.getDayOfWeek();
@@ -486,22 +578,19 @@ public class OnCallResolver {
                 }
             }
             // A run covering a whole week of wall clock covers every week: the windows repeat weekly.
-            Instant weekBefore = local(d.minusDays(7).atStartOfDay());
-            Instant weekAfter = local(d.plusDays(8).atStartOfDay());
-            Windows out = new Windows();
-            for (CoverageGap run : runs) {
-                if (!run.end().isAfter(c)) {
-                    out.previousEnd = run.end();
-                } else if (!run.start().isAfter(c)) {
-                    out.containing = new Span(run.start().isAfter(weekBefore) ? run.start() : null,
-                            run.end().isBefore(weekAfter) ? run.end() : null);
-                } else {
-                    out.nextStart = run.start();
-                    break;
+            Runs computed = new Runs(List.copyOf(runs), local(d.minusDays(7).atStartOfDay()), local(d.plusDays(8).atStartOfDay()));
+            if (runsByDay != null) {
+                if (runsByDay.size() >= RUNS_KEPT) {
+                    runsByDay.clear();
                 }
+                runsByDay.put(d, computed);
             }
-            return out;
+            return computed;
         }
+    }
+
+    /** The merged restriction windows around a day, and the instants a week before and after it. */
+    private record Runs(List<CoverageGap> runs, Instant weekBefore, Instant weekAfter) {
     }
 
     /** Where override number {@code override} starts or ends. */

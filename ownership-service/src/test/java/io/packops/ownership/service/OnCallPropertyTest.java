@@ -19,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +125,38 @@ class OnCallPropertyTest {
                 Shift expected = shift.end() == null ? new Shift(shift.person(), shift.start(), wideTo, shift.source()) : shift;
                 assertThat(wide).as(at).contains(expected);
             }
+        }
+    }
+
+    /**
+     * A prepared schedule (tracks built once, recent shifts remembered: the lookup path) answers exactly as
+     * {@code onCall}, asked on the same grid in time order and then shuffled, so remembered shifts are hit from
+     * both sides and evicted.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void preparedScheduleAnswersLikeOnCall(int seed) {
+        Random r = new Random(seed);
+        ZoneId zone = ZoneId.of(ZONES[r.nextInt(ZONES.length)]);
+        Instant pivot = pivot(r, zone);
+        Schedule s = generate(r, zone, pivot);
+        OnCallResolver.Prepared prepared = OnCallResolver.prepare(s);
+        List<Instant> grid = new ArrayList<>();
+        Instant from = pivot.minus(Duration.ofDays(4));
+        for (Instant t = from.plusSeconds(r.nextInt(600)); t.isBefore(pivot.plus(Duration.ofDays(6))); t = t.plus(Duration.ofMinutes(41))) {
+            grid.add(t);
+        }
+        for (Shift sh : resolver.shifts(s, from, pivot.plus(Duration.ofDays(6)))) {
+            grid.add(sh.start());
+            grid.add(sh.start().minusNanos(1));
+            grid.add(sh.end());
+            grid.add(sh.end().minusNanos(1));
+        }
+        List<Instant> shuffled = new ArrayList<>(grid);
+        Collections.shuffle(shuffled, r);
+        grid.addAll(shuffled);
+        for (Instant t : grid) {
+            assertThat(prepared.onCall(t)).as("seed " + seed + ": " + s + " at " + t).isEqualTo(resolver.onCall(s, t));
         }
     }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Lookup under load vs a bare Quarkus GET of the same service, in one run: GET /v1/lookup and the bench-only
+# GET /v1/bench/baseline (same token, auth, worker dispatch and JSON stack, no work), alternating rounds.
+# Embedded PostgreSQL + the packaged ownership-service jar; prints req/s, p50/p99/max and the ratio.
+# Not run by any test; exits non-zero only on errors (non-200s, wrong answers), not on missing the goal.
+#   ownership-service/bench/lookup-bench.sh                          16 clients, 3 rounds of 10 s each, 20 s warm-up
+#   ownership-service/bench/lookup-bench.sh --clients 32 --rounds 5 --duration 15
+#   ownership-service/bench/lookup-bench.sh --at spread              every lookup at its own minute (worst case for caching)
+#   options: --clients N --duration SECONDS --rounds N --warmup SECONDS --at mixed|spread --seed N --jar PATH
+# Builds offline (-o); BENCH_ONLINE=1 lets Maven download what is missing. BENCH_SKIP_BUILD=1 reuses the last build; BENCH_SERVICE_JAVA_OPTS adds JVM options to the service
+# (e.g. -XX:StartFlightRecording=filename=/tmp/lookup.jfr,settings=profile).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+if [[ "${BENCH_SKIP_BUILD:-}" != "1" || ! -f ownership-service/target/bench.classpath ]]; then
+  echo "... building ownership-service (tests compiled, not run) and its test classpath"
+  mkdir -p ownership-service/target
+  offline=-o; [[ "${BENCH_ONLINE:-}" == "1" ]] && offline=
+  ./mvnw -B -ntp $offline -pl ownership-service -am package -DskipTests \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test > ownership-service/target/bench-build.log 2>&1 \
+    || { tail -50 ownership-service/target/bench-build.log; exit 1; }
+  rm -f ownership-service/target/bench-build.log
+fi
+exec java -Xms128m -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "ownership-service/target/test-classes:$(cat ownership-service/target/bench.classpath)" \
+  io.packops.ownership.bench.LookupBench "$@"
