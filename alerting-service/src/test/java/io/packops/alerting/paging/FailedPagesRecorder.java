@@ -1,0 +1,19 @@
+package io.packops.alerting.paging;
+
+import io.packops.alerting.service.PageDeliveryFailed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Observes the dispatcher's give-up signal the way the alert lifecycle would. */
+@ApplicationScoped
+public class FailedPagesRecorder {
+
+    final List<PageDeliveryFailed> seen = new CopyOnWriteArrayList<>();
+
+    void on(@Observes PageDeliveryFailed event) {
+        seen.add(event);
+    }
+}
