@@ -119,6 +119,7 @@ public class Pager {
     }
 
     /** What became of each notification of an alert, oldest first (for its timeline). */
+    @Transactional // a fresh session outside a caller's transaction: never a stale cached row
     public List<Delivery> deliveries(long alertId) {
         return outbox.ofAlert(alertId).stream().map(Pager::delivery).toList();
     }

@@ -11,7 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class FailedPagesRecorder {
 
-    final List<PageDeliveryFailed> seen = new CopyOnWriteArrayList<>();
+    private final List<PageDeliveryFailed> seen = new CopyOnWriteArrayList<>();
+
+    /** A method, not the field: the test holds a client proxy. */
+    public List<PageDeliveryFailed> seen() {
+        return seen;
+    }
+
+    public void clear() {
+        seen.clear();
+    }
 
     void on(@Observes PageDeliveryFailed event) {
         seen.add(event);

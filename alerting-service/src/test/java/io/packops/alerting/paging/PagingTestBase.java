@@ -67,7 +67,7 @@ abstract class PagingTestBase {
         QuarkusTransaction.requiringNew().run(() -> outbox.deleteAll());
         wireMock.resetAll();
         circuitBreakers.resetAll();
-        failedPages.seen.clear();
+        failedPages.clear();
         stubOwnership();
         wireMock.stubFor(post(urlPathMatching("/v2/.*")).willReturn(aResponse().withStatus(202)
                 .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\"}")));
