@@ -1,6 +1,5 @@
 package io.packops.alerting.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packops.alerting.repository.Alert;
 import io.packops.alerting.repository.AlertRepository;
@@ -14,9 +13,6 @@ import io.packops.alerting.service.AlertService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -71,7 +67,7 @@ public class AlertResource {
     @POST
     @Path("/{id}/ack")
     @RolesAllowed(TokenRoles.OPERATOR)
-    public AlertView acknowledge(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public AlertView acknowledge(@PathParam("id") String id, String body) {
         long alertId = id(id);
         return view(alerts.acknowledge(alertId, actor(), comment(body)));
     }
@@ -79,16 +75,16 @@ public class AlertResource {
     @POST
     @Path("/{id}/resolve")
     @RolesAllowed(TokenRoles.OPERATOR)
-    public AlertView resolve(@PathParam("id") String id, String body) throws JsonProcessingException {
+    public AlertView resolve(@PathParam("id") String id, String body) {
         long alertId = id(id);
         return view(alerts.resolveByHand(alertId, actor(), comment(body)));
     }
 
-    private String comment(String body) throws JsonProcessingException {
+    private String comment(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
-        CommentRequest request = json.readValue(body, CommentRequest.class);
+        CommentRequest request = ListParams.body(json, body, CommentRequest.class);
         if (request == null || request.comment() == null || request.comment().isBlank()) {
             return null;
         }
@@ -101,11 +97,18 @@ public class AlertResource {
     /** Withdraws the alert's pack version in ingest (installers get the last good one) and tells the owner. */
     @POST
     @Path("/{id}/rollback")
-    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
-    public RollbackView rollback(@PathParam("id") String id,
-                                 @Valid @NotNull(message = "a JSON body {\"reason\": \"...\"} is required") RollbackRequest body) {
-        AlertService.Rollback done = alerts.rollback(id(id), actor(), body.reason().trim());
+    public RollbackView rollback(@PathParam("id") String id, String body) {
+        long alertId = id(id);
+        RollbackRequest request = body == null || body.isBlank() ? null : ListParams.body(json, body, RollbackRequest.class);
+        String reason = request == null ? null : request.reason();
+        if (reason == null || reason.isBlank()) {
+            throw ListParams.invalid("reason", "a reason is required: say why the version is rolled back ({\"reason\": \"...\"})");
+        }
+        if (reason.length() > 500) {
+            throw ListParams.invalid("reason", "at most 500 characters");
+        }
+        AlertService.Rollback done = alerts.rollback(alertId, actor(), reason.trim());
         return new RollbackView(done.alert().id, done.pack(), done.withdrawn(), done.servedVersion(), view(done.alert()));
     }
 

@@ -46,10 +46,7 @@ public final class AlertViews {
     }
 
     @RegisterForReflection
-    public record RollbackRequest(
-            @jakarta.validation.constraints.NotBlank(message = "a reason is required: say why the version is rolled back")
-            @jakarta.validation.constraints.Size(max = 500, message = "at most 500 characters")
-            String reason) {
+    public record RollbackRequest(String reason) {
     }
 
     @RegisterForReflection

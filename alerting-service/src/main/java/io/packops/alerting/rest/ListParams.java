@@ -73,6 +73,35 @@ public final class ListParams {
         return value;
     }
 
+    /**
+     * Reads a JSON body ourselves: Quarkus' built-in mapper for mismatched input would answer plain JSON, not a
+     * problem. A malformed body is a 400 problem naming where it broke.
+     */
+    public static <T> T body(com.fasterxml.jackson.databind.ObjectMapper json, String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            StringBuilder path = new StringBuilder("$");
+            for (var ref : e.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append('.').append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            String field = path.length() > 2 ? path.substring(2) : "body";
+            String why = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ife
+                    ? "invalid value " + ife.getValue() + (ife.getTargetType() == java.time.Instant.class
+                    ? ": expected an RFC 3339 timestamp such as 2026-11-25T12:00:00Z" : "")
+                    : "unexpected JSON shape";
+            throw ProblemException.badRequest(why + " at " + path, List.of(new Problem.FieldError(field, why)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw ProblemException.badRequest("malformed JSON" + where, List.of(new Problem.FieldError("body", "malformed JSON")));
+        }
+    }
+
     static ProblemException invalid(String field, String message) {
         return ProblemException.badRequest("invalid " + field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }

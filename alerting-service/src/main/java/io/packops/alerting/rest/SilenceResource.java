@@ -1,6 +1,7 @@
 package io.packops.alerting.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packops.alerting.rest.AlertViews.Page;
 import io.packops.alerting.security.TokenRoles;
 import io.packops.alerting.service.Silence;
@@ -38,6 +39,9 @@ public class SilenceResource {
     @Inject
     Clock clock;
 
+    @Inject
+    ObjectMapper json;
+
     /** {@code state}: active, pending or expired, now. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -52,8 +56,11 @@ public class SilenceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
-    public Response create(SilenceService.SilenceInput body) {
-        Silence s = silences.create(body);
+    public Response create(String body) {
+        if (body == null || body.isBlank()) {
+            throw ProblemException.badRequest("a JSON body is required", List.of(new Problem.FieldError("body", "required")));
+        }
+        Silence s = silences.create(ListParams.body(json, body, SilenceService.SilenceInput.class));
         return Response.created(UriBuilder.fromPath("/v1/silences/{id}").build(s.id()))
                 .entity(SilenceView.of(s, clock.instant())).build();
     }
