@@ -1,0 +1,38 @@
+package io.packops.alerting.service;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Every {@code packops.alerts.escalation-every} (default 15 s): auto-resolves alerts clear for the keep-firing
+ * period, pages alerts whose silence ended, retries unanswered ownership lookups and pages the next escalation
+ * level when due. Each alert is advanced in its own transaction under {@code for update skip locked}, so replicas
+ * share the work and never page the same step twice; one failing alert does not hold up the others.
+ */
+@ApplicationScoped
+public class EscalationTicker {
+
+    @Inject
+    AlertService alerts;
+
+    @Scheduled(identity = "alert-escalation", every = "${packops.alerts.escalation-every:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        tick();
+    }
+
+    /** One pass over the active alerts; returns how many pages it sent. Tests call it with a controlled clock. */
+    public int tick() {
+        int pages = 0;
+        for (long id : alerts.activeIds()) {
+            try {
+                pages += alerts.advance(id);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "escalation of alert %d failed; retried next tick", id);
+            }
+        }
+        return pages;
+    }
+}

@@ -1,0 +1,17 @@
+package io.packops.alerting.alerts;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.Set;
+
+/**
+ * The lifecycle tests run with a settable clock and test doubles of the three seams (pager, ownership and ingest
+ * clients), so they depend neither on the paging side nor on the peers. Only classes with this profile see them.
+ */
+public class AlertsTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public Set<Class<?>> getEnabledAlternatives() {
+        return Set.of(TestClock.class, RecordingPager.class, FakeOwnership.class, FakeIngest.class);
+    }
+}
