@@ -165,6 +165,7 @@ public class CompatSweep {
 
         // per active version: its result on every current fingerprint of its connector
         Map<PackVersion, Map<SchemaGroup, List<ReportProblem>>> broken = new LinkedHashMap<>();
+        versions:
         for (PackVersion v : active) {
             String connector = connectorOf(v, byName);
             IngestService.Fleet fleet = fleets.get(connector);
@@ -177,7 +178,14 @@ public class CompatSweep {
                 CompatResult result = cached.get(group.fingerprint());
                 if (result == null) {
                     if (compiled == null) {
-                        compiled = compiled(v);
+                        try {
+                            compiled = compiled(v);
+                        } catch (io.packops.alerting.rest.ProblemException e) {
+                            // ingest validated it with the same reader; if that ever differs, say so and skip the version
+                            Log.errorf("compat sweep: the stored manifest of %s %s cannot be read: %s", v.pack(), v.version(),
+                                    e.getMessage());
+                            continue versions;
+                        }
                     }
                     WarehouseSchema body = compat.schemaOf(group.fingerprint(), connector, group.warehouses());
                     if (body == null) {
