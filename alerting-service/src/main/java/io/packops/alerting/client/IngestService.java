@@ -1,17 +1,227 @@
 package io.packops.alerting.client;
 
+import io.packops.alerting.client.IngestClient.ConnectorFreshness;
+import io.packops.alerting.client.IngestClient.Freshness;
+import io.packops.alerting.client.IngestClient.InstallGroup;
+import io.packops.alerting.client.IngestClient.PackSummary;
+import io.packops.alerting.client.IngestClient.PackVersion;
+import io.packops.alerting.client.IngestClient.SchemaBody;
+import io.packops.alerting.client.IngestClient.SchemaGroup;
+import io.packops.alerting.client.IngestClient.SchemaPage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The one bean that reads (and, for rollback, writes) ingest-service behind a
- * {@code @RegisterRestClient(configKey = "ingest")} interface, with timeout, retry and circuit breaker,
- * using the peer operator token.
+ * The one bean that reads (and, for rollback, writes) ingest-service behind {@link IngestClient}, with
+ * timeout, retry and circuit breaker, using the peer operator token.
+ *
+ * <p>No call has a {@code @Fallback} value on purpose: every read here feeds a decision (pass a release
+ * gate, clear an alert) where a default answer would be a lie. Every failure to get an answer surfaces as
+ * {@link IngestUnavailableException} (also for an open circuit or a timeout, see {@link #isUnavailable}),
+ * so the gate answers 503 and the sweeps skip a round instead of observing "all clear".
  */
 @ApplicationScoped
 public class IngestService {
 
-    /** Withdraws a pack version ({@code POST /v1/packs/{pack}/versions/{version}/withdraw}); returns the served version after it. */
+    /** ingest-service did not answer (down, timed out, 5xx, circuit open). */
+    public static class IngestUnavailableException extends RuntimeException {
+        public IngestUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** ingest-service answered 404 for the pack, version or fingerprint. */
+    public static class IngestNotFoundException extends RuntimeException {
+        public IngestNotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    /** ingest-service answered 409 (e.g. a version that cannot be withdrawn in its state). */
+    public static class IngestConflictException extends RuntimeException {
+        public IngestConflictException(String message) {
+            super(message);
+        }
+    }
+
+    /** ingest-service refused the request as invalid (400/422): retrying cannot help. */
+    public static class IngestRejectedException extends RuntimeException {
+        public IngestRejectedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A connector's current fleet: every distinct fingerprint, with totals over the connector. */
+    public record Fleet(String connector, long totalAccounts, List<SchemaGroup> fingerprints) {
+    }
+
+    static final int SCHEMA_PAGE = 500;
+    static final int PACK_PAGE = 200;
+    static final int STATS_PAGE = 1000;
+
+    @Inject
+    @RestClient
+    IngestClient client;
+
+    /** Every current fingerprint of {@code connector} (no bodies), across pages. */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public Fleet fleet(String connector) {
+        return call("list schemas of " + connector, () -> {
+            List<SchemaGroup> all = new ArrayList<>();
+            String cursor = null;
+            long total = 0;
+            do {
+                SchemaPage page = client.schemas(connector, false, SCHEMA_PAGE, cursor);
+                total = page.totalAccounts();
+                if (page.items() != null) {
+                    all.addAll(page.items());
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return new Fleet(connector, total, all);
+        });
+    }
+
+    /** One stored schema body; empty when ingest never received that fingerprint. */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public Optional<SchemaBody> schema(String fingerprint) {
+        try {
+            return Optional.of(call("read schema " + fingerprint, () -> client.schema(fingerprint)));
+        } catch (IngestNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every pack of the registry, across pages. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<PackSummary> packs() {
+        return call("list packs", () -> {
+            List<PackSummary> all = new ArrayList<>();
+            String cursor = null;
+            do {
+                IngestClient.Page<PackSummary> page = client.packs(PACK_PAGE, cursor);
+                all.addAll(page.items() == null ? List.of() : page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return all;
+        });
+    }
+
+    /** Every version of {@code pack} (without manifests), highest first. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<PackVersion> versions(String pack) {
+        return call("list versions of " + pack, () -> {
+            List<PackVersion> all = new ArrayList<>();
+            String cursor = null;
+            do {
+                IngestClient.Page<PackVersion> page = client.versions(pack, PACK_PAGE, cursor);
+                all.addAll(page.items() == null ? List.of() : page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return all;
+        });
+    }
+
+    /** One version with its manifest text. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public PackVersion version(String pack, String version) {
+        return call("read " + pack + " " + version, () -> client.version(pack, version));
+    }
+
+    /**
+     * Install (or render) stats over {@code window} grouped by connector, pack and version, across pages.
+     *
+     * @param type {@code install} or {@code render}
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<InstallGroup> installs(String window, String type) {
+        return call("read " + type + " stats over " + window, () -> {
+            List<InstallGroup> all = new ArrayList<>();
+            String cursor = null;
+            do {
+                IngestClient.InstallStats page = client.installs(window, type, "connector,pack,version", STATS_PAGE, cursor);
+                all.addAll(page.groups() == null ? List.of() : page.groups());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return all;
+        });
+    }
+
+    /** Newest telemetry overall and per connector. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public Freshness freshness() {
+        return call("read telemetry freshness", () -> {
+            Freshness f = client.freshness();
+            return new Freshness(f.asOf(), f.newestReceivedAt(), f.connectors() == null ? List.<ConnectorFreshness>of() : f.connectors());
+        });
+    }
+
+    /**
+     * Withdraws a pack version ({@code POST /v1/packs/{pack}/versions/{version}/withdraw}); returns the served
+     * version after it (null when nothing is active any more). Retried: ingest answers a repeated withdraw with
+     * 200 and keeps the first reason.
+     *
+     * @throws IngestNotFoundException    unknown pack or version
+     * @throws IngestConflictException    ingest refused the withdrawal in the version's state
+     * @throws IngestUnavailableException ingest did not answer
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     public String withdraw(String pack, String version, String reason) {
-        throw new UnsupportedOperationException("TODO (issue 5, ingest client)");
+        return call("withdraw " + pack + " " + version,
+                () -> client.withdraw(pack, version, new IngestClient.WithdrawRequest(reason)).servedVersion());
+    }
+
+    /** True for every way of not getting an answer: ours, and the fault-tolerance layer's (timeout, open circuit). */
+    public static boolean isUnavailable(Throwable e) {
+        return e instanceof IngestUnavailableException || e instanceof FaultToleranceException;
+    }
+
+    private static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
+            if (status == 404) {
+                throw new IngestNotFoundException("ingest-service: " + what + ": not found");
+            }
+            if (status == 409) {
+                throw new IngestConflictException("ingest-service: " + what + ": conflict");
+            }
+            if (status == 400 || status == 422) {
+                throw new IngestRejectedException("ingest-service: " + what + ": rejected (HTTP " + status + ")");
+            }
+            throw new IngestUnavailableException("ingest-service: " + what + ": HTTP " + status, e);
+        } catch (ProcessingException e) {
+            throw new IngestUnavailableException("ingest-service: " + what + ": " + e.getMessage(), e);
+        }
     }
 }

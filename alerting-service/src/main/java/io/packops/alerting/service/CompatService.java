@@ -1,0 +1,311 @@
+package io.packops.alerting.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.alerting.client.IngestClient.SchemaBody;
+import io.packops.alerting.client.IngestClient.SchemaGroup;
+import io.packops.alerting.client.IngestService;
+import io.packops.alerting.config.CompatConfig;
+import io.packops.alerting.rest.Problem;
+import io.packops.alerting.rest.ProblemException;
+import io.packops.compat.check.CompatChecker;
+import io.packops.compat.check.CompatReport;
+import io.packops.compat.check.CompiledPack;
+import io.packops.compat.check.FleetReport;
+import io.packops.compat.manifest.DashboardPack;
+import io.packops.compat.manifest.ManifestError;
+import io.packops.compat.manifest.ManifestResult;
+import io.packops.compat.manifest.ManifestReader;
+import io.packops.compat.schema.SchemaError;
+import io.packops.compat.schema.SchemaFormatException;
+import io.packops.compat.schema.SchemaReader;
+import io.packops.compat.schema.WarehouseSchema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Compat checks on top of pack-compat: one manifest against one schema (the check API), against every
+ * current fingerprint of its connector (the release gate), and the cached pairs of the sweep. Compiled
+ * packs and schema bodies are kept in small in-memory caches: a pack version's content and a fingerprint's
+ * body never change, so neither can go stale.
+ */
+@ApplicationScoped
+public class CompatService {
+
+    /** DESIGN's report problem. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReportProblem(String severity, String code, String dashboard, String tile, String kpi, String relation,
+                                String column, Integer line, Integer fileLine, String detail) {
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isError() {
+            return "error".equals(severity);
+        }
+    }
+
+    /** DESIGN's compatibility report. */
+    @RegisterForReflection
+    public record Report(String pack, String version, String fingerprint, boolean compatible, List<ReportProblem> problems) {
+    }
+
+    @RegisterForReflection
+    public record BlastRadius(long accounts, List<String> warehouses, int fingerprints) {
+    }
+
+    @RegisterForReflection
+    public record GateFingerprint(String fingerprint, long accounts, List<String> warehouses, boolean compatible,
+                                  List<ReportProblem> problems) {
+    }
+
+    /**
+     * The gate's answer. {@code blastRadius} sums the breaking fingerprints; {@code totalAccounts} is the
+     * connector's whole fleet, {@code blockShare} the configured share a breaking fingerprint must cover to block.
+     */
+    @RegisterForReflection
+    public record GateReport(String verdict, String pack, String version, String connector, BlastRadius blastRadius,
+                             long totalAccounts, double blockShare, List<GateFingerprint> fingerprints) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int COMPILED_CACHE = 256;
+    private static final int SCHEMA_CACHE = 64;
+
+    @Inject
+    IngestService ingest;
+    @Inject
+    CompatConfig config;
+
+    private final CompatChecker checker = new CompatChecker();
+    private final Map<String, CompiledPack> compiled = lru(COMPILED_CACHE);
+    private final Map<String, WarehouseSchema> schemas = lru(SCHEMA_CACHE);
+    private final AtomicLong compilations = new AtomicLong();
+
+    // ---- parsing, with line and column -----------------------------------------------------------------
+
+    /** The manifest, or a 422 problem listing every error with its line and column. */
+    public DashboardPack manifest(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            throw ProblemException.badRequest("a pack manifest (YAML) is required",
+                    List.of(new Problem.FieldError("manifest", "missing or empty")));
+        }
+        ManifestResult result = ManifestReader.read(yaml);
+        if (!result.isValid()) {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (ManifestError e : result.errors()) {
+                String path = e.path() == null || e.path().isEmpty() ? "manifest" : "manifest." + e.path();
+                errors.add(new Problem.FieldError(path, "line " + e.line() + ", column " + e.column() + ": " + e.message()));
+            }
+            throw ProblemException.unprocessable("the manifest is not a valid packops/v1 DashboardPack ("
+                    + result.errors().size() + " error" + (result.errors().size() == 1 ? "" : "s") + ")", errors);
+        }
+        return result.pack();
+    }
+
+    /**
+     * A schema document (native JSON or dbt catalog) that starts at {@code startLine}:{@code startColumn} of
+     * the request body, so that every error points into what the caller sent; a 422 problem when invalid.
+     */
+    public WarehouseSchema schema(String json, int startLine, int startColumn) {
+        try {
+            return SchemaReader.read(json);
+        } catch (SchemaFormatException e) {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (SchemaError err : e.errors()) {
+                String where = "";
+                if (err.hasLocation()) {
+                    int line = startLine + err.line() - 1;
+                    int column = err.line() == 1 ? startColumn + err.column() - 1 : err.column();
+                    where = "line " + line + ", column " + column + ": ";
+                }
+                errors.add(new Problem.FieldError("schema" + err.pointer(), where + err.message()));
+            }
+            throw ProblemException.unprocessable("the schema is not a valid native schema or dbt catalog ("
+                    + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ")", errors);
+        }
+    }
+
+    // ---- check and gate ----------------------------------------------------------------------------------
+
+    public Report check(DashboardPack pack, WarehouseSchema schema) {
+        return report(checker.check(compile(pack, null), schema));
+    }
+
+    /** Checks against a fingerprint ingest knows; 404 problem when it does not. */
+    public Report checkFingerprint(DashboardPack pack, String fingerprint) {
+        WarehouseSchema schema = schemaOf(fingerprint, pack.connector(), List.of());
+        if (schema == null) {
+            throw ProblemException.notFound("ingest-service has no schema with fingerprint " + fingerprint);
+        }
+        return check(pack, schema);
+    }
+
+    /** The release gate: the manifest against every current fingerprint of its connector. */
+    public GateReport gate(DashboardPack pack) {
+        IngestService.Fleet fleet = ingest.fleet(pack.connector());
+        CompiledPack compiledPack = compile(pack, null);
+        double blockShare = config.gate().blockShare();
+        List<GateFingerprint> out = new ArrayList<>();
+        long brokenAccounts = 0;
+        int brokenFingerprints = 0;
+        TreeSet<String> brokenWarehouses = new TreeSet<>();
+        boolean block = false;
+        for (SchemaGroup group : fleet.fingerprints()) {
+            WarehouseSchema body = schemaOf(group.fingerprint(), pack.connector(), group.warehouses());
+            if (body == null) {
+                // listed as current a moment ago but its body is gone: the fleet changed under us, ask again later
+                throw new IngestService.IngestUnavailableException(
+                        "ingest-service listed fingerprint " + group.fingerprint() + " but has no body for it", null);
+            }
+            Report report = check(compiledPack, group.fingerprint(), body, group.warehouses());
+            out.add(new GateFingerprint(group.fingerprint(), group.accounts(), sorted(group.warehouses()),
+                    report.compatible(), report.problems()));
+            if (!report.compatible()) {
+                brokenAccounts += group.accounts();
+                brokenFingerprints++;
+                brokenWarehouses.addAll(group.warehouses() == null ? List.of() : group.warehouses());
+                double share = fleet.totalAccounts() == 0 ? 1.0 : (double) group.accounts() / fleet.totalAccounts();
+                block |= share >= blockShare;
+            }
+        }
+        return new GateReport(block ? "block" : "pass", pack.name(), pack.version(), pack.connector(),
+                new BlastRadius(brokenAccounts, List.copyOf(brokenWarehouses), brokenFingerprints),
+                fleet.totalAccounts(), blockShare, out);
+    }
+
+    /**
+     * One pack version against one fingerprint's body, resolved once per dialect of the warehouses that have
+     * it (alias scoping differs by warehouse) and merged.
+     */
+    public Report check(CompiledPack pack, String fingerprint, WarehouseSchema body, List<String> warehouses) {
+        List<WarehouseSchema> members = new ArrayList<>();
+        if (warehouses == null || warehouses.isEmpty()) {
+            members.add(body);
+        } else {
+            for (String warehouse : warehouses) {
+                members.add(body.withEnvelope(null, body.connector(), warehouse, null));
+            }
+        }
+        FleetReport fleet = checker.checkFleet(pack, members);
+        CompatReport report = fleet.fingerprints().get(0).report();
+        return new Report(report.pack(), report.version(), fingerprint, report.compatible(), problems(report));
+    }
+
+    // ---- caches --------------------------------------------------------------------------------------------
+
+    /**
+     * The compiled pack for a manifest; {@code contentKey} (e.g. ingest's content hash) identifies the content,
+     * else a hash of the parsed pack's name, version and manifest text is used by the caller.
+     */
+    public CompiledPack compile(DashboardPack pack, String contentKey) {
+        if (contentKey == null) {
+            compilations.incrementAndGet();
+            return CompiledPack.compile(pack);
+        }
+        synchronized (compiled) {
+            CompiledPack hit = compiled.get(contentKey);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        compilations.incrementAndGet();
+        CompiledPack fresh = CompiledPack.compile(pack);
+        synchronized (compiled) {
+            compiled.put(contentKey, fresh);
+        }
+        return fresh;
+    }
+
+    /** A fingerprint's schema body from ingest (cached; a body never changes); null when ingest has none. */
+    public WarehouseSchema schemaOf(String fingerprint, String connector, List<String> warehouses) {
+        synchronized (schemas) {
+            WarehouseSchema hit = schemas.get(fingerprint);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        SchemaBody body = ingest.schema(fingerprint).orElse(null);
+        if (body == null) {
+            return null;
+        }
+        ObjectNode wrapped = JsonNodeFactory.instance.objectNode();
+        wrapped.set("relations", body.relations());
+        WarehouseSchema parsed = SchemaReader.read(wrapped.toString());
+        WarehouseSchema schema = new WarehouseSchema(null, connector, null, null, parsed.relations(), fingerprint);
+        synchronized (schemas) {
+            schemas.put(fingerprint, schema);
+        }
+        return schema;
+    }
+
+    /** How many packs were compiled since start (tests: a second sweep compiles nothing). */
+    public long compilations() {
+        return compilations.get();
+    }
+
+    // ---- mapping ---------------------------------------------------------------------------------------------
+
+    static List<ReportProblem> problems(CompatReport report) {
+        return report.problems().stream().map(p -> new ReportProblem(p.severity().wireName(), p.code(), p.dashboard(),
+                p.tile(), p.kpi(), p.relation(), p.column(), p.line(), p.fileLine(), p.detail())).toList();
+    }
+
+    private Report report(CompatReport report) {
+        return new Report(report.pack(), report.version(), report.fingerprint(), report.compatible(), problems(report));
+    }
+
+    public static String toJson(List<ReportProblem> problems) {
+        try {
+            return JSON.writeValueAsString(problems);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<ReportProblem> fromJson(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<ReportProblem>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable cached problems", e);
+        }
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values == null ? List.of() : values.stream().sorted().toList();
+    }
+
+    private static <K, V> Map<K, V> lru(int max) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        });
+    }
+}

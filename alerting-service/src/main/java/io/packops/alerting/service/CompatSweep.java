@@ -1,0 +1,428 @@
+package io.packops.alerting.service;
+
+import io.packops.alerting.client.IngestClient.PackSummary;
+import io.packops.alerting.client.IngestClient.PackVersion;
+import io.packops.alerting.client.IngestClient.SchemaGroup;
+import io.packops.alerting.client.IngestService;
+import io.packops.alerting.config.CompatConfig;
+import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.service.CompatService.ReportProblem;
+import io.packops.compat.check.CompiledPack;
+import io.packops.compat.manifest.DashboardPack;
+import io.packops.compat.schema.WarehouseSchema;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The schema compatibility sweep: every active released version × every current fingerprint of its
+ * connector, each pair computed once and cached in {@code compat_result}. Observes {@code pack-compat-broken}
+ * per pack version and {@code connector-schema-drift} per connector.
+ *
+ * <p>Drift: when the same missing relation/column breaks at least {@code drift-min-packs} packs of one connector,
+ * one {@code connector-schema-drift} observation names the packs. The per-version observations are still made
+ * (each version keeps its accounts, fingerprints and rollback), carrying {@code inhibitedBy} = the drift
+ * alert's dedup key, as an Alertmanager inhibition: record them, page the drift alert.
+ *
+ * <p>Ingest unreachable at any point of a sweep: the sweep observes nothing at all (never a false "clear").
+ * Runs once across replicas ({@code pg_try_advisory_xact_lock}).
+ */
+@ApplicationScoped
+public class CompatSweep {
+
+    public static final String BROKEN = "pack-compat-broken";
+    public static final String DRIFT = "connector-schema-drift";
+    static final long LOCK_KEY = 0x7061636b636f6d70L; // "packcomp"
+
+    /** What one sweep did; {@code skipped} says why it did nothing (another replica, ingest unavailable). */
+    public record SweepResult(boolean ran, String skipped, int pairs, int computed, List<Observation> observations) {
+    }
+
+    /** The set a sweep saw: active versions and current fingerprints; a change triggers a sweep at once. */
+    record Inventory(Set<String> versions, Map<String, Set<String>> fingerprints) {
+    }
+
+    @Inject
+    IngestService ingest;
+    @Inject
+    CompatService compat;
+    @Inject
+    AlertService alerts;
+    @Inject
+    CompatConfig config;
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+
+    private volatile Inventory lastInventory;
+
+    @Scheduled(identity = "compat-sweep", cron = "${packops.compat.sweep-cron:0 */5 * * * ?}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledSweep() {
+        sweep();
+    }
+
+    @Scheduled(identity = "compat-sweep-poll", every = "${packops.compat.poll-every:30s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPoll() {
+        pollForChanges();
+    }
+
+    /** A cheap look at the registry and the fleet: sweeps at once when a release or a fingerprint is new. */
+    public boolean pollForChanges() {
+        try {
+            List<PackSummary> packs = ingest.packs();
+            Inventory now = inventory(activeVersions(packs), fleets(packs));
+            if (now.equals(lastInventory)) {
+                return false;
+            }
+            Log.infof("compat: new release or fingerprint seen, sweeping now");
+        } catch (RuntimeException e) {
+            if (!IngestService.isUnavailable(e)) {
+                throw e;
+            }
+            Log.warnf("compat poll: ingest-service unavailable (%s)", e.getMessage());
+            return false;
+        }
+        return sweep().ran();
+    }
+
+    @Transactional
+    public SweepResult sweep() {
+        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, LOCK_KEY).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return new SweepResult(false, "another replica is sweeping", 0, 0, List.of());
+        }
+        List<Observation> observations;
+        int[] counts = new int[2];
+        try {
+            observations = evaluate(counts);
+        } catch (RuntimeException e) {
+            if (!IngestService.isUnavailable(e)) {
+                throw e;
+            }
+            // results computed so far stay cached (this transaction commits); nothing is observed
+            Log.warnf("compat sweep skipped: ingest-service unavailable (%s)", e.getMessage());
+            return new SweepResult(false, "ingest-service unavailable", counts[0], counts[1], List.of());
+        }
+        for (Observation o : observations) {
+            observe(o);
+        }
+        return new SweepResult(true, null, counts[0], counts[1], observations);
+    }
+
+    private void observe(Observation o) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> alerts.observe(o));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "compat sweep: observing %s failed", o.dedupKey());
+        }
+    }
+
+    /** Reads everything first, then decides: an ingest failure anywhere leaves no observation behind. */
+    private List<Observation> evaluate(int[] counts) {
+        List<PackSummary> packs = ingest.packs();
+        Map<String, PackSummary> byName = new HashMap<>();
+        packs.forEach(p -> byName.put(p.pack(), p));
+        Map<String, List<PackVersion>> versions = new LinkedHashMap<>();
+        for (PackSummary p : packs) {
+            versions.put(p.pack(), ingest.versions(p.pack()));
+        }
+        List<PackVersion> active = new ArrayList<>();
+        List<PackVersion> withdrawn = new ArrayList<>();
+        versions.values().forEach(list -> list.forEach(v -> {
+            if ("active".equals(v.status())) {
+                active.add(v);
+            } else {
+                withdrawn.add(v);
+            }
+        }));
+        Map<String, IngestService.Fleet> fleets = new TreeMap<>();
+        for (PackVersion v : active) {
+            String connector = connectorOf(v, byName);
+            if (!fleets.containsKey(connector)) {
+                fleets.put(connector, ingest.fleet(connector));
+            }
+        }
+
+        // per active version: its result on every current fingerprint of its connector
+        Map<PackVersion, Map<SchemaGroup, List<ReportProblem>>> broken = new LinkedHashMap<>();
+        versions:
+        for (PackVersion v : active) {
+            String connector = connectorOf(v, byName);
+            IngestService.Fleet fleet = fleets.get(connector);
+            Map<String, CompatResult> cached = new HashMap<>();
+            CompatResult.ofVersion(v.pack(), v.version()).forEach(r -> cached.put(r.fingerprint, r));
+            CompiledPack compiled = null;
+            Map<SchemaGroup, List<ReportProblem>> breaks = new LinkedHashMap<>();
+            for (SchemaGroup group : fleet.fingerprints()) {
+                counts[0]++;
+                CompatResult result = cached.get(group.fingerprint());
+                if (result == null) {
+                    if (compiled == null) {
+                        try {
+                            compiled = compiled(v);
+                        } catch (io.packops.alerting.rest.ProblemException e) {
+                            // ingest validated it with the same reader; if that ever differs, say so and skip the version
+                            Log.errorf("compat sweep: the stored manifest of %s %s cannot be read: %s", v.pack(), v.version(),
+                                    e.getMessage());
+                            continue versions;
+                        }
+                    }
+                    WarehouseSchema body = compat.schemaOf(group.fingerprint(), connector, group.warehouses());
+                    if (body == null) {
+                        throw new IngestService.IngestUnavailableException(
+                                "fingerprint " + group.fingerprint() + " is listed but has no body", null);
+                    }
+                    CompatService.Report report = compat.check(compiled, group.fingerprint(), body, group.warehouses());
+                    result = store(v, group.fingerprint(), report);
+                    counts[1]++;
+                }
+                if (!result.compatible) {
+                    breaks.put(group, CompatService.fromJson(result.problems));
+                }
+            }
+            broken.put(v, breaks);
+        }
+        lastInventory = inventory(active, fleets);
+
+        List<Observation> out = new ArrayList<>();
+        Map<String, Drift> drifts = drifts(broken, byName);
+        for (Map.Entry<PackVersion, Map<SchemaGroup, List<ReportProblem>>> e : broken.entrySet()) {
+            PackVersion v = e.getKey();
+            String connector = connectorOf(v, byName);
+            Drift drift = drifts.get(connector);
+            out.add(brokenObservation(v, connector, byName.get(v.pack()), fleets.get(connector), e.getValue(),
+                    drift != null && drift.covers(e.getValue()) ? dedupKeyOfDrift(connector) : null));
+        }
+        for (PackVersion v : withdrawn) {
+            if (CompatResult.anyIncompatible(v.pack(), v.version())) {
+                out.add(new Observation(BROKEN, labels(connectorOf(v, byName), v), "info",
+                        v.pack() + " " + v.version() + " is withdrawn", Map.of("status", v.status()), false));
+            }
+        }
+        for (String connector : fleets.keySet()) {
+            Drift drift = drifts.get(connector);
+            if (drift == null) {
+                out.add(new Observation(DRIFT, Map.of("connector", connector), "critical",
+                        "no connector schema drift for " + connector, Map.of(), false));
+            } else {
+                out.add(drift.observation(connector, fleets.get(connector)));
+            }
+        }
+        return out;
+    }
+
+    private CompiledPack compiled(PackVersion v) {
+        PackVersion full = ingest.version(v.pack(), v.version());
+        DashboardPack pack = compat.manifest(full.manifest());
+        String key = v.pack() + "@" + v.version() + "#" + (full.contentSha256() != null ? full.contentSha256()
+                : CompatService.sha256(full.manifest()));
+        return compat.compile(pack, key);
+    }
+
+    private CompatResult store(PackVersion v, String fingerprint, CompatService.Report report) {
+        CompatResult r = new CompatResult();
+        r.pack = v.pack();
+        r.version = v.version();
+        r.fingerprint = fingerprint;
+        r.compatible = report.compatible();
+        r.errorCount = (int) report.problems().stream().filter(ReportProblem::isError).count();
+        r.problems = CompatService.toJson(report.problems());
+        r.checkedAt = clock.instant();
+        r.persist();
+        return r;
+    }
+
+    private Observation brokenObservation(PackVersion v, String connector, PackSummary summary, IngestService.Fleet fleet,
+                                          Map<SchemaGroup, List<ReportProblem>> breaks, String inhibitedBy) {
+        Map<String, String> labels = labels(connector, v);
+        boolean served = summary != null && v.version().equals(summary.servedVersion());
+        if (breaks.isEmpty()) {
+            return new Observation(BROKEN, labels, served ? "critical" : "error",
+                    v.pack() + " " + v.version() + " compiles against every current " + connector + " schema",
+                    Map.of("fingerprints", fleet.fingerprints().size(), "totalAccounts", fleet.totalAccounts()), false);
+        }
+        long accounts = breaks.keySet().stream().mapToLong(SchemaGroup::accounts).sum();
+        TreeSet<String> warehouses = new TreeSet<>();
+        List<String> fingerprints = new ArrayList<>();
+        LinkedHashSet<String> refs = new LinkedHashSet<>();
+        List<ReportProblem> problems = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<SchemaGroup, List<ReportProblem>> b : breaks.entrySet()) {
+            fingerprints.add(b.getKey().fingerprint());
+            if (b.getKey().warehouses() != null) {
+                warehouses.addAll(b.getKey().warehouses());
+            }
+            for (ReportProblem p : b.getValue()) {
+                if (p.isError() && seen.add(p.code() + "|" + p.dashboard() + "|" + p.tile() + "|" + p.kpi() + "|" + p.relation() + "|" + p.column())) {
+                    if (problems.size() < config.sweep().maxProblemsPerAlert()) {
+                        problems.add(p);
+                    }
+                    refs.add(p.code() + " " + (p.relation() == null ? "" : p.relation()) + (p.column() == null ? "" : "." + p.column()));
+                }
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("accounts", accounts);
+        details.put("totalAccounts", fleet.totalAccounts());
+        details.put("fingerprints", fingerprints);
+        details.put("totalFingerprints", fleet.fingerprints().size());
+        details.put("warehouses", List.copyOf(warehouses));
+        details.put("served", served);
+        details.put("problems", problems);
+        details.put("errors", seen.size());
+        if (inhibitedBy != null) {
+            details.put("inhibitedBy", inhibitedBy);
+        }
+        String summaryText = v.pack() + " " + v.version() + " does not compile against " + fingerprints.size() + " of "
+                + fleet.fingerprints().size() + " " + connector + " schema fingerprints (" + accounts + " of "
+                + fleet.totalAccounts() + " accounts): " + String.join(", ", refs.stream().limit(5).toList())
+                + (refs.size() > 5 ? ", …" : "");
+        return new Observation(BROKEN, labels, served ? "critical" : "error", summaryText, details, true);
+    }
+
+    // ---- drift -------------------------------------------------------------------------------------------
+
+    /** The missing relations/columns of one connector that break at least drift-min-packs packs. */
+    record Drift(Map<String, Set<String>> packsByRef, Map<String, Long> accountsByRef, Set<String> fingerprints) {
+
+        boolean covers(Map<SchemaGroup, List<ReportProblem>> breaks) {
+            for (List<ReportProblem> problems : breaks.values()) {
+                for (ReportProblem p : problems) {
+                    if (p.isError() && !packsByRef.containsKey(refOf(p))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        Observation observation(String connector, IngestService.Fleet fleet) {
+            TreeSet<String> packs = new TreeSet<>();
+            packsByRef.values().forEach(packs::addAll);
+            long accounts = accountsByRef.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("packs", List.copyOf(packs));
+            details.put("missing", new TreeMap<>(packsByRef.entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(new TreeSet<>(e.getValue()))))));
+            details.put("accounts", accounts);
+            details.put("totalAccounts", fleet.totalAccounts());
+            details.put("fingerprints", List.copyOf(new TreeSet<>(fingerprints)));
+            String summary = connector + " schema drift breaks " + packs.size() + " packs (" + String.join(", ", packs)
+                    + "): missing " + String.join(", ", new TreeSet<>(packsByRef.keySet())) + " on up to " + accounts + " of "
+                    + fleet.totalAccounts() + " accounts";
+            return new Observation(DRIFT, Map.of("connector", connector), "critical", summary, details, true);
+        }
+    }
+
+    private Map<String, Drift> drifts(Map<PackVersion, Map<SchemaGroup, List<ReportProblem>>> broken,
+                                      Map<String, PackSummary> byName) {
+        // connector -> missing ref -> packs it breaks / accounts / fingerprints
+        Map<String, Map<String, Set<String>>> packs = new TreeMap<>();
+        Map<String, Map<String, Map<String, Long>>> accounts = new TreeMap<>();
+        for (Map.Entry<PackVersion, Map<SchemaGroup, List<ReportProblem>>> e : broken.entrySet()) {
+            String connector = connectorOf(e.getKey(), byName);
+            for (Map.Entry<SchemaGroup, List<ReportProblem>> b : e.getValue().entrySet()) {
+                for (ReportProblem p : b.getValue()) {
+                    if (p.isError() && ("MISSING_RELATION".equals(p.code()) || "MISSING_COLUMN".equals(p.code()))) {
+                        String ref = refOf(p);
+                        packs.computeIfAbsent(connector, k -> new TreeMap<>()).computeIfAbsent(ref, k -> new TreeSet<>())
+                                .add(e.getKey().pack());
+                        accounts.computeIfAbsent(connector, k -> new TreeMap<>()).computeIfAbsent(ref, k -> new TreeMap<>())
+                                .put(b.getKey().fingerprint(), b.getKey().accounts());
+                    }
+                }
+            }
+        }
+        Map<String, Drift> out = new HashMap<>();
+        int min = Math.max(2, config.sweep().driftMinPacks());
+        packs.forEach((connector, byRef) -> {
+            Map<String, Set<String>> wide = new TreeMap<>();
+            Map<String, Long> refAccounts = new TreeMap<>();
+            Set<String> fingerprints = new TreeSet<>();
+            byRef.forEach((ref, refPacks) -> {
+                if (refPacks.size() >= min) {
+                    wide.put(ref, refPacks);
+                    Map<String, Long> perFp = accounts.get(connector).get(ref);
+                    refAccounts.put(ref, perFp.values().stream().mapToLong(Long::longValue).sum());
+                    fingerprints.addAll(perFp.keySet());
+                }
+            });
+            if (!wide.isEmpty()) {
+                out.put(connector, new Drift(wide, refAccounts, fingerprints));
+            }
+        });
+        return out;
+    }
+
+    static String refOf(ReportProblem p) {
+        String relation = p.relation() == null ? "?" : p.relation().toLowerCase(Locale.ROOT);
+        return "MISSING_RELATION".equals(p.code()) || p.column() == null ? relation
+                : relation + "." + p.column().toLowerCase(Locale.ROOT);
+    }
+
+    static String dedupKeyOfDrift(String connector) {
+        return new Observation(DRIFT, Map.of("connector", connector), null, null, null, true).dedupKey();
+    }
+
+    // ---- inventory ----------------------------------------------------------------------------------------
+
+    private List<PackVersion> activeVersions(List<PackSummary> packs) {
+        List<PackVersion> active = new ArrayList<>();
+        for (PackSummary p : packs) {
+            if (p.activeVersions() > 0) {
+                ingest.versions(p.pack()).stream().filter(v -> "active".equals(v.status())).forEach(active::add);
+            }
+        }
+        return active;
+    }
+
+    private Map<String, IngestService.Fleet> fleets(List<PackSummary> packs) {
+        Map<String, IngestService.Fleet> fleets = new TreeMap<>();
+        for (PackSummary p : packs) {
+            if (p.activeVersions() > 0 && !fleets.containsKey(p.connector())) {
+                fleets.put(p.connector(), ingest.fleet(p.connector()));
+            }
+        }
+        return fleets;
+    }
+
+    private static Inventory inventory(List<PackVersion> active, Map<String, IngestService.Fleet> fleets) {
+        Set<String> versions = new TreeSet<>();
+        active.forEach(v -> versions.add(v.pack() + "@" + v.version()));
+        Map<String, Set<String>> fps = new TreeMap<>();
+        fleets.forEach((c, f) -> fps.put(c, new TreeSet<>(f.fingerprints().stream().map(SchemaGroup::fingerprint).toList())));
+        return new Inventory(versions, fps);
+    }
+
+    private static String connectorOf(PackVersion v, Map<String, PackSummary> byName) {
+        if (v.connector() != null) {
+            return v.connector();
+        }
+        PackSummary s = byName.get(v.pack());
+        return s == null ? null : s.connector();
+    }
+
+    private static Map<String, String> labels(String connector, PackVersion v) {
+        return Map.of("connector", connector, "pack", v.pack(), "version", v.version());
+    }
+}

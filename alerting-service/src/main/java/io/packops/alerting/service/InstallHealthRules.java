@@ -1,0 +1,361 @@
+package io.packops.alerting.service;
+
+import io.packops.alerting.client.IngestClient.ConnectorFreshness;
+import io.packops.alerting.client.IngestClient.Freshness;
+import io.packops.alerting.client.IngestClient.InstallGroup;
+import io.packops.alerting.client.IngestService;
+import io.packops.alerting.config.RulesConfig;
+import io.packops.alerting.service.HealthRuleSet.BurnWindow;
+import io.packops.alerting.service.HealthRuleSet.RateRule;
+import io.packops.alerting.service.HealthRuleSet.Rule;
+import io.packops.alerting.service.HealthRuleSet.SilenceRule;
+import io.packops.alerting.service.HealthRuleSet.SloBurnRule;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Install health (DESIGN "Alerts"): {@code install-failure-rate}, {@code render-error-rate}, {@code install-slo-burn}
+ * and {@code telemetry-silent}, evaluated from ingest stats every {@code packops.rules.evaluate-every}.
+ *
+ * <p>{@code for}: a rate rule's condition must hold at every evaluation for {@code for} before firing=true is
+ * observed; while pending nothing is observed (neither firing nor clear). Pending state is in memory: when
+ * another replica takes over the lock the clock restarts, which delays a page, never sends one early.
+ * A pack version that drops out of the stats (no events in the window) is observed clear once.
+ * When ingest cannot be read, the evaluation observes nothing (dependency-down covers that).
+ */
+@ApplicationScoped
+public class InstallHealthRules {
+
+    static final long LOCK_KEY = 0x7061636b68656c74L; // "packhelt"
+    static final String DEFAULT_RULES = "rules.yaml";
+
+    public record Evaluation(boolean ran, String skipped, List<Observation> observations) {
+    }
+
+    @Inject
+    IngestService ingest;
+    @Inject
+    AlertService alerts;
+    @Inject
+    RulesConfig config;
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+
+    private volatile HealthRuleSet rules;
+    /** dedup key -> first evaluation the condition held (pending or firing). */
+    private final Map<String, Instant> holding = new ConcurrentHashMap<>();
+    /** dedup key -> the labels of an alert last seen holding, to clear it once it drops out of the stats. */
+    private final Map<String, Observation> active = new ConcurrentHashMap<>();
+
+    void onStart(@Observes StartupEvent event) {
+        rules = load(config.file().filter(f -> !f.isBlank()).orElse(null));
+        Log.infof("install health: %d rules loaded", rules.rules().size());
+    }
+
+    /** The rules of {@code file}, or the packaged default; fails with every error listed. */
+    public static HealthRuleSet load(String file) {
+        if (file != null) {
+            try {
+                return HealthRuleSet.parse(Files.readString(Path.of(file), StandardCharsets.UTF_8), file);
+            } catch (IOException e) {
+                throw new HealthRuleSet.InvalidRulesException(file, List.of("cannot read the rules file: " + e));
+            }
+        }
+        try (InputStream in = InstallHealthRules.class.getClassLoader().getResourceAsStream(DEFAULT_RULES)) {
+            if (in == null) {
+                throw new IllegalStateException("the packaged " + DEFAULT_RULES + " is missing");
+            }
+            return HealthRuleSet.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + DEFAULT_RULES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HealthRuleSet rules() {
+        return rules;
+    }
+
+    /** Replaces the rules (tests; a reload) and forgets pending state. */
+    public void use(HealthRuleSet replacement) {
+        rules = replacement;
+        holding.clear();
+        active.clear();
+    }
+
+    @Scheduled(identity = "install-health", every = "${packops.rules.evaluate-every:15s}", delayed = "15s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        evaluate(clock.instant());
+    }
+
+    @Transactional
+    public Evaluation evaluate(Instant now) {
+        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, LOCK_KEY).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return new Evaluation(false, "another replica is evaluating", List.of());
+        }
+        List<Observation> out;
+        try {
+            out = decide(now, read());
+        } catch (RuntimeException e) {
+            if (!IngestService.isUnavailable(e)) {
+                throw e;
+            }
+            Log.warnf("install health skipped: ingest-service unavailable (%s)", e.getMessage());
+            return new Evaluation(false, "ingest-service unavailable", List.of());
+        }
+        for (Observation o : out) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> alerts.observe(o));
+            } catch (RuntimeException e) {
+                Log.errorf(e, "install health: observing %s failed", o.dedupKey());
+            }
+        }
+        return new Evaluation(true, null, out);
+    }
+
+    /** Everything the rules need from ingest, read before anything is decided. */
+    record Stats(Map<String, List<InstallGroup>> byTypeAndWindow, Freshness freshness) {
+        List<InstallGroup> of(String type, Duration window) {
+            return byTypeAndWindow.getOrDefault(type + "|" + HealthRuleSet.statsWindow(window), List.of());
+        }
+    }
+
+    private Stats read() {
+        Map<String, List<InstallGroup>> stats = new HashMap<>();
+        Freshness freshness = null;
+        for (Rule rule : rules.rules()) {
+            if (rule instanceof RateRule r) {
+                fetch(stats, r.eventType(), r.window());
+            } else if (rule instanceof SloBurnRule r) {
+                r.windows().forEach(w -> {
+                    fetch(stats, "install", w.longWindow());
+                    fetch(stats, "install", w.shortWindow());
+                });
+            }
+            if (rule instanceof SilenceRule && freshness == null) {
+                freshness = ingest.freshness();
+            }
+        }
+        return new Stats(stats, freshness);
+    }
+
+    private void fetch(Map<String, List<InstallGroup>> stats, String type, Duration window) {
+        String key = type + "|" + HealthRuleSet.statsWindow(window);
+        if (!stats.containsKey(key)) {
+            stats.put(key, ingest.installs(HealthRuleSet.statsWindow(window), type));
+        }
+    }
+
+    private List<Observation> decide(Instant now, Stats stats) {
+        List<Observation> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Rule rule : rules.rules()) {
+            if (rule instanceof RateRule r) {
+                rate(r, stats, now, out, seen);
+            } else if (rule instanceof SloBurnRule r) {
+                burn(r, stats, now, out, seen);
+            } else if (rule instanceof SilenceRule r) {
+                silence(r, stats.freshness(), now, out, seen);
+            }
+        }
+        // alerts that held before but have no data now (no events in the window): clear them once
+        for (Map.Entry<String, Observation> e : Map.copyOf(active).entrySet()) {
+            if (!seen.contains(e.getKey())) {
+                Observation was = e.getValue();
+                out.add(new Observation(was.rule(), was.labels(), was.severity(), "no events in the window any more",
+                        Map.of(), false));
+                active.remove(e.getKey());
+                holding.remove(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    private void rate(RateRule r, Stats stats, Instant now, List<Observation> out, Set<String> seen) {
+        String noun = r.eventType().equals("render") ? "renders" : "installs";
+        for (InstallGroup g : stats.of(r.eventType(), r.window())) {
+            if (g.pack() == null || g.version() == null) {
+                continue;
+            }
+            double rate = g.attempts() == 0 ? 0 : (double) g.failed() / g.attempts();
+            boolean condition = g.attempts() >= r.minEvents() && rate > r.threshold();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("window", HealthRuleSet.statsWindow(r.window()));
+            details.put("attempts", g.attempts());
+            details.put("failed", g.failed());
+            details.put("failureRate", round(rate));
+            details.put("threshold", r.threshold());
+            details.put("accounts", g.accounts());
+            String summary = String.format(Locale.ROOT, "%s %s: %.1f%% of %d %s failed over %s (threshold %.1f%%, %d accounts)",
+                    g.pack(), g.version(), 100 * rate, g.attempts(), noun, HealthRuleSet.statsWindow(r.window()),
+                    100 * r.threshold(), g.accounts());
+            apply(new Observation(r.name(), labels(g), r.severity(), summary, details, condition), r.forDuration(), now,
+                    out, seen);
+        }
+    }
+
+    private void burn(SloBurnRule r, Stats stats, Instant now, List<Observation> out, Set<String> seen) {
+        double budget = 1 - r.objective();
+        Map<String, Map<String, InstallGroup>> byWindow = new HashMap<>();
+        Map<String, InstallGroup> keys = new LinkedHashMap<>();
+        for (BurnWindow w : r.windows()) {
+            for (Duration d : List.of(w.longWindow(), w.shortWindow())) {
+                String win = HealthRuleSet.statsWindow(d);
+                Map<String, InstallGroup> groups = byWindow.computeIfAbsent(win, k -> new HashMap<>());
+                for (InstallGroup g : stats.of("install", d)) {
+                    if (g.pack() != null && g.version() != null) {
+                        groups.put(key(g), g);
+                        if (d.equals(w.longWindow())) {
+                            keys.putIfAbsent(key(g), g);
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, InstallGroup> k : keys.entrySet()) {
+            String severity = null;
+            List<Map<String, Object>> pairs = new ArrayList<>();
+            for (BurnWindow w : r.windows()) {
+                InstallGroup longG = byWindow.get(HealthRuleSet.statsWindow(w.longWindow())).get(k.getKey());
+                InstallGroup shortG = byWindow.get(HealthRuleSet.statsWindow(w.shortWindow())).get(k.getKey());
+                double longBurn = burnRate(longG, budget);
+                double shortBurn = burnRate(shortG, budget);
+                boolean fires = longG != null && longG.attempts() >= r.minInstalls()
+                        && longBurn > w.burnRate() && shortBurn > w.burnRate();
+                Map<String, Object> pair = new LinkedHashMap<>();
+                pair.put("long", HealthRuleSet.statsWindow(w.longWindow()));
+                pair.put("short", HealthRuleSet.statsWindow(w.shortWindow()));
+                pair.put("burnRate", w.burnRate());
+                pair.put("longBurn", round(longBurn));
+                pair.put("shortBurn", round(shortBurn));
+                pair.put("firing", fires);
+                pairs.add(pair);
+                if (fires && severity == null) {
+                    severity = w.severity();
+                }
+            }
+            InstallGroup g = k.getValue();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("objective", r.objective());
+            details.put("windows", pairs);
+            boolean firing = severity != null;
+            String summary = String.format(Locale.ROOT, "%s %s burns its %.1f%% install SLO error budget %s",
+                    g.pack(), g.version(), 100 * r.objective(), firing ? "too fast: " + describe(pairs) : "within limits");
+            apply(new Observation(r.name(), labels(g), firing ? severity : r.windows().get(0).severity(), summary, details,
+                    firing), Duration.ZERO, now, out, seen);
+        }
+    }
+
+    private void silence(SilenceRule r, Freshness freshness, Instant now, List<Observation> out, Set<String> seen) {
+        Instant newest = freshness == null ? null : freshness.newestReceivedAt();
+        out.add(silent(r, Map.of(), newest, now, "any connector"));
+        seen.add(out.get(out.size() - 1).dedupKey());
+        if (r.perConnector() && freshness != null) {
+            for (ConnectorFreshness c : freshness.connectors()) {
+                Observation o = silent(r, Map.of("connector", c.connector()), c.newestReceivedAt(), now, c.connector());
+                out.add(o);
+                seen.add(o.dedupKey());
+            }
+        }
+    }
+
+    private static Observation silent(SilenceRule r, Map<String, String> labels, Instant newest, Instant now, String what) {
+        Duration quiet = newest == null ? null : Duration.between(newest, now);
+        boolean firing = quiet == null || quiet.compareTo(r.limit()) > 0;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("limit", HealthRuleSet.statsWindow(r.limit()));
+        if (newest != null) {
+            details.put("newestReceivedAt", newest.toString());
+        }
+        String summary = newest == null ? "no telemetry ever received from " + what
+                : "no telemetry from " + what + " for " + HealthRuleSet.statsWindow(Duration.ofSeconds(Math.max(0, quiet.toSeconds())))
+                + " (limit " + HealthRuleSet.statsWindow(r.limit()) + ")";
+        return new Observation(r.name(), labels, r.severity(), firing ? summary : "telemetry from " + what + " is flowing",
+                details, firing);
+    }
+
+    /** Applies the {@code for} duration: pending observes nothing; firing and clear are observed. */
+    private void apply(Observation o, Duration forDuration, Instant now, List<Observation> out, Set<String> seen) {
+        String key = o.dedupKey();
+        seen.add(key);
+        if (!o.firing()) {
+            holding.remove(key);
+            active.remove(key);
+            out.add(o);
+            return;
+        }
+        Instant since = holding.computeIfAbsent(key, k -> now);
+        active.put(key, o);
+        if (Duration.between(since, now).compareTo(forDuration) >= 0) {
+            Map<String, Object> details = new LinkedHashMap<>(o.details());
+            details.put("since", since.toString());
+            out.add(new Observation(o.rule(), o.labels(), o.severity(), o.summary(), details, true));
+        }
+    }
+
+    private static double burnRate(InstallGroup g, double budget) {
+        if (g == null || g.attempts() == 0) {
+            return 0;
+        }
+        return ((double) g.failed() / g.attempts()) / budget;
+    }
+
+    private static String describe(List<Map<String, Object>> pairs) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> p : pairs) {
+            if (Boolean.TRUE.equals(p.get("firing"))) {
+                parts.add(p.get("long") + "/" + p.get("short") + " at " + p.get("longBurn") + "x/" + p.get("shortBurn")
+                        + "x (> " + p.get("burnRate") + "x)");
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private static Map<String, String> labels(InstallGroup g) {
+        Map<String, String> labels = new HashMap<>();
+        if (g.connector() != null) {
+            labels.put("connector", g.connector());
+        }
+        labels.put("pack", g.pack());
+        labels.put("version", g.version());
+        return labels;
+    }
+
+    private static String key(InstallGroup g) {
+        return g.connector() + "|" + g.pack() + "|" + g.version();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

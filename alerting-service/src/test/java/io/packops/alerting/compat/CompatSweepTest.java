@@ -1,0 +1,223 @@
+package io.packops.alerting.compat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.rules.IngestStubs;
+import io.packops.alerting.rules.IngestStubs.Fp;
+import io.packops.alerting.rules.InjectIngestMock;
+import io.packops.alerting.rules.RecordingAlertService;
+import io.packops.alerting.rules.RulesTestProfile;
+import io.packops.alerting.service.AlertService;
+import io.packops.alerting.service.CompatService;
+import io.packops.alerting.service.CompatSweep;
+import io.packops.alerting.service.Observation;
+import io.packops.compat.schema.WarehouseSchema;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.packops.alerting.rules.IngestStubs.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@TestProfile(RulesTestProfile.class)
+class CompatSweepTest {
+
+    static final String V100 = resource("packs/stripe-revenue/1.0.0.yaml");
+    static final String V110 = resource("packs/stripe-revenue/1.1.0.yaml");
+    /** Another pack written against the same old column names as stripe-revenue 1.1.0. */
+    static final String FEES = V110.replace("name: stripe-revenue", "name: stripe-fees").replace("version: 1.1.0", "version: 2.0.0");
+
+    @InjectIngestMock
+    WireMockServer ingest;
+    @Inject
+    AlertService alerts;
+    @Inject
+    CompatSweep sweep;
+    @Inject
+    CompatService compat;
+
+    RecordingAlertService recorded;
+    WarehouseSchema stripe;
+
+    @BeforeEach
+    void reset() {
+        ingest.resetAll();
+        IngestStubs.resetCircuits();
+        QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
+        recorded = (RecordingAlertService) alerts;
+        recorded.clear();
+        stripe = IngestStubs.stripeCatalog();
+    }
+
+    static long results() {
+        Long n = QuarkusTransaction.requiringNew().call(() -> CompatResult.count());
+        return n;
+    }
+
+    record V(String pack, String version, String status, String manifest) {
+    }
+
+    /** The registry: packs (all stripe), their versions and manifests. */
+    void registry(String served, V... versions) {
+        ObjectNode packs = IngestStubs.JSON.createObjectNode();
+        ArrayNode items = packs.putArray("items");
+        Map<String, List<V>> byPack = new java.util.TreeMap<>();
+        for (V v : versions) {
+            byPack.computeIfAbsent(v.pack(), k -> new java.util.ArrayList<>()).add(v);
+        }
+        byPack.forEach((pack, list) -> {
+            long active = list.stream().filter(v -> v.status().equals("active")).count();
+            items.addObject().put("pack", pack).put("connector", "stripe").put("latestVersion", list.get(0).version())
+                    .put("servedVersion", pack.equals("stripe-revenue") ? served : list.get(0).version())
+                    .put("versions", list.size()).put("activeVersions", active);
+            ObjectNode page = IngestStubs.JSON.createObjectNode();
+            ArrayNode vs = page.putArray("items");
+            for (V v : list) {
+                vs.addObject().put("pack", pack).put("version", v.version()).put("connector", "stripe").put("status", v.status())
+                        .put("contentSha256", CompatService.sha256(v.manifest()));
+                ObjectNode one = IngestStubs.JSON.createObjectNode().put("pack", pack).put("version", v.version())
+                        .put("connector", "stripe").put("status", v.status())
+                        .put("contentSha256", CompatService.sha256(v.manifest())).put("manifest", v.manifest());
+                ingest.stubFor(get(urlPathEqualTo("/v1/packs/" + pack + "/versions/" + v.version())).willReturn(okJson(one.toString())));
+            }
+            page.putNull("nextCursor");
+            ingest.stubFor(get(urlPathEqualTo("/v1/packs/" + pack + "/versions")).willReturn(okJson(page.toString())));
+        });
+        packs.putNull("nextCursor");
+        ingest.stubFor(get(urlPathEqualTo("/v1/packs")).willReturn(okJson(packs.toString())));
+    }
+
+    Observation only(List<Observation> observations, String rule, String pack, String version) {
+        List<Observation> found = observations.stream().filter(o -> o.rule().equals(rule)
+                && (pack == null || pack.equals(o.labels().get("pack"))) && (version == null || version.equals(o.labels().get("version"))))
+                .toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void brokenVersionFiresWithAccountsAndFingerprintsAndTheGoodOneIsClear() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+
+        CompatSweep.SweepResult result = sweep.sweep();
+
+        assertThat(result.ran()).isTrue();
+        assertThat(result.pairs()).isEqualTo(2);
+        assertThat(result.computed()).isEqualTo(2);
+        Observation broken = only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.1.0");
+        assertThat(broken.firing()).isTrue();
+        assertThat(broken.labels()).isEqualTo(Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0"));
+        assertThat(broken.severity()).isEqualTo("critical"); // the served version
+        assertThat(broken.summary()).contains("40 of 40 accounts").contains("stripe__balance_transactions.currency");
+        assertThat(broken.details()).containsEntry("accounts", 40L).containsEntry("fingerprints", List.of(stripe.fingerprint()));
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").firing()).isFalse();
+        assertThat(only(recorded.observed(), CompatSweep.DRIFT, null, null).firing()).isFalse();
+    }
+
+    @Test
+    void secondSweepNeitherRecompilesNorRefetchesUnchangedPairs() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+        sweep.sweep();
+        ingest.resetRequests();
+        long compilations = compat.compilations();
+        recorded.clear();
+
+        CompatSweep.SweepResult again = sweep.sweep();
+
+        assertThat(again.computed()).isZero();
+        assertThat(again.pairs()).isEqualTo(2);
+        assertThat(compat.compilations()).isEqualTo(compilations);
+        ingest.verify(0, getRequestedFor(urlPathMatching("/v1/schemas/sha256.*")));
+        ingest.verify(0, getRequestedFor(urlPathMatching("/v1/packs/stripe-revenue/versions/.+")));
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.1.0").firing()).isTrue();
+        assertThat(results()).isEqualTo(2L);
+    }
+
+    @Test
+    void aNewFingerprintIsNoticedByThePollAndOnlyNewPairsAreComputed() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+        sweep.sweep();
+        assertThat(sweep.pollForChanges()).isFalse();
+
+        WarehouseSchema older = IngestStubs.withoutColumn(stripe, "stripe__customer_overview", "is_delinquent");
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")), new Fp(older, 2, List.of("postgres")));
+        long compilations = compat.compilations();
+        recorded.clear();
+
+        assertThat(sweep.pollForChanges()).isTrue();
+        assertThat(compat.compilations() - compilations).isLessThanOrEqualTo(0); // compiled packs are reused
+        assertThat(results()).isEqualTo(4L);
+        Observation v100 = only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0");
+        assertThat(v100.firing()).isTrue();
+        assertThat(v100.severity()).isEqualTo("error"); // not the served version
+        assertThat(v100.details()).containsEntry("accounts", 2L).containsEntry("fingerprints", List.of(older.fingerprint()));
+        assertThat(sweep.pollForChanges()).isFalse();
+    }
+
+    @Test
+    void packsBrokenByTheSameMissingColumnAreOneDriftAlertNamingThePacks() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-fees", "2.0.0", "active", FEES));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+
+        sweep.sweep();
+
+        Observation drift = only(recorded.observed(), CompatSweep.DRIFT, null, null);
+        assertThat(drift.firing()).isTrue();
+        assertThat(drift.labels()).isEqualTo(Map.of("connector", "stripe"));
+        assertThat(drift.details().get("packs")).isEqualTo(List.of("stripe-fees", "stripe-revenue"));
+        assertThat(drift.summary()).contains("stripe-fees").contains("stripe-revenue")
+                .contains("stripe__balance_transactions.amount");
+        // the per-version alerts are still observed, inhibited by the drift alert
+        Observation fees = only(recorded.observed(), CompatSweep.BROKEN, "stripe-fees", "2.0.0");
+        assertThat(fees.firing()).isTrue();
+        assertThat(fees.details()).containsEntry("inhibitedBy", "connector-schema-drift{connector=stripe}");
+    }
+
+    @Test
+    void ingestDownMidSweepObservesNothingNotEvenAClear() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+        sweep.sweep();
+        recorded.clear();
+
+        IngestStubs.ingestDown(ingest);
+        CompatSweep.SweepResult result = sweep.sweep();
+
+        assertThat(result.ran()).isFalse();
+        assertThat(result.skipped()).contains("unavailable");
+        assertThat(recorded.observed()).isEmpty();
+        assertThat(sweep.pollForChanges()).isFalse();
+        assertThat(recorded.observed()).isEmpty();
+    }
+
+    @Test
+    void aWithdrawnVersionIsObservedClear() {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+        sweep.sweep();
+        recorded.clear();
+
+        registry("1.0.0", new V("stripe-revenue", "1.1.0", "withdrawn", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        sweep.sweep();
+
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.1.0").firing()).isFalse();
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").firing()).isFalse();
+    }
+}

@@ -1,0 +1,70 @@
+package io.packops.alerting.rules;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.packops.alerting.client.IngestService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@QuarkusTest
+@TestProfile(RulesTestProfile.class)
+class IngestServiceTest {
+
+    static final String WITHDRAW = "/v1/packs/stripe-revenue/versions/1.1.0/withdraw";
+
+    @InjectIngestMock
+    WireMockServer ingest;
+    @Inject
+    IngestService service;
+
+    @BeforeEach
+    void reset() {
+        ingest.resetAll();
+        IngestStubs.resetCircuits();
+    }
+
+    @Test
+    void withdrawSendsTheReasonWithThePeerTokenAndReturnsTheServedVersion() {
+        ingest.stubFor(post(urlPathEqualTo(WITHDRAW)).willReturn(okJson(
+                "{\"pack\":\"stripe-revenue\",\"connector\":\"stripe\",\"servedVersion\":\"1.0.0\",\"versions\":[]}")));
+        assertThat(service.withdraw("stripe-revenue", "1.1.0", "alert 42: install failures")).isEqualTo("1.0.0");
+        ingest.verify(1, postRequestedFor(urlPathEqualTo(WITHDRAW))
+                .withHeader("Authorization", equalTo("Bearer peer-operator-token"))
+                .withRequestBody(equalToJson("{\"reason\":\"alert 42: install failures\"}")));
+    }
+
+    @Test
+    void withdrawOfAnUnknownVersionIsNotFoundAndNotRetried() {
+        ingest.stubFor(post(urlPathEqualTo(WITHDRAW)).willReturn(aResponse().withStatus(404)));
+        assertThatThrownBy(() -> service.withdraw("stripe-revenue", "1.1.0", "r"))
+                .isInstanceOf(IngestService.IngestNotFoundException.class);
+        ingest.verify(1, postRequestedFor(urlPathEqualTo(WITHDRAW)));
+    }
+
+    @Test
+    void withdrawConflictIsAConflict() {
+        ingest.stubFor(post(urlPathEqualTo(WITHDRAW)).willReturn(aResponse().withStatus(409)));
+        assertThatThrownBy(() -> service.withdraw("stripe-revenue", "1.1.0", "r"))
+                .isInstanceOf(IngestService.IngestConflictException.class);
+    }
+
+    @Test
+    void withdrawIsRetriedWhileIngestFailsThenReportedUnavailable() {
+        ingest.stubFor(post(urlPathEqualTo(WITHDRAW)).willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> service.withdraw("stripe-revenue", "1.1.0", "r"))
+                .isInstanceOf(IngestService.IngestUnavailableException.class);
+        ingest.verify(3, postRequestedFor(urlPathEqualTo(WITHDRAW)));
+    }
+}
