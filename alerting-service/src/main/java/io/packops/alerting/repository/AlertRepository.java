@@ -62,6 +62,12 @@ public class AlertRepository {
                 ps -> ps.setLong(1, id));
     }
 
+    /** The active alert of a dedup key, unlocked (for inhibition checks). */
+    public Optional<Alert> active(String dedupKey) {
+        return one("select " + COLUMNS + " from alerts where dedup_key = ? and state <> 'resolved'",
+                ps -> ps.setString(1, dedupKey));
+    }
+
     public Optional<Alert> find(long id) {
         return one("select " + COLUMNS + " from alerts where id = ?", ps -> ps.setLong(1, id));
     }

@@ -104,13 +104,29 @@ public class AlertService {
             alerts.addEvent(a.id, new AlertEvent(now, AlertEvent.NOTE, AlertEvent.SYSTEM, null, null, UNREACHABLE));
         }
         Optional<Silence> silence = silences.matching(a.rule, a.severity, a.labels, now);
+        String inhibitor = inhibitor(a);
         if (silence.isPresent()) {
             alerts.addEvent(a.id, new AlertEvent(now, AlertEvent.SILENCED, AlertEvent.SYSTEM, null, silence.get().id(),
                     "silenced until " + silence.get().endsAt() + ": " + silence.get().comment()));
+        } else if (inhibitor != null) {
+            alerts.addEvent(a.id, new AlertEvent(now, AlertEvent.NOTE, AlertEvent.SYSTEM, null, null,
+                    "inhibited by " + inhibitor + ": that alert is paged instead (one page per connector schema change)"));
         } else {
             pageFirst(a, now, null);
         }
         alerts.update(a);
+    }
+
+    /**
+     * The dedup key of the active alert that inhibits {@code a} (Alertmanager-style inhibition, set by a rule in
+     * {@code details.inhibitedBy}), or null when none does.
+     */
+    private String inhibitor(Alert a) {
+        Object by = a.details == null ? null : a.details.get("inhibitedBy");
+        if (!(by instanceof String key) || key.equals(a.dedupKey)) {
+            return null;
+        }
+        return alerts.active(key).isPresent() ? key : null;
     }
 
     private void seen(Alert a, Observation o, Instant now) {
@@ -253,7 +269,8 @@ public class AlertService {
         if (!Alert.FIRING.equals(a.state)) {
             return 0;
         }
-        boolean silenced = silences.matching(a.rule, a.severity, a.labels, now).isPresent();
+        // an inhibited alert (details.inhibitedBy names an active alert, e.g. connector-schema-drift) waits like a silenced one
+        boolean silenced = silences.matching(a.rule, a.severity, a.labels, now).isPresent() || inhibitor(a) != null;
         if (a.pagingStartedAt == null) {
             if (silenced) {
                 return 0;

@@ -54,6 +54,27 @@ class AlertLifecycleTest extends AlertsTestBase {
     }
 
     @Test
+    void packAlertInhibitedByAnActiveDriftAlertIsRecordedNotPaged() {
+        io.packops.alerting.service.Observation drift = new io.packops.alerting.service.Observation("connector-schema-drift",
+                java.util.Map.of("connector", "stripe"), "critical", "stripe: column amount missing breaks 2 packs",
+                java.util.Map.of("packs", List.of("stripe-revenue", "stripe-churn")), true);
+        alerts.observe(drift);
+        io.packops.alerting.service.Observation broken = new io.packops.alerting.service.Observation("pack-compat-broken",
+                java.util.Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0"), "critical",
+                "stripe-revenue 1.1.0 breaks on 3 fingerprints",
+                java.util.Map.of("inhibitedBy", drift.dedupKey()), true);
+        alerts.observe(broken);
+        minutes(20);
+        ticker.tick();
+
+        // the drift alert pages (and escalates); the inhibited pack alert never does
+        assertThat(pager.pages("trigger")).extracting(PageRequest::rule).contains("connector-schema-drift")
+                .doesNotContain("pack-compat-broken");
+        given().auth().oauth2(AGENT).when().get("/v1/alerts?rule=pack-compat-broken")
+                .then().statusCode(200).body("items.size()", is(1)).body("items[0].state", is("firing"));
+    }
+
+    @Test
     void repeatedFiringUpdatesLastSeenAndDoesNotPageAgain() {
         alerts.observe(firing("1.1.0"));
         minutes(1);
