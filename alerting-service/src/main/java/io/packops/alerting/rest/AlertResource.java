@@ -112,8 +112,11 @@ public class AlertResource {
         return new RollbackView(done.alert().id, done.pack(), done.withdrawn(), done.servedVersion(), view(done.alert()));
     }
 
+    @Inject
+    io.packops.alerting.service.Pager pager;
+
     private AlertView view(Alert a) {
-        return AlertView.of(a, alerts.alertUrl(a.id), alerts.timeline(a.id));
+        return AlertView.of(a, alerts.alertUrl(a.id), alerts.timeline(a.id), pager.deliveries(a.id));
     }
 
     private String actor() {

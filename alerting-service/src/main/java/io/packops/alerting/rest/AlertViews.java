@@ -21,7 +21,8 @@ public final class AlertViews {
 
     /**
      * An alert. {@code ownerKnown} false: ownership-service had not answered (the fallback route was paged);
-     * {@code escalationLevel} is the level last paged (0 none yet), {@code timeline} only on the single-alert view.
+     * {@code escalationLevel} is the level last paged (0 none yet), {@code timeline} and {@code deliveries} (each page's
+     * delivery result from the outbox) only on the single-alert view.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,13 +31,20 @@ public final class AlertViews {
                             String ownerTeamName, boolean ownerKnown, String escalationPolicy, int escalationLevel,
                             String runbook, String runbookUrl, String url, Instant firedAt, Instant lastSeenAt,
                             Instant clearSince, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
-                            String resolvedBy, List<AlertEvent> timeline) {
+                            String resolvedBy, List<AlertEvent> timeline,
+                            List<io.packops.alerting.service.Delivery> deliveries) {
 
         public static AlertView of(Alert a, String url, List<AlertEvent> timeline) {
+            return of(a, url, timeline, null);
+        }
+
+        /** With {@code deliveries}: each page's delivery result (channel, attempts, state, last status), on the single-alert view. */
+        public static AlertView of(Alert a, String url, List<AlertEvent> timeline,
+                                   List<io.packops.alerting.service.Delivery> deliveries) {
             return new AlertView(a.id, a.dedupKey, a.rule, a.labels, a.severity, a.summary, a.details, a.state,
                     a.ownerTeam, a.ownerTeamName, a.ownerKnown, a.escalationPolicy, a.escalationLevel, a.runbook,
                     a.runbookUrl, url, a.firedAt, a.lastSeenAt, a.clearSince, a.acknowledgedAt, a.acknowledgedBy,
-                    a.resolvedAt, a.resolvedBy, timeline);
+                    a.resolvedAt, a.resolvedBy, timeline, deliveries);
         }
     }
 
