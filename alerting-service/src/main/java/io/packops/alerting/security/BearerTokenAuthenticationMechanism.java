@@ -9,28 +9,18 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 
 /**
  * {@code Authorization: Bearer <token>}: the token names the caller's roles (see {@link TokenRoles}).
  * No header means anonymous (then {@code @RolesAllowed} answers 401); a wrong token fails at once.
- * The support page (a browser cannot send bearer headers) may instead carry the token in the
- * {@value #PAGE_COOKIE} cookie, honoured only for safe (GET/HEAD) requests of the page itself, so the
- * cookie can never be used to change anything (no CSRF on the API). The cookie holds the token base64url-encoded,
- * so a token with characters a cookie may not carry ({@code ;}, {@code ,}, spaces, quotes) still works.
  */
 @ApplicationScoped
 public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
-
-    public static final String PAGE_COOKIE = "packops_token";
 
     @Inject
     TokenRoles tokens;
@@ -39,7 +29,7 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            return fromPageCookie(context);
+            return Uni.createFrom().nullItem();
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("Authorization must be 'Bearer <token>'"));
@@ -48,46 +38,10 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
         if (caller == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown bearer token"));
         }
-        return Uni.createFrom().item(identity(caller));
-    }
-
-    private Uni<SecurityIdentity> fromPageCookie(RoutingContext context) {
-        var method = context.request().method();
-        Cookie cookie = context.request().getCookie(PAGE_COOKIE);
-        if (cookie == null || !"/".equals(context.normalizedPath())
-                || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
-            return Uni.createFrom().nullItem();
-        }
-        String token = tokenOf(cookie.getValue());
-        TokenRoles.Caller caller = token == null ? null : tokens.caller(token);
-        if (caller == null) {
-            return Uni.createFrom().nullItem(); // a stale cookie: the page asks to sign in again
-        }
-        return Uni.createFrom().item(identity(caller));
-    }
-
-    /** The page cookie's value for a token. */
-    public static String pageCookieValue(String token) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The token in a page cookie's value; null when the value was not written by {@link #pageCookieValue}. */
-    static String tokenOf(String cookieValue) {
-        if (cookieValue == null || cookieValue.isEmpty()) {
-            return null;
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(cookieValue), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static SecurityIdentity identity(TokenRoles.Caller caller) {
-        return QuarkusSecurityIdentity.builder()
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(caller.name()))
                 .addRoles(caller.roles())
-                .build();
+                .build());
     }
 
     @Override
