@@ -63,4 +63,8 @@ public interface PagingConfig {
         @WithDefault("0.5")
         double jitter();
     }
+
+    /** Turn a page that will never be delivered ({@code PageDeliveryFailed}) into packops' own {@code page-delivery-failed} alert. */
+    @WithDefault("true")
+    boolean alertOnDeliveryFailure();
 }

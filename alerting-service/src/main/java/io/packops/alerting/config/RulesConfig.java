@@ -3,6 +3,7 @@ package io.packops.alerting.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,4 +19,12 @@ public interface RulesConfig {
     /** A duration such as {@code 15s}, read by {@code @Scheduled}; {@code off} disables the schedule (tests). */
     @WithDefault("15s")
     String evaluateEvery();
+
+    /** How often alerting checks its peers' {@code /q/health/ready} ({@code dependency-down}); {@code off} in tests. */
+    @WithDefault("30s")
+    String peerCheckEvery();
+
+    /** A peer failing its readiness check for longer than this fires {@code dependency-down}. */
+    @WithDefault("2m")
+    Duration peerDownAfter();
 }

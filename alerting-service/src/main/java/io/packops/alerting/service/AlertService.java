@@ -60,6 +60,9 @@ public class AlertService {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.event.Event<AlertFired> firedAlerts;
+
     /** Applies one rule evaluation's observation (idempotent: observing the same thing twice changes nothing more). */
     @Transactional
     public void observe(Observation observation) {
@@ -115,6 +118,8 @@ public class AlertService {
             pageFirst(a, now, null);
         }
         alerts.update(a);
+        // after commit: e.g. AutoRollbackPolicy (it needs the alert committed to roll back)
+        firedAlerts.fire(new AlertFired(a.id, a.rule, a.labels, a.severity));
     }
 
     /**

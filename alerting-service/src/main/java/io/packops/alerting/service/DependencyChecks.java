@@ -1,0 +1,124 @@
+package io.packops.alerting.service;
+
+import io.packops.alerting.config.RulesConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code dependency-down} (DESIGN "Alerts"): alerting's own checks of ingest-service's and ownership-service's
+ * {@code /q/health/ready} (no token), every {@code packops.rules.peer-check-every}. A peer failing for longer than
+ * {@code packops.rules.peer-down-after} is observed firing ({@code {service}} label, critical); healthy again is
+ * observed clear. The lifecycle looks the owner up with no connector (ownership's {@code "*"} rule, the platform
+ * owner) and pages the fallback route when that lookup finds nobody (ownership itself down).
+ * <p>
+ * The failing-since clock is in memory: a replica that starts while a peer is down waits the full period again
+ * (a page comes later, never early). Every replica checks; observations are idempotent.
+ */
+@ApplicationScoped
+public class DependencyChecks {
+
+    public static final String RULE = "dependency-down";
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    /** What one check of one peer saw. */
+    public record Check(String service, boolean healthy, String error) {
+    }
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    RulesConfig config;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "quarkus.rest-client.ingest.url")
+    String ingestUrl;
+
+    @ConfigProperty(name = "quarkus.rest-client.ownership.url")
+    String ownershipUrl;
+
+    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Scheduled(every = "${packops.rules.peer-check-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        check(clock.instant());
+    }
+
+    /** Checks both peers at {@code now} and observes {@code dependency-down} for each; returns what it saw. */
+    public Map<String, Check> check(Instant now) {
+        Map<String, Check> out = new LinkedHashMap<>();
+        out.put("ingest-service", check("ingest-service", ingestUrl, now));
+        out.put("ownership-service", check("ownership-service", ownershipUrl, now));
+        return out;
+    }
+
+    private Check check(String service, String baseUrl, Instant now) {
+        String url = readyUrl(baseUrl);
+        String error = probe(url);
+        Check result = new Check(service, error == null, error);
+        Observation o;
+        if (error == null) {
+            Instant was = failingSince.remove(service);
+            o = new Observation(RULE, Map.of("service", service), "critical", service + " is ready again",
+                    was == null ? Map.of() : Map.of("failingSince", was.toString()), false);
+        } else {
+            Instant since = failingSince.computeIfAbsent(service, k -> now);
+            Duration down = Duration.between(since, now);
+            if (down.compareTo(config.peerDownAfter()) <= 0) {
+                return result; // not long enough: nothing observed yet (a blip does not page, nor clears)
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("url", url);
+            details.put("failingSince", since.toString());
+            details.put("lastError", error);
+            details.put("limit", HealthRuleSet.statsWindow(config.peerDownAfter()));
+            o = new Observation(RULE, Map.of("service", service), "critical",
+                    service + " has failed its readiness check for " + HealthRuleSet.statsWindow(Duration.ofSeconds(down.toSeconds()))
+                            + " (limit " + HealthRuleSet.statsWindow(config.peerDownAfter()) + "): " + error,
+                    details, true);
+        }
+        try {
+            alerts.observe(o);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "could not observe %s", o.dedupKey());
+        }
+        return result;
+    }
+
+    /** Null when ready (2xx), else what went wrong. */
+    private String probe(String url) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
+    static String readyUrl(String base) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return b + "/q/health/ready";
+    }
+}
