@@ -63,6 +63,8 @@ public class CompatSweep {
     @Inject
     CompatService compat;
     @Inject
+    ReleaseAnnouncer announcer;
+    @Inject
     AlertService alerts;
     @Inject
     CompatConfig config;
@@ -89,7 +91,9 @@ public class CompatSweep {
     public boolean pollForChanges() {
         try {
             List<PackSummary> packs = ingest.packs();
-            Inventory now = inventory(activeVersions(packs), fleets(packs));
+            List<PackVersion> active = activeVersions(packs);
+            announceReleases(active);
+            Inventory now = inventory(active, fleets(packs));
             if (now.equals(lastInventory)) {
                 return false;
             }
@@ -102,6 +106,15 @@ public class CompatSweep {
             return false;
         }
         return sweep().ran();
+    }
+
+    private void announceReleases(List<PackVersion> active) {
+        try {
+            announcer.announce(active);
+        } catch (RuntimeException e) {
+            // a change event is a courtesy: it never stops the compat poll
+            Log.warnf("release change events skipped: %s", e.getMessage());
+        }
     }
 
     @Transactional
