@@ -1,0 +1,32 @@
+package io.packops.cli.up;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Optional;
+
+/** Whether a TCP port can be listened on, checked before anything is started. */
+public final class Ports {
+
+    private Ports() {
+    }
+
+    public static boolean inUse(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(port));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** A message naming the port and who wanted it when the port is taken; empty when it is free. */
+    public static Optional<String> checkFree(int port, String service) {
+        if (!inUse(port)) {
+            return Optional.empty();
+        }
+        return Optional.of("port " + port + " (for " + service + ") is already in use: stop what listens there "
+                + "(see `ss -ltnp 'sport = :" + port + "'` or `lsof -i :" + port + "`; maybe an earlier ./packops up) and run again");
+    }
+}

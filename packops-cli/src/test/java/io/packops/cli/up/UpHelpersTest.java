@@ -1,0 +1,146 @@
+package io.packops.cli.up;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpHelpersTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tokensAreGeneratedOncePerRoleWithMode600AndThenReused() throws IOException {
+        Path file = tmp.resolve(".packops/tokens.env");
+
+        TokensFile.Tokens first = TokensFile.loadOrCreate(file);
+
+        assertThat(first.created()).isTrue();
+        assertThat(first.values()).containsOnlyKeys(TokensFile.VARIABLES);
+        assertThat(new HashSet<>(first.values().values())).hasSize(4);
+        assertThat(first.get("PACKOPS_TOKEN_AGENT")).startsWith("agent-").hasSizeGreaterThan(30);
+        String text = Files.readString(file);
+        for (String v : TokensFile.VARIABLES) {
+            assertThat(text).contains(v + "=" + first.get(v) + "\n");
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+
+        TokensFile.Tokens second = TokensFile.loadOrCreate(file);
+
+        assertThat(second.created()).isFalse();
+        assertThat(second.values()).isEqualTo(first.values());
+        assertThat(Files.readString(file)).isEqualTo(text);
+    }
+
+    @Test
+    void anIncompleteTokenFileIsRegenerated() throws IOException {
+        Path file = tmp.resolve("tokens.env");
+        Files.writeString(file, "PACKOPS_TOKEN_AGENT=only-this\n");
+
+        TokensFile.Tokens tokens = TokensFile.loadOrCreate(file);
+
+        assertThat(tokens.created()).isTrue();
+        assertThat(tokens.values()).containsOnlyKeys(TokensFile.VARIABLES);
+    }
+
+    @Test
+    void aPortInUseIsNamedInTheMessage() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+
+            assertThat(Ports.inUse(port)).isTrue();
+            assertThat(Ports.checkFree(port, "ingest-service")).hasValueSatisfying(m -> assertThat(m)
+                    .startsWith("port " + port + " (for ingest-service) is already in use"));
+        }
+    }
+
+    @Test
+    void aFreePortHasNoMessage() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(Ports.checkFree(port, "ingest-service")).isEmpty();
+    }
+
+    @Test
+    void theRepoRootIsTheNearestDirectoryWithPackopsAndPom() throws IOException {
+        Path root = tmp.resolve("repo");
+        Path deep = Files.createDirectories(root.resolve("packops-cli/src/main"));
+        Files.writeString(root.resolve("packops"), "#!/bin/sh\n");
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Files.writeString(root.resolve("packops-cli/pom.xml"), "<project/>"); // a module pom alone is not the root
+
+        assertThat(RepoRoot.find(deep)).contains(root.toAbsolutePath().normalize());
+        assertThat(RepoRoot.find(root)).contains(root.toAbsolutePath().normalize());
+        assertThat(RepoRoot.find(Files.createDirectories(tmp.resolve("elsewhere")))).isEmpty();
+    }
+
+    @Test
+    void theRealRepoRootIsFoundFromThisModule() {
+        Path root = RepoRoot.find(Path.of("")).orElseThrow();
+
+        assertThat(root.resolve("packops-cli/pom.xml")).isRegularFile();
+        assertThat(root.resolve("deploy/demo/ownership.yaml")).isRegularFile();
+    }
+
+    @Test
+    void theDemoOwnershipDocumentCoversTheFiveConnectorsAndAFallback() throws IOException {
+        Path doc = RepoRoot.find(Path.of("")).orElseThrow().resolve("deploy/demo/ownership.yaml");
+        JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(doc.toFile());
+
+        assertThat(tree.fieldNames()).toIterable()
+                .containsExactly("teams", "people", "schedules", "escalationPolicies", "rules");
+        List<String> connectors = new ArrayList<>();
+        tree.get("rules").forEach(r -> connectors.add(r.get("match").get("connector").asText()));
+        assertThat(connectors).contains("stripe", "salesforce", "hubspot", "shopify", "zendesk", "*");
+
+        // every reference resolves within the document
+        Set<String> teams = ids(tree.get("teams"));
+        Set<String> people = ids(tree.get("people"));
+        Set<String> schedules = ids(tree.get("schedules"));
+        Set<String> policies = ids(tree.get("escalationPolicies"));
+        tree.get("people").forEach(p -> assertThat(teams).contains(p.get("team").asText()));
+        tree.get("schedules").forEach(s -> {
+            assertThat(teams).contains(s.get("team").asText());
+            s.get("layers").forEach(l -> l.get("participants").forEach(p -> assertThat(people).contains(p.asText())));
+        });
+        tree.get("escalationPolicies").forEach(p -> p.get("levels").forEach(l -> l.get("targets").forEach(t -> {
+            if (t.has("schedule")) {
+                assertThat(schedules).contains(t.get("schedule").asText());
+            } else if (t.has("person")) {
+                assertThat(people).contains(t.get("person").asText());
+            } else {
+                assertThat(teams).contains(t.get("team").asText());
+            }
+        })));
+        tree.get("rules").forEach(r -> {
+            assertThat(teams).contains(r.get("team").asText());
+            assertThat(policies).contains(r.get("escalation").asText());
+        });
+    }
+
+    private static Set<String> ids(JsonNode array) {
+        Set<String> ids = new HashSet<>();
+        array.forEach(n -> ids.add(n.get("id").asText()));
+        assertThat(ids).hasSize(array.size());
+        return ids;
+    }
+}
