@@ -13,7 +13,7 @@ public final class Ports {
 
     public static boolean inUse(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true); // as the services do: TIME_WAIT sockets of earlier connections do not block them
             socket.bind(new InetSocketAddress(port));
             return false;
         } catch (IOException e) {

@@ -26,12 +26,23 @@ final class Stack {
     private EmbeddedPostgres postgres;
     private boolean stopped;
 
+    /** Records a started process; when {@link #stop} already ran (Ctrl-C during start-up) it is stopped at once. */
     synchronized void add(Started started) {
         processes.add(started);
+        if (stopped) {
+            started.process().destroy();
+        }
     }
 
-    synchronized void postgres(EmbeddedPostgres pg) {
+    synchronized void postgres(EmbeddedPostgres pg) throws java.io.IOException {
         this.postgres = pg;
+        if (stopped) {
+            pg.close();
+        }
+    }
+
+    synchronized boolean stopped() {
+        return stopped;
     }
 
     synchronized List<Started> processes() {
