@@ -44,13 +44,11 @@ public class LookupService {
 
     /**
      * @throws ProblemException 404 when a slug is malformed (an unknown but well-formed connector falls to
-     *                          {@code "*"}), 400 when neither connector nor pack is given, 503 when no
+     *                          {@code "*"}; neither connector nor pack asks for the {@code "*"} owner, the platform
+     *                          owner that alerts about packops itself page), 503 when no
      *                          ownership document was ever accepted
      */
     public LookupView lookup(String connector, String pack, Instant at, SecretResolver.View view) {
-        if ((connector == null || connector.isBlank()) && (pack == null || pack.isBlank())) {
-            throw new ProblemException(400, "Bad Request", "give connector, pack or both, e.g. ?connector=stripe&pack=stripe-revenue");
-        }
         connector = blankToNull(connector);
         pack = blankToNull(pack);
         if (connector != null && !SLUG.matcher(connector).matches()) {
@@ -130,7 +128,7 @@ public class LookupService {
 
     static String reply(Rule rule, Team team, String connector, String pack) {
         String template = rule.firstReply() != null ? rule.firstReply() : DEFAULT_REPLY;
-        String subject = pack != null ? pack : connector;
+        String subject = pack != null ? pack : connector != null ? connector : "packops";
         return template.replace("{pack_or_connector}", subject)
                 .replace("{connector}", connector == null ? rule.match().connector() : connector)
                 .replace("{pack}", pack == null ? subject : pack)
