@@ -91,9 +91,7 @@ public class CompatSweep {
     public boolean pollForChanges() {
         try {
             List<PackSummary> packs = ingest.packs();
-            List<PackVersion> active = activeVersions(packs);
-            announceReleases(active);
-            Inventory now = inventory(active, fleets(packs));
+            Inventory now = inventory(activeVersions(packs), fleets(packs));
             if (now.equals(lastInventory)) {
                 return false;
             }
@@ -168,6 +166,8 @@ public class CompatSweep {
                 withdrawn.add(v);
             }
         }));
+        // every sweep sees the active versions anyway (and the poll sweeps at once when one is new)
+        announceReleases(active);
         Map<String, IngestService.Fleet> fleets = new TreeMap<>();
         for (PackVersion v : active) {
             String connector = connectorOf(v, byName);

@@ -35,8 +35,7 @@ public class ReleaseAnnouncer {
     /** Announces the releases among {@code active} not seen before; returns them as {@code pack@version}. */
     @Transactional
     public List<String> announce(List<PackVersion> active) {
-        boolean first = ((Number) em.createNativeQuery("select count(*) from release_announcement").getSingleResult())
-                .longValue() == 0;
+        boolean first = !(Boolean) em.createNativeQuery("select exists (select 1 from release_announcement)").getSingleResult();
         List<String> announced = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (PackVersion v : active) {

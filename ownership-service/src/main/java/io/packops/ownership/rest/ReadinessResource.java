@@ -1,6 +1,7 @@
 package io.packops.ownership.rest;
 
 import io.packops.ownership.security.TokenRoles;
+import io.packops.ownership.service.DocumentValidator;
 import io.packops.ownership.service.ReadinessService;
 import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReadinessResource {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern SLUG = DocumentValidator.SLUG;
 
     @Inject
     ReadinessService readiness;

@@ -158,14 +158,10 @@ public class SupportPageResource {
                 .entity(Templates.page(page).render()).build();
     }
 
-    static String scrub(String text) {
-        return SecretResolver.redactReferences(text);
-    }
-
     private static LookupView scrub(LookupView v) {
         return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.rule(), v.team(), v.escalation(), v.runbook(),
-                v.runbookUrl(), v.supportQueue(), scrub(v.suggestedReply()),
-                v.notes() == null ? List.of() : v.notes().stream().map(SupportPageResource::scrub).toList());
+                v.runbookUrl(), v.supportQueue(), SecretResolver.redactReferences(v.suggestedReply()),
+                v.notes() == null ? List.of() : v.notes().stream().map(SecretResolver::redactReferences).toList());
     }
 
 

@@ -102,7 +102,7 @@ public class BackstageImporter {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
     private static final Pattern RUNBOOK_WORD = Pattern.compile("(?i)run[ _-]?book|playbook");
     private static final Pattern RUNBOOK_PATH = Pattern.compile("runbooks/[A-Za-z0-9._/-]*[A-Za-z0-9_-]\\.md");
-    private static final Pattern MATCH_SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern MATCH_SLUG = DocumentValidator.SLUG;
     private static final int MAX_ID = 63;
     private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class LookupService {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern SLUG = DocumentValidator.SLUG;
 
     static final String DEFAULT_REPLY = "Thanks for reporting this, and sorry for the trouble. The {pack_or_connector} "
             + "pack is owned by our {team} team, who have been told and are looking into it. We will update you here "
@@ -82,7 +82,7 @@ public class LookupService {
         }
         String runbook = rule.runbook();
         return new LookupView(connector, pack, at, current.revision(),
-                new LookupView.RuleView(ruleId(rule), RuleMatcher.level(rule.match()), rule.match()),
+                new LookupView.RuleView(RevisionDiff.ruleKey(rule), RuleMatcher.level(rule.match()), rule.match()),
                 new LookupView.TeamView(team.id(), team.name(), team.slack(), team.email(), routes),
                 escalationView(index, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
                 reply(rule, team, connector, pack), notes);
@@ -136,9 +136,6 @@ public class LookupService {
                 .replace("{supportQueue}", rule.supportQueue() == null ? "" : rule.supportQueue());
     }
 
-    static String ruleId(Rule rule) {
-        return rule.match().connector() + (rule.match().pack() == null ? "" : "/" + rule.match().pack());
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();

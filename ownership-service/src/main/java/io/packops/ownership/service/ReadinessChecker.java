@@ -73,8 +73,8 @@ public class ReadinessChecker {
         }
         for (Rule r : doc.rules()) {
             if (r.runbook() == null || r.runbook().isBlank()) {
-                gaps.add(new ReadinessGap(ERROR, "rule-without-runbook", "rule:" + ruleId(r),
-                        "rule " + ruleId(r) + " has no runbook: whoever is paged has no steps to follow",
+                gaps.add(new ReadinessGap(ERROR, "rule-without-runbook", "rule:" + RevisionDiff.ruleKey(r),
+                        "rule " + RevisionDiff.ruleKey(r) + " has no runbook: whoever is paged has no steps to follow",
                         "set runbook: runbooks/<file>.md (or an https URL) on the rule", null));
             }
         }
@@ -109,7 +109,7 @@ public class ReadinessChecker {
             }
         }
         for (String c : cs) {
-            Rule r = RuleMatcher.match(doc.rules(), c, null).orElse(null);
+            Rule r = DocumentIndex.of(doc).rule(c, null).orElse(null);
             if (r == null || r.match().isCatchAll()) {
                 gaps.add(new ReadinessGap(WARNING, "catch-all-owner", "connector:" + c,
                         "connector " + c + " has no owner of its own: its alerts and tickets go to the default"
@@ -119,7 +119,7 @@ public class ReadinessChecker {
             }
         }
         for (String p : ps) {
-            Rule r = RuleMatcher.match(doc.rules(), null, p).orElse(null);
+            Rule r = DocumentIndex.of(doc).rule(null, p).orElse(null);
             if (r == null || r.match().isCatchAll()) {
                 gaps.add(new ReadinessGap(WARNING, "catch-all-owner", "pack:" + p,
                         "pack " + p + " has no owner of its own: it falls to the default owner"
@@ -218,9 +218,6 @@ public class ReadinessChecker {
         return out;
     }
 
-    static String ruleId(Rule r) {
-        return r.match().connector() + (r.match().pack() == null ? "" : "/" + r.match().pack());
-    }
 
     private static String envName(String id) {
         return id.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
