@@ -24,6 +24,13 @@ public interface AlertsConfig {
     @WithDefault("30m")
     Duration repeatInterval();
 
+    /**
+     * Multiplies every escalation delay (1 = the policy's minutes). Only for rehearsals: {@code ./packops up} and
+     * {@code ./packops drill} run with e.g. 0.05 so a 15-minute level comes after 45 s; production keeps 1.
+     */
+    @WithDefault("1")
+    double escalationTimeScale();
+
     /** This service's public base URL, for the alert links in pages. */
     @WithDefault("http://localhost:8082")
     String baseUrl();

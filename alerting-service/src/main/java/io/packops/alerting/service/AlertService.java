@@ -299,7 +299,7 @@ public class AlertService {
         }
         Optional<EscalationChain.Step> next = EscalationChain.next(a.escalationLevels, a.escalationRepeat,
                 config.repeatInterval(), a.escalationRound, a.escalationLevel);
-        if (next.isEmpty() || a.pagingStartedAt.plus(next.get().after()).isAfter(now)) {
+        if (next.isEmpty() || a.pagingStartedAt.plus(EscalationChain.scaled(next.get().after(), config.escalationTimeScale())).isAfter(now)) {
             return 0;
         }
         EscalationChain.Step step = next.get();
@@ -308,7 +308,8 @@ public class AlertService {
         a.escalationLevel = step.level().level();
         String detail = "level " + step.level().level() + " paged: " + String.join(", ", step.level().people())
                 + (step.round() > 0 ? " (repeat " + step.round() + " of " + a.escalationRepeat + ")" : "")
-                + "; not acknowledged " + Duration.between(a.pagingStartedAt, now).toMinutes() + " min after the first page";
+                + "; not acknowledged " + HealthRuleSet.statsWindow(Duration.ofSeconds(Duration.between(a.pagingStartedAt, now).toSeconds()))
+                + " after the first page";
         alerts.addEvent(a.id, new AlertEvent(now, AlertEvent.ESCALATED, AlertEvent.SYSTEM, step.level().level(), null, detail));
         return 1;
     }

@@ -40,6 +40,11 @@ public final class EscalationChain {
         return Optional.of(new Step(round + 1, first, cycle.multipliedBy(round + 1L).plusMinutes(first.effectiveAfterMinutes())));
     }
 
+    /** A delay times {@code packops.alerts.escalation-time-scale} (rehearsals shorten escalation; 1 leaves it). */
+    public static Duration scaled(Duration after, double scale) {
+        return scale == 1.0 ? after : Duration.ofMillis(Math.round(after.toMillis() * scale));
+    }
+
     static Duration cycle(List<Level> levels, Duration repeatInterval) {
         int n = levels.size();
         int last = levels.get(n - 1).effectiveAfterMinutes();

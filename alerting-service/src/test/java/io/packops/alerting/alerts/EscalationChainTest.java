@@ -46,4 +46,12 @@ class EscalationChainTest {
         var levels = List.of(new Level(1, 0, true, List.of()), new Level(2, 0, false, List.of("dana")));
         assertThat(EscalationChain.next(levels, 0, INTERVAL, 0, 0).orElseThrow().level().level()).isEqualTo(2);
     }
+
+    @Test
+    void rehearsalsScaleTheDelaysAndScaleOneLeavesThem() {
+        Duration fifteen = Duration.ofMinutes(15);
+        assertThat(EscalationChain.scaled(fifteen, 1)).isSameAs(fifteen);
+        assertThat(EscalationChain.scaled(fifteen, 0.05)).isEqualTo(Duration.ofSeconds(45));
+        assertThat(EscalationChain.scaled(Duration.ZERO, 0.05)).isEqualTo(Duration.ZERO);
+    }
 }

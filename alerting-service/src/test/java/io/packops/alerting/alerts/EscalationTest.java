@@ -45,7 +45,7 @@ class EscalationTest extends AlertsTestBase {
                 .body("timeline.kind", contains("fired", "paged", "escalated", "escalated", "escalated"))
                 .body("timeline[2].level", is(2))
                 .body("timeline[2].at", is("2026-11-25T10:15:00Z"))
-                .body("timeline[3].detail", is("level 1 paged: ana (repeat 1 of 1); not acknowledged 30 min after the first page"));
+                .body("timeline[3].detail", is("level 1 paged: ana (repeat 1 of 1); not acknowledged 30m after the first page"));
     }
 
     @Test
