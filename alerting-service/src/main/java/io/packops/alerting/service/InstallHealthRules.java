@@ -1,5 +1,6 @@
 package io.packops.alerting.service;
 
+import io.packops.alerting.client.IngestClient;
 import io.packops.alerting.client.IngestClient.ConnectorFreshness;
 import io.packops.alerting.client.IngestClient.Freshness;
 import io.packops.alerting.client.IngestClient.InstallGroup;
@@ -144,7 +145,7 @@ public class InstallHealthRules {
     }
 
     /** Everything the rules need from ingest, read before anything is decided. */
-    record Stats(Map<String, List<InstallGroup>> byTypeAndWindow, Freshness freshness) {
+    record Stats(Map<String, List<InstallGroup>> byTypeAndWindow, Freshness freshness, Withdrawn withdrawn) {
         List<InstallGroup> of(String type, Duration window) {
             return byTypeAndWindow.getOrDefault(type + "|" + HealthRuleSet.statsWindow(window), List.of());
         }
@@ -166,7 +167,34 @@ public class InstallHealthRules {
                 freshness = ingest.freshness();
             }
         }
-        return new Stats(stats, freshness);
+        return new Stats(stats, freshness, new Withdrawn());
+    }
+
+    /**
+     * Which versions are withdrawn, asked of ingest only for a pack with a group over its threshold, once per
+     * evaluation. A withdrawn version's failures stay in the window, but nobody installs it any more: its rate
+     * alerts clear (the rollback worked) instead of firing until the window has passed.
+     */
+    final class Withdrawn {
+        private final Map<String, Set<String>> byPack = new HashMap<>();
+
+        boolean has(InstallGroup g) {
+            Set<String> versions = byPack.computeIfAbsent(g.pack(), pack -> {
+                try {
+                    Set<String> out = new HashSet<>();
+                    for (IngestClient.PackVersion v : ingest.versions(pack)) {
+                        if ("withdrawn".equals(v.status())) {
+                            out.add(v.version());
+                        }
+                    }
+                    return out;
+                } catch (RuntimeException e) {
+                    Log.debugf("install health: versions of %s unknown (%s); counting every version", pack, e.getMessage());
+                    return Set.of();
+                }
+            });
+            return versions.contains(g.version());
+        }
     }
 
     private void fetch(Map<String, List<InstallGroup>> stats, String type, Duration window) {
@@ -209,6 +237,8 @@ public class InstallHealthRules {
             }
             double rate = g.attempts() == 0 ? 0 : (double) g.failed() / g.attempts();
             boolean condition = g.attempts() >= r.minEvents() && rate > r.threshold();
+            boolean withdrawn = condition && stats.withdrawn().has(g);
+            condition &= !withdrawn;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("window", HealthRuleSet.statsWindow(r.window()));
             details.put("attempts", g.attempts());
@@ -218,7 +248,10 @@ public class InstallHealthRules {
             details.put("accounts", g.accounts());
             String summary = String.format(Locale.ROOT, "%s %s: %.1f%% of %d %s failed over %s (threshold %.1f%%, %d accounts)",
                     g.pack(), g.version(), 100 * rate, g.attempts(), noun, HealthRuleSet.statsWindow(r.window()),
-                    100 * r.threshold(), g.accounts());
+                    100 * r.threshold(), g.accounts()) + (withdrawn ? "; the version is withdrawn, nobody installs it any more" : "");
+            if (withdrawn) {
+                details.put("withdrawn", true);
+            }
             apply(new Observation(r.name(), labels(g), r.severity(), summary, details, condition), r.forDuration(), now,
                     out, seen);
         }
@@ -268,9 +301,15 @@ public class InstallHealthRules {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("objective", r.objective());
             details.put("windows", pairs);
+            boolean withdrawn = severity != null && stats.withdrawn().has(g);
+            if (withdrawn) {
+                severity = null;
+                details.put("withdrawn", true);
+            }
             boolean firing = severity != null;
             String summary = String.format(Locale.ROOT, "%s %s burns its %.1f%% install SLO error budget %s",
-                    g.pack(), g.version(), 100 * r.objective(), firing ? "too fast: " + describe(pairs) : "within limits");
+                    g.pack(), g.version(), 100 * r.objective(), withdrawn ? "fast, but the version is withdrawn (nobody installs it any more)"
+                            : firing ? "too fast: " + describe(pairs) : "within limits");
             apply(new Observation(r.name(), labels(g), firing ? severity : r.windows().get(0).severity(), summary, details,
                     firing), Duration.ZERO, now, out, seen);
         }

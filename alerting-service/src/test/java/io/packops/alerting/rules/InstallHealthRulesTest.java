@@ -116,6 +116,31 @@ class InstallHealthRulesTest {
     }
 
     @Test
+    void aWithdrawnVersionsFailuresClearItsAlertsInsteadOfFiringUntilTheWindowPasses() {
+        rules("""
+                rules:
+                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20, for: 0s, severity: critical }
+                """);
+        stats("install", "15m", 100, 90);
+        health.evaluate(T0);
+        assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isTrue());
+
+        // the rollback: 1.1.0 withdrawn; its failures are still in the window
+        recorded.clear();
+        ObjectNode versions = IngestStubs.JSON.createObjectNode();
+        versions.putArray("items").addObject().put("pack", "stripe-revenue").put("version", "1.1.0").put("connector", "stripe")
+                .put("status", "withdrawn").put("publishedAt", T0.minusSeconds(3600).toString());
+        versions.putNull("nextCursor");
+        ingest.stubFor(get(urlPathEqualTo("/v1/packs/stripe-revenue/versions")).willReturn(okJson(versions.toString())));
+        health.evaluate(T0.plusSeconds(60));
+        assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> {
+            assertThat(o.firing()).isFalse();
+            assertThat(o.summary()).contains("90.0% of 100 installs failed").contains("withdrawn, nobody installs it any more");
+            assertThat(o.details()).containsEntry("withdrawn", true);
+        });
+    }
+
+    @Test
     void aConditionThatBreaksOffRestartsTheForClock() {
         rules("""
                 rules:
