@@ -29,4 +29,23 @@ public final class Ports {
         return Optional.of("port " + port + " (for " + service + ") is already in use: stop what listens there "
                 + "(see `ss -ltnp 'sport = :" + port + "'` or `lsof -i :" + port + "`; maybe an earlier ./packops up) and run again");
     }
+
+    /** {@code n} distinct ports free right now (asked of the OS; a private stack picks them so it never collides). */
+    public static int[] free(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        int[] ports = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
 }

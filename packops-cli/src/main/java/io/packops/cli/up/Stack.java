@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
  * Everything {@code packops up} started: service processes and the embedded PostgreSQL. {@link #stop} stops
  * them in reverse order (TERM, then KILL after a grace period); it is safe to call twice and from a shutdown hook.
  */
-final class Stack {
+public final class Stack {
 
-    record Started(String name, Process process, Path log) {
+    public record Started(String name, Process process, Path log) {
     }
 
     private final List<Started> processes = new ArrayList<>();
+    private final java.util.Set<Started> requested = new java.util.HashSet<>();
     private EmbeddedPostgres postgres;
     private boolean stopped;
 
@@ -39,6 +40,27 @@ final class Stack {
         if (stopped) {
             pg.close();
         }
+    }
+
+    /** The last process started under {@code name} (a service restarted by a drill has several). */
+    synchronized java.util.Optional<Started> latest(String name) {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            if (processes.get(i).name().equals(name)) {
+                return java.util.Optional.of(processes.get(i));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Marks a process as stopped on purpose (a drill), so watching does not report it as died. */
+    synchronized void stoppedOnRequest(Started s, boolean value) {
+        if (value) {
+            requested.add(s);
+        }
+    }
+
+    synchronized boolean stoppedOnRequest(Started s) {
+        return requested.contains(s);
     }
 
     synchronized boolean stopped() {

@@ -1,0 +1,275 @@
+package io.packops.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * The local stand-in for PagerDuty and Slack, plus the stack's control panel, on one loopback port (8084).
+ * <ul>
+ *   <li>{@code POST /v2/enqueue}, {@code POST /v2/change/enqueue}: PagerDuty Events API v2, validated as PagerDuty
+ *       does (routing_key, event_action, payload for triggers) and recorded; {@code POST /slack/…} and
+ *       {@code POST /webhook/…} record Slack and generic webhook posts.</li>
+ *   <li>{@code GET /pages} (JSON, newest last; {@code ?since=<seq>}) and {@code GET /} (an HTML table) show them.</li>
+ *   <li>{@code /control/…} (admin token): pause/resume the telemetry stream, stop/start a service — what
+ *       {@code packops drill} uses to rehearse silent telemetry and ownership-service going down.</li>
+ * </ul>
+ */
+public final class DemoServer implements AutoCloseable {
+
+    /** What the control endpoints act on (the running stack). */
+    public interface Control {
+        TelemetryStream stream();
+
+        /** Stops a service process; false when there is no such service. */
+        boolean stopService(String name) throws Exception;
+
+        /** Starts a stopped service again and waits until it is ready; false when there is no such service. */
+        boolean startService(String name) throws Exception;
+
+        List<String> services();
+
+        boolean running(String name);
+    }
+
+    /** One request the fake pager received. */
+    public record Page(long seq, Instant receivedAt, String channel, String path, JsonNode body) {
+    }
+
+    private final HttpServer server;
+    private final List<Page> pages = new ArrayList<>();
+    private final String adminToken;
+    private final Control control;
+
+    public DemoServer(int port, String adminToken, Control control) throws IOException {
+        this.adminToken = adminToken;
+        this.control = control;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "packops-demo-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public synchronized List<Page> pages() {
+        return List.copyOf(pages);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            if (method.equals("POST") && (path.equals("/v2/enqueue") || path.equals("/v2/change/enqueue"))) {
+                pagerDuty(ex, path);
+            } else if (method.equals("POST") && (path.startsWith("/slack/") || path.startsWith("/webhook/"))) {
+                JsonNode body = readJson(ex);
+                if (body == null) {
+                    send(ex, 400, "text/plain", "invalid_payload");
+                    return;
+                }
+                record(path.startsWith("/slack/") ? "slack" : "webhook", path, body);
+                send(ex, 200, "text/plain", "ok");
+            } else if (method.equals("GET") && path.equals("/pages")) {
+                long since = longParam(ex, "since");
+                ArrayNode out = Api.JSON.createArrayNode();
+                for (Page p : pages()) {
+                    if (p.seq() > since) {
+                        out.addObject().put("seq", p.seq()).put("receivedAt", p.receivedAt().toString())
+                                .put("channel", p.channel()).put("path", p.path()).set("body", p.body());
+                    }
+                }
+                send(ex, 200, "application/json", out.toString());
+            } else if (method.equals("GET") && path.equals("/")) {
+                send(ex, 200, "text/html; charset=utf-8", html());
+            } else if (path.startsWith("/control/")) {
+                control(ex, method, path);
+            } else {
+                send(ex, 404, "application/json", "{\"message\":\"no such endpoint: " + method + " " + path + "\"}");
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /** As PagerDuty's Events API v2 answers: 202 with a dedup key, 400 "invalid event" with the reasons. */
+    private void pagerDuty(HttpExchange ex, String path) throws IOException {
+        JsonNode body = readJson(ex);
+        List<String> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            send(ex, 400, "application/json", "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"body is not a JSON object\"]}");
+            return;
+        }
+        if (body.path("routing_key").asText("").isBlank()) {
+            errors.add("'routing_key' is missing or blank");
+        }
+        boolean change = path.equals("/v2/change/enqueue");
+        String action = body.path("event_action").asText("");
+        if (!change && !List.of("trigger", "acknowledge", "resolve").contains(action)) {
+            errors.add("'event_action' is invalid");
+        }
+        if ((change || action.equals("trigger")) && body.path("payload").path("summary").asText("").isBlank()) {
+            errors.add("'payload.summary' is missing or blank");
+        }
+        if (!change && !action.equals("trigger") && body.path("dedup_key").asText("").isBlank()) {
+            errors.add("'dedup_key' is required for " + action);
+        }
+        if (!errors.isEmpty()) {
+            ObjectNode out = Api.JSON.createObjectNode().put("status", "invalid event").put("message", "Event object is invalid");
+            errors.forEach(out.putArray("errors")::add);
+            send(ex, 400, "application/json", out.toString());
+            return;
+        }
+        record(change ? "pagerduty-change" : "pagerduty", path, body);
+        String dedup = body.path("dedup_key").asText("");
+        if (dedup.isBlank()) {
+            dedup = sha256(body.toString()).substring(0, 32);
+        }
+        send(ex, 202, "application/json", Api.JSON.createObjectNode().put("status", "success")
+                .put("message", "Event processed").put("dedup_key", dedup).toString());
+    }
+
+    private void control(HttpExchange ex, String method, String path) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !MessageDigest.isEqual(("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8),
+                auth.getBytes(StandardCharsets.UTF_8))) {
+            send(ex, 401, "application/json", "{\"message\":\"the admin token of .packops/tokens.env is required\"}");
+            return;
+        }
+        try {
+            if (method.equals("GET") && path.equals("/control/status")) {
+                ObjectNode out = Api.JSON.createObjectNode();
+                out.putObject("telemetry").put("paused", control.stream().paused()).put("eventsSent", control.stream().eventsSent())
+                        .put("lastError", control.stream().lastError());
+                ObjectNode services = out.putObject("services");
+                control.services().forEach(s -> services.put(s, control.running(s) ? "running" : "stopped"));
+                send(ex, 200, "application/json", out.toString());
+            } else if (method.equals("POST") && path.equals("/control/telemetry/pause")) {
+                control.stream().pause();
+                send(ex, 200, "application/json", "{\"paused\":true}");
+            } else if (method.equals("POST") && path.equals("/control/telemetry/resume")) {
+                control.stream().resume();
+                send(ex, 200, "application/json", "{\"paused\":false}");
+            } else if (method.equals("POST") && path.matches("/control/services/[a-z-]+/(stop|start)")) {
+                String[] parts = path.split("/");
+                boolean ok = parts[4].equals("stop") ? control.stopService(parts[3]) : control.startService(parts[3]);
+                if (!ok) {
+                    send(ex, 404, "application/json", "{\"message\":\"no service " + parts[3] + "\"}");
+                } else {
+                    send(ex, 200, "application/json", "{\"service\":\"" + parts[3] + "\",\"state\":\""
+                            + (control.running(parts[3]) ? "running" : "stopped") + "\"}");
+                }
+            } else {
+                send(ex, 404, "application/json", "{\"message\":\"no such control: " + method + " " + path + "\"}");
+            }
+        } catch (Exception e) {
+            send(ex, 503, "application/json", Api.JSON.createObjectNode().put("message", String.valueOf(e.getMessage())).toString());
+        }
+    }
+
+    private synchronized void record(String channel, String path, JsonNode body) {
+        pages.add(new Page(pages.size() + 1L, Instant.now(), channel, path, body));
+    }
+
+    private String html() {
+        StringBuilder s = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+                <title>packops fake pager</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;
+                border-bottom:1px solid #ddd;text-align:left;vertical-align:top}code{font-size:90%}</style></head><body>
+                <h1>Fake pager</h1><p>What packops sent to PagerDuty, Slack and webhooks on this machine (newest first,
+                refreshes every 5 s). JSON: <a href="/pages">/pages</a>.</p><table><tr><th>#</th><th>received</th>
+                <th>channel</th><th>action</th><th>routing key / hook</th><th>summary</th><th>links</th></tr>
+                """);
+        List<Page> all = new ArrayList<>(pages());
+        java.util.Collections.reverse(all);
+        for (Page p : all) {
+            JsonNode b = p.body();
+            String summary = b.path("payload").path("summary").asText(b.path("text").asText(b.path("commonAnnotations").path("summary").asText("")));
+            StringBuilder links = new StringBuilder();
+            for (JsonNode l : b.path("links")) {
+                links.append("<a href=\"").append(esc(l.path("href").asText())).append("\">").append(esc(l.path("text").asText("link"))).append("</a> ");
+            }
+            s.append("<tr><td>").append(p.seq()).append("</td><td>").append(p.receivedAt()).append("</td><td>").append(p.channel())
+                    .append("</td><td>").append(esc(b.path("event_action").asText(""))).append("</td><td><code>")
+                    .append(esc(b.path("routing_key").asText(p.path()))).append("</code></td><td>").append(esc(summary))
+                    .append("</td><td>").append(links).append("</td></tr>\n");
+        }
+        return s.append("</table></body></html>").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static JsonNode readJson(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(1 << 20);
+            return Api.JSON.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long longParam(HttpExchange ex, String name) {
+        String q = ex.getRequestURI().getQuery();
+        if (q == null) {
+            return 0;
+        }
+        for (String kv : q.split("&")) {
+            if (kv.startsWith(name + "=")) {
+                try {
+                    return Long.parseLong(kv.substring(name.length() + 1));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.packops.cli.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.cli.demo.Api;
+import io.packops.cli.demo.DemoFleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bad-release}: a release manager publishes a broken pack version past the release gate; installs fail on
+ * most warehouses. Expected: {@code install-failure-rate} fires, the pack owner's PagerDuty route is paged with the
+ * runbook, nobody acks so level 2 is paged after the (scaled) delay, the on-call acks and rolls back in one call,
+ * installers get the previous version again, the failure rate recovers and the alert is resolved.
+ */
+final class BadReleaseScenario implements Scenario {
+
+    static final double THRESHOLD = 0.2;
+
+    private final String packName;
+    private final String badVersion;
+
+    BadReleaseScenario(String packName, String badVersion) {
+        this.packName = packName;
+        this.badVersion = badVersion;
+    }
+
+    @Override
+    public String name() {
+        return "bad-release";
+    }
+
+    @Override
+    public String rehearses() {
+        return "a broken release of " + packName + " (" + badVersion + ") reaches customers: detect, page the owner, escalate, "
+                + "acknowledge, roll back in one call, recover, resolve";
+    }
+
+    @Override
+    public void run(Drill d) throws Drill.Failed, InterruptedException {
+        DemoFleet.Pack pack = d.fleet.packs().values().stream().filter(p -> p.name().equals(packName)).findFirst()
+                .orElseThrow(() -> d.fail("prepare", "no pack " + packName + " under packs/"));
+        String manifest = pack.manifests().get(badVersion);
+        if (manifest == null) {
+            throw d.fail("prepare", "packs/" + packName + "/" + badVersion + ".yaml is missing");
+        }
+        Api api = d.api;
+        String ingest = api.urls().ingest();
+        String alerting = api.urls().alerting();
+        Map<String, String> labels = Map.of("pack", packName, "version", badVersion);
+
+        // reset what an earlier run left: the bad version served, its alerts active
+        JsonNode release = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body();
+        if (badVersion.equals(release.path("servedVersion").asText(null))) {
+            api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/withdraw", "operator",
+                    Map.of("reason", "drill bad-release: reset before the rehearsal"));
+            d.note("reset: " + badVersion + " was served (an earlier run?); withdrawn before the rehearsal");
+        }
+        for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
+            Optional<JsonNode> left = d.alert(rule, labels, "firing", "acknowledged");
+            if (left.isPresent()) {
+                api.postJson(alerting + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
+                        Map.of("comment", "drill bad-release: reset before the rehearsal"));
+                d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + ") left by an earlier run");
+            }
+        }
+        release = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body();
+        String stable = release.path("servedVersion").asText(null);
+        if (stable == null) {
+            throw d.fail("stable version served", packName + " has no served version to roll back to (run ./packops up to seed the demo)");
+        }
+        d.pass("stable version served", packName + " " + stable + " is what installers get");
+
+        // the release gate
+        Api.Response gate = api.post(alerting + "/v1/compat/gate", "operator", "application/yaml", manifest);
+        if (!gate.ok()) {
+            throw d.fail("release gate", "POST /v1/compat/gate: " + gate.describe());
+        }
+        JsonNode radius = gate.body().path("blastRadius");
+        String radiusText = radius.path("accounts").asLong() + " of " + gate.body().path("totalAccounts").asLong()
+                + " accounts on " + radius.path("warehouses");
+        if ("block".equals(gate.body().path("verdict").asText())) {
+            d.pass("release gate blocks " + badVersion, "blast radius " + radiusText);
+        } else {
+            d.gap("the release gate passed " + packName + " " + badVersion + " although installs of it fail (blast radius " + radiusText + ")");
+        }
+
+        // publish past the gate with an override
+        Api.Response published = api.post(ingest + "/v1/packs", "operator", "application/yaml", manifest);
+        if (!published.ok()) {
+            throw d.fail("publish " + badVersion, "POST /v1/packs: " + published.describe());
+        }
+        if ("withdrawn".equals(published.body().path("status").asText())) {
+            Api.Response restored = api.post(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/restore",
+                    "operator", "application/json", "{}");
+            if (!restored.ok()) {
+                throw d.fail("publish " + badVersion, "restore: " + restored.describe());
+            }
+        }
+        String served = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
+        if (!badVersion.equals(served)) {
+            throw d.fail("publish " + badVersion, "installers get " + served + ", not " + badVersion);
+        }
+        d.pass("published " + badVersion + " past the gate (override)", "installers now get " + badVersion);
+        d.gap("publishing past a blocking gate records no override: POST /v1/packs takes no reason or approver, so who "
+                + "overrode the gate and why is only in this drill's log");
+
+        long seq0 = d.lastPageSeq();
+        Instant failuresFrom = Instant.now();
+        List<DemoFleet.Account> accounts = d.fleet.accounts(pack.connector());
+        try (InstallLoad load = new InstallLoad(d.installer, accounts, 10)) {
+            InstallLoad.Totals early = d.await("installs of " + badVersion + " fail", Duration.ofSeconds(30), () -> {
+                InstallLoad.Totals t = load.since(failuresFrom, badVersion);
+                return t.installs() >= 30 ? t : null;
+            }, t -> t.describe() + " — failing on " + t.warehousesMostlyFailing() + " of " + t.byWarehouse().size() + " warehouses");
+            if (early.rate() <= THRESHOLD) {
+                throw d.fail("installs of " + badVersion + " fail", "only " + early.describe() + "; the scenario needs a broken release");
+            }
+
+            JsonNode fired = d.await("install-failure-rate fired", Duration.ofSeconds(120),
+                    () -> d.alert("install-failure-rate", labels, "firing", "acknowledged").orElse(null), a -> "alert #" + a.path("id").asLong() + ": " + a.path("summary").asText());
+            long id = fired.path("id").asLong();
+            String dedup = fired.path("dedupKey").asText();
+            Instant firedAt = Instant.parse(fired.path("firedAt").asText());
+            d.measure("time to detect (first failing install → alert fired)", Duration.between(failuresFrom, firedAt));
+
+            JsonNode owner = d.lookup(pack.connector(), packName);
+            String team = owner.path("team").path("id").asText();
+            String routingKey = owner.path("team").path("routes").path("pagerduty").asText(null);
+            JsonNode paged = d.await("owner paged", Duration.ofSeconds(60), () -> {
+                JsonNode a = d.alert(id);
+                Optional<JsonNode> event = Drill.event(a, "paged", null);
+                if (event.isEmpty()) {
+                    return null;
+                }
+                if (d.hasFakePager()) {
+                    return d.pagerDutyEvent(seq0, dedup, "trigger", routingKey).map(p -> (JsonNode) a).orElse(null);
+                }
+                for (JsonNode del : a.path("deliveries")) {
+                    if (del.path("channel").asText().equals("pagerduty") && del.path("state").asText().equals("delivered")) {
+                        return a;
+                    }
+                }
+                return null;
+            }, a -> "PagerDuty trigger to " + a.path("ownerTeam").asText() + (d.hasFakePager() ? " (routing key " + routingKey + ")" : "")
+                    + ", runbook " + a.path("runbook").asText("none"));
+            if (!team.equals(paged.path("ownerTeam").asText())) {
+                throw d.fail("owner paged", "paged " + paged.path("ownerTeam").asText() + ", but ownership says " + team + " owns " + packName);
+            }
+            Instant pagedAt = Instant.parse(Drill.event(paged, "paged", null).orElseThrow().path("at").asText());
+            d.measure("time to page (alert fired → PagerDuty received the trigger)",
+                    Duration.between(firedAt, d.received(seq0, dedup, "trigger", routingKey, pagedAt)));
+            d.pagerDutyEvent(seq0, dedup, "trigger", routingKey).ifPresent(trigger -> {
+                boolean linked = false;
+                for (JsonNode l : trigger.path("links")) {
+                    linked |= l.path("text").asText().equalsIgnoreCase("runbook");
+                }
+                if (!linked) {
+                    d.gap("the PagerDuty trigger carries no runbook link");
+                }
+            });
+            d.checkRunbook(paged.path("runbook").asText(null), "install-failure-rate");
+
+            // nobody acks: level 2
+            JsonNode level2 = null;
+            for (JsonNode l : owner.path("escalation").path("levels")) {
+                if (l.path("level").asInt() > 1 && !l.path("skipped").asBoolean()) {
+                    level2 = l;
+                    break;
+                }
+            }
+            if (level2 == null) {
+                d.gap("escalation policy " + owner.path("escalation").path("policy").asText() + " has no second level: "
+                        + "nobody else is paged when the on-call does not answer");
+            } else {
+                int level = level2.path("level").asInt();
+                Duration delay = d.escalationDelay(level2.path("effectiveAfterMinutes").asInt());
+                d.note("nobody acknowledges; level " + level + " is due " + Drill.seconds(delay) + " after the first page ("
+                        + level2.path("effectiveAfterMinutes").asInt() + " min × " + d.escalationTimeScale + ")");
+                JsonNode escalated = d.await("escalated to level " + level, delay.plusSeconds(60),
+                        () -> Drill.event(d.alert(id), "escalated", level).orElse(null), e -> e.path("detail").asText());
+                Duration waited = Duration.between(pagedAt, Instant.parse(escalated.path("at").asText()));
+                d.measure("time to escalate (first page → level " + level + ")", waited);
+                if (waited.compareTo(delay.minusSeconds(1)) < 0) {
+                    throw d.fail("escalated to level " + level, "after " + Drill.seconds(waited) + ", before the policy's " + Drill.seconds(delay));
+                }
+            }
+
+            // the on-call acks and rolls back
+            Api.Response ack = api.postJson(alerting + "/v1/alerts/" + id + "/ack", "operator", Map.of("comment", "drill: on-call acknowledges"));
+            if (!ack.ok()) {
+                throw d.fail("acknowledged", "POST /ack: " + ack.describe());
+            }
+            Instant ackedAt = Instant.now();
+            if (d.hasFakePager()) {
+                d.await("acknowledged (PagerDuty acknowledge sent)", Duration.ofSeconds(30),
+                        () -> d.pagerDutyEvent(seq0, dedup, "acknowledge", null), p -> "dedup key " + dedup);
+            } else {
+                d.pass("acknowledged", "alert #" + id);
+            }
+            d.measure("time to acknowledge (first page → ack)", Duration.between(pagedAt, ackedAt));
+
+            Api.Response rollback = api.postJson(alerting + "/v1/alerts/" + id + "/rollback", "operator",
+                    Map.of("reason", "drill bad-release: " + badVersion + " fails to install on most warehouses"));
+            if (!rollback.ok()) {
+                throw d.fail("rolled back", "POST /rollback: " + rollback.describe());
+            }
+            d.await("rolled back: installers get " + stable + " again", Duration.ofSeconds(30), () -> {
+                String now = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
+                return stable.equals(now) ? now : null;
+            }, v -> "one call: POST /v1/alerts/" + id + "/rollback withdrew " + badVersion);
+            Instant rolledBackAt = Instant.now();
+            d.measure("time to roll back (alert fired → previous version served)", Duration.between(firedAt, rolledBackAt));
+
+            d.await("failure rate recovers", Duration.ofSeconds(90), () -> {
+                InstallLoad.Totals after = load.since(rolledBackAt, stable);
+                JsonNode a = d.alert(id);
+                return after.installs() >= 20 && after.rate() < THRESHOLD && !a.path("clearSince").isMissingNode()
+                        && !a.path("clearSince").isNull() ? after : null;
+            }, t -> "installs of " + stable + " since the rollback: " + t.describe() + "; the alert reads clear");
+
+            Api.Response resolve = api.postJson(alerting + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", "drill: recovered after rollback"));
+            if (!resolve.ok()) {
+                throw d.fail("resolved", "POST /resolve: " + resolve.describe());
+            }
+            if (d.hasFakePager()) {
+                d.await("resolved (PagerDuty resolve sent)", Duration.ofSeconds(30), () -> d.pagerDutyEvent(seq0, dedup, "resolve", null),
+                        p -> "incident closed");
+            } else {
+                d.pass("resolved", "alert #" + id);
+            }
+            d.measure("incident duration (alert fired → resolved)", Duration.between(firedAt, Instant.now()));
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.packops.cli.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.cli.demo.Api;
+import io.packops.cli.demo.DemoFleet;
+import io.packops.cli.demo.TelemetryStream;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run of a drill scenario: the services it talks to, the live timeline of steps (each printed as it passes or
+ * fails), the measured times and the gaps found. A step waits for its condition until its deadline; a failed step
+ * ends the scenario (the later steps depend on it).
+ */
+public final class Drill {
+
+    /** One step of the timeline. {@code at} is when it ended, relative to the drill's start in {@code elapsed}. */
+    public record Step(String name, Instant at, Duration elapsed, boolean passed, String detail) {
+    }
+
+    /** A step that did not happen in time: the scenario stops here. */
+    public static final class Failed extends Exception {
+        public Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** A condition polled until it holds: null (or empty) means "not yet". */
+    @FunctionalInterface
+    public interface Probe<T> {
+        T poll() throws Exception;
+    }
+
+    final Api api;
+    final DemoFleet fleet;
+    final TelemetryStream installer;
+    final String demoUrl;
+    final Path root;
+    final double escalationTimeScale;
+    final double deadlineScale;
+    private final PrintWriter out;
+    private final Instant start = Instant.now();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<String> gaps = new ArrayList<>();
+    private final Map<String, Duration> measures = new LinkedHashMap<>();
+    private Boolean fakePager;
+
+    Drill(Api api, DemoFleet fleet, TelemetryStream installer, String demoUrl, Path root, double escalationTimeScale,
+          double deadlineScale, PrintWriter out) {
+        this.api = api;
+        this.fleet = fleet;
+        this.installer = installer;
+        this.demoUrl = demoUrl;
+        this.root = root;
+        this.escalationTimeScale = escalationTimeScale;
+        this.deadlineScale = deadlineScale;
+        this.out = out;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    public List<String> gaps() {
+        return List.copyOf(gaps);
+    }
+
+    public Map<String, Duration> measures() {
+        return Map.copyOf(measures);
+    }
+
+    public Map<String, Duration> measuresInOrder() {
+        return new LinkedHashMap<>(measures);
+    }
+
+    /** Records a step that has just happened. */
+    public void pass(String name, String detail) {
+        record(new Step(name, Instant.now(), Duration.between(start, Instant.now()), true, detail));
+    }
+
+    /** Records a failed step and stops the scenario. */
+    public Failed fail(String name, String detail) {
+        record(new Step(name, Instant.now(), Duration.between(start, Instant.now()), false, detail));
+        return new Failed(name + ": " + detail);
+    }
+
+    /** Polls {@code probe} every second until it answers (the step passes, described by {@code describe}) or the deadline. */
+    public <T> T await(String name, Duration deadline, Probe<T> probe, java.util.function.Function<T, String> describe) throws Failed {
+        Duration limit = Duration.ofMillis((long) (deadline.toMillis() * deadlineScale));
+        Instant until = Instant.now().plus(limit);
+        String lastProblem = null;
+        while (true) {
+            try {
+                T value = probe.poll();
+                if (value != null && !(value instanceof Optional<?> o && o.isEmpty())) {
+                    pass(name, describe.apply(value));
+                    return value;
+                }
+            } catch (Failed f) {
+                throw f;
+            } catch (Exception e) {
+                lastProblem = e.getMessage();
+            }
+            if (Instant.now().isAfter(until)) {
+                throw fail(name, "not within " + seconds(limit) + (lastProblem == null ? "" : " (last error: " + lastProblem + ")"));
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw fail(name, "interrupted");
+            }
+        }
+    }
+
+    public void measure(String what, Duration d) {
+        measures.put(what, d);
+    }
+
+    public void gap(String text) {
+        if (!gaps.contains(text)) {
+            gaps.add(text);
+            out.println("           GAP   " + text);
+            out.flush();
+        }
+    }
+
+    public void note(String text) {
+        out.println("                 " + text);
+        out.flush();
+    }
+
+    private void record(Step s) {
+        steps.add(s);
+        out.printf(Locale.ROOT, "  %+8.1fs  %s  %s%s%n", s.elapsed().toMillis() / 1000.0, s.passed() ? "PASS" : "FAIL", s.name(),
+                s.detail() == null || s.detail().isBlank() ? "" : " — " + s.detail());
+        out.flush();
+    }
+
+    // ---- the services -------------------------------------------------------------------------------------------
+
+    /** The fake pager's recorded requests after {@code seq}; empty when there is no fake pager (a real PagerDuty). */
+    public List<JsonNode> pages(long afterSeq) {
+        if (!hasFakePager()) {
+            return List.of();
+        }
+        Api.Response r = api.get(demoUrl + "/pages?since=" + afterSeq, null);
+        List<JsonNode> out = new ArrayList<>();
+        r.body().forEach(out::add);
+        return out;
+    }
+
+    public long lastPageSeq() {
+        List<JsonNode> all = pages(0);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).path("seq").asLong();
+    }
+
+    public boolean hasFakePager() {
+        if (fakePager == null) {
+            try {
+                fakePager = api.get(demoUrl + "/pages?since=0", null).ok();
+            } catch (Api.Unreachable e) {
+                fakePager = false;
+            }
+        }
+        return fakePager;
+    }
+
+    /** A PagerDuty event the fake pager received for {@code dedupKey} with {@code action}, after {@code seq}. */
+    public Optional<JsonNode> pagerDutyEvent(long afterSeq, String dedupKey, String action, String routingKey) {
+        return pagerDutyRecord(afterSeq, dedupKey, action, routingKey).map(p -> p.path("body"));
+    }
+
+    /** As {@link #pagerDutyEvent}, the fake pager's whole record ({@code seq}, {@code receivedAt}, {@code body}). */
+    public Optional<JsonNode> pagerDutyRecord(long afterSeq, String dedupKey, String action, String routingKey) {
+        return pages(afterSeq).stream()
+                .filter(p -> p.path("channel").asText().equals("pagerduty"))
+                .filter(p -> p.path("body").path("dedup_key").asText().equals(dedupKey)
+                        && p.path("body").path("event_action").asText().equals(action))
+                .filter(p -> routingKey == null || routingKey.equals(p.path("body").path("routing_key").asText()))
+                .findFirst();
+    }
+
+    /** When the fake pager received that event, or {@code otherwise} without a fake pager. */
+    public Instant received(long afterSeq, String dedupKey, String action, String routingKey, Instant otherwise) {
+        return pagerDutyRecord(afterSeq, dedupKey, action, routingKey).map(p -> Instant.parse(p.path("receivedAt").asText()))
+                .orElse(otherwise);
+    }
+
+    /** POST to the control panel of {@code packops up} (admin token). */
+    public Api.Response control(String path) throws Failed {
+        try {
+            return api.post(demoUrl + path, "admin", "application/json", "{}");
+        } catch (Api.Unreachable e) {
+            throw fail("control panel", "this scenario needs the control panel of ./packops up at " + demoUrl
+                    + " (or --self-contained): " + e.getMessage());
+        }
+    }
+
+    /** The newest alert of {@code rule} whose labels include {@code labels}, in one of {@code states}. */
+    public Optional<JsonNode> alert(String rule, Map<String, String> labels, String... states) {
+        for (String state : states) {
+            String url = api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=" + Api.q(rule)
+                    + (labels.containsKey("pack") ? "&pack=" + Api.q(labels.get("pack")) : "")
+                    + (labels.containsKey("connector") ? "&connector=" + Api.q(labels.get("connector")) : "") + "&limit=100";
+            Api.Response r = api.get(url, "agent");
+            if (!r.ok()) {
+                throw new IllegalStateException("GET /v1/alerts: " + r.describe());
+            }
+            for (JsonNode a : r.body().path("items")) {
+                boolean match = labels.entrySet().stream().allMatch(e -> e.getValue().equals(a.path("labels").path(e.getKey()).asText(null)));
+                if (match && (labels.size() > 0 || a.path("labels").isEmpty())) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The single-alert view (timeline, deliveries). */
+    public JsonNode alert(long id) {
+        Api.Response r = api.get(api.urls().alerting() + "/v1/alerts/" + id, "agent");
+        if (!r.ok()) {
+            throw new IllegalStateException("GET /v1/alerts/" + id + ": " + r.describe());
+        }
+        return r.body();
+    }
+
+    /** The first timeline event of {@code kind} (and level, when not null). */
+    public static Optional<JsonNode> event(JsonNode alert, String kind, Integer level) {
+        for (JsonNode e : alert.path("timeline")) {
+            if (e.path("kind").asText().equals(kind) && (level == null || e.path("level").asInt() == level)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Ownership's answer for (connector, pack), with routing keys (operator). */
+    public JsonNode lookup(String connector, String pack) {
+        StringBuilder url = new StringBuilder(api.urls().ownership() + "/v1/lookup?resolveSecrets=true");
+        if (connector != null) {
+            url.append("&connector=").append(Api.q(connector));
+        }
+        if (pack != null) {
+            url.append("&pack=").append(Api.q(pack));
+        }
+        Api.Response r = api.get(url.toString(), "operator");
+        if (!r.ok()) {
+            throw new IllegalStateException("ownership lookup: " + r.describe());
+        }
+        return r.body();
+    }
+
+    /**
+     * Checks the runbook a page for {@code rule} links to exists in this repository (file and heading), and that it is
+     * the rule's own runbook when the repository has one ({@code runbooks/<rule>.md}); a gap when not.
+     */
+    public void checkRunbook(String runbook, String rule) {
+        String what = "the page for " + rule;
+        checkRunbookExists(runbook, what);
+        Path own = root.resolve("runbooks").resolve(rule + ".md");
+        if (runbook != null && Files.isRegularFile(own) && !runbook.contains("runbooks/" + rule + ".md")) {
+            gap(what + " links " + runbook + ", although the repository has its own runbook runbooks/" + rule
+                    + ".md (the ownership rule names one runbook for every alert of the connector)");
+        }
+    }
+
+    private void checkRunbookExists(String runbook, String what) {
+        if (runbook == null || runbook.isBlank()) {
+            gap(what + " carries no runbook link: the on-call engineer has to know where the procedure is");
+            return;
+        }
+        String file = runbook.contains("#") ? runbook.substring(0, runbook.indexOf('#')) : runbook;
+        if (file.startsWith("http://") || file.startsWith("https://")) {
+            int i = file.indexOf("/runbooks/");
+            file = i < 0 ? null : file.substring(i + 1);
+        }
+        if (file == null) {
+            note("runbook " + runbook + " is outside this repository (not checked)");
+            return;
+        }
+        Path p = root.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            gap(what + " links the runbook " + file + ", which does not exist in this repository");
+            return;
+        }
+        if (runbook.contains("#")) {
+            String anchor = runbook.substring(runbook.indexOf('#') + 1);
+            try {
+                boolean found = Files.readAllLines(p).stream().filter(l -> l.startsWith("#"))
+                        .map(l -> slug(l.replaceFirst("^#+\\s*", ""))).anyMatch(anchor::equals);
+                if (!found) {
+                    gap(what + " links " + runbook + ", but " + file + " has no heading #" + anchor);
+                }
+            } catch (java.io.IOException e) {
+                gap("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+    static String slug(String heading) {
+        return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+    }
+
+    public Duration escalationDelay(int minutes) {
+        return Duration.ofMillis(Math.round(minutes * 60_000L * escalationTimeScale));
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}
