@@ -105,12 +105,15 @@ public class DrillCommand implements Callable<Integer> {
         }
         Path root = found.get();
         LocalStack stack = null;
+        Path privateState = null;
+        boolean allPassed = false;
         try {
             Api api;
             String pager;
             double scale;
             if (selfContained) {
                 Path state = Files.createTempDirectory("packops-drill-");
+                privateState = state;
                 int[] ports = Ports.free(4);
                 scale = escalationTimeScale == null ? 0.02 : escalationTimeScale;
                 stack = new LocalStack(new LocalStack.Options(root, state, true, null, null, null, ports[0], ports[1], ports[2],
@@ -151,7 +154,7 @@ public class DrillCommand implements Callable<Integer> {
             TelemetryStream installer = new TelemetryStream(api, fleet, new InstallSimulator(System.nanoTime(), 0.01, 0.005), System.nanoTime());
 
             List<DrillReport.Run> runs = new ArrayList<>();
-            boolean allPassed = true;
+            allPassed = true;
             for (String name : chosen) {
                 Scenario s = scenario(name);
                 out.println();
@@ -199,6 +202,17 @@ public class DrillCommand implements Callable<Integer> {
         } finally {
             if (stack != null) {
                 stack.close();
+            }
+            if (privateState != null) {
+                if (allPassed) {
+                    try {
+                        UpCommand.deleteTree(privateState);
+                    } catch (IOException e) {
+                        err.println("packops drill: could not remove " + privateState + ": " + e.getMessage());
+                    }
+                } else {
+                    err.println("packops drill: the private stack's logs are kept in " + privateState.resolve("logs"));
+                }
             }
         }
     }

@@ -134,7 +134,7 @@ public class UpCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

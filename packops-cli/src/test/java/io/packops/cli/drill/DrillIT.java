@@ -1,0 +1,50 @@
+package io.packops.cli.drill;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged CLI rehearses bad-release and ownership-down against a private stack it starts itself (embedded
+ * PostgreSQL, the three packaged services on free ports, the fake pager), with escalation delays scaled to seconds.
+ * Needs the services' jars: {@code ./mvnw verify} packages them before this module.
+ */
+@QuarkusMainIntegrationTest
+class DrillIT {
+
+    @Test
+    void badReleaseAndOwnershipDownHappenAsRehearsed(QuarkusMainLauncher launcher) throws Exception {
+        Path report = Path.of("target", "drill-report.md").toAbsolutePath();
+        Files.deleteIfExists(report);
+
+        LaunchResult result = launcher.launch("drill", "bad-release", "ownership-down", "--self-contained",
+                "--escalation-time-scale", "0.02", "--deadline-scale", "2", "--report", report.toString());
+
+        String out = result.getOutput();
+        assertThat(result.exitCode()).as(out + result.getErrorOutput()).isZero();
+        assertThat(out).contains("PASSED  drill bad-release").contains("PASSED  drill ownership-down").doesNotContain(" FAIL ");
+        // bad-release: every expected step, in order
+        assertThat(out).containsSubsequence("release gate blocks 1.1.0", "published 1.1.0 past the gate",
+                "installs of 1.1.0 fail", "install-failure-rate fired", "owner paged — PagerDuty trigger to billing-packs",
+                "escalated to level 2", "acknowledged (PagerDuty acknowledge sent)", "rolled back: installers get 1.0.0 again",
+                "failure rate recovers", "resolved (PagerDuty resolve sent)");
+        // ownership-down: the fallback first, then the real owner
+        assertThat(out).containsSubsequence("ownership-service stopped", "alert fired with the owner unknown",
+                "fallback route paged — PagerDuty trigger with the fallback routing key demo-fallback",
+                "ownership-service back", "real owner paged — owner crm-packs");
+
+        String md = Files.readString(report);
+        assertThat(md).contains("**every expected step happened in time**")
+                .contains("## bad-release — passed").contains("## ownership-down — passed")
+                .contains("| time to escalate (first page → level 2) |")
+                .contains("| time to roll back (alert fired → previous version served) |")
+                .contains("publishing past a blocking gate records no override")
+                .doesNotContain("**FAIL**");
+    }
+}
