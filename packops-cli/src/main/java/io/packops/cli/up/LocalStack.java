@@ -365,12 +365,13 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
     }
 
     private void buildIfMissing(Path root, Path buildLog) throws StartFailure, IOException, InterruptedException {
-        List<Service> missing = new ArrayList<>(services.stream().filter(s -> !Files.isRegularFile(s.jar(root))).toList());
+        List<Service> missing = new ArrayList<>(services.stream().filter(s -> stale(root, s)).toList());
         if (missing.isEmpty()) {
             return;
         }
         say("building " + String.join(", ", missing.stream().map(Service::name).toList())
-                + " (./mvnw package, log in " + display(buildLog) + "; a few minutes the first time) ...");
+                + " (missing or older than their sources; ./mvnw package, log in " + display(buildLog)
+                + "; a few minutes the first time) ...");
         String mvnw = System.getProperty("os.name", "").toLowerCase().contains("win") ? "mvnw.cmd" : "./mvnw";
         Process p = new ProcessBuilder(mvnw, "-B", "-q", "package", "-DskipTests",
                 "-pl", "ingest-service,alerting-service,ownership-service", "-am")
@@ -382,6 +383,41 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         int code = p.waitFor();
         if (code != 0 || services.stream().anyMatch(s -> !Files.isRegularFile(s.jar(root)))) {
             throw new StartFailure(ExitCodes.INTERNAL_ERROR, "the build failed (exit " + code + "); see " + buildLog);
+        }
+        for (Service s : missing) {
+            // an up-to-date build may leave the jar untouched: mark it built now, or every start would rebuild
+            Files.setLastModifiedTime(s.jar(root), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        }
+    }
+
+    /** The service's jar is missing, or older than a source or pom it is built from (its module's, pack-compat's, the root pom). */
+    static boolean stale(Path root, Service s) {
+        Path jar = s.jar(root);
+        if (!Files.isRegularFile(jar)) {
+            return true;
+        }
+        try {
+            java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+            for (Path p : List.of(root.resolve("pom.xml"), root.resolve(s.name()).resolve("pom.xml"),
+                    root.resolve(s.name()).resolve("src/main"), root.resolve("pack-compat/src/main"), root.resolve("pack-compat/pom.xml"))) {
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+                    if (walk.filter(Files::isRegularFile).anyMatch(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).compareTo(built) > 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 
