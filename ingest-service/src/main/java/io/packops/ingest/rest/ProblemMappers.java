@@ -84,12 +84,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            // PostgreSQL down or restarting: the client should retry (an event batch with the same eventIds is safe)
+            Log.warnf("database unavailable, answered 503: %s", rootCause(e));
+            return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
+                            "the database is unavailable; retry in " + DatabaseUnavailable.RETRY_AFTER_SECONDS + " s")))
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
+        }
         Log.error("unexpected failure", e);
         return respond(Problem.of(500, "Internal Server Error", "the request could not be completed; see the service log"));
     }
 
     private static Response respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String field(String propertyPath) {
