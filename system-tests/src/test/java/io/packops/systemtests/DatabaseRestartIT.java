@@ -3,13 +3,13 @@ package io.packops.systemtests;
 import io.packops.systemtests.harness.Api;
 import io.packops.systemtests.harness.Events;
 import io.packops.systemtests.harness.Postgres;
+import io.packops.systemtests.harness.Running;
 import io.packops.systemtests.harness.ServiceProcess;
 import io.packops.systemtests.harness.SystemStack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -40,22 +40,9 @@ class DatabaseRestartIT {
     static final Duration DOWN_FOR = Duration.ofSeconds(8);
     static final String PACK = "db-restart-pack";
 
-    static SystemStack stack;
-    static ServiceProcess ingest;
-
-    @BeforeAll
-    static void start() {
-        stack = SystemStack.create("DatabaseRestartIT");
-        ingest = stack.ingest(Map.of());
-        stack.startAll(ingest);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final Running<SystemStack> STACK = Running.of(() -> SystemStack.create("DatabaseRestartIT"),
+            s -> s.startAll(s.ingest(Map.of())));
 
     /** One answer (or none) to one POST of one batch, and when it came relative to the outage. */
     record Sent(String batch, long atNanos, int status, String contentType, String retryAfter, String body) {
@@ -64,6 +51,8 @@ class DatabaseRestartIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void answers503WhileTheDatabaseIsDownAndLosesNothingAccepted() throws Exception {
+        SystemStack stack = STACK.get();
+        ServiceProcess ingest = stack.service("ingest-service");
         Postgres pg = stack.postgres();
         Api api = stack.api();
         String url = ingest.url() + "/v1/events";

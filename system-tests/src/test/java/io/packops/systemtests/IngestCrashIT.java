@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.systemtests.harness.Api;
 import io.packops.systemtests.harness.Events;
+import io.packops.systemtests.harness.Running;
 import io.packops.systemtests.harness.ServiceProcess;
 import io.packops.systemtests.harness.SystemStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -43,26 +43,15 @@ class IngestCrashIT {
     /** Kills happen once this many batches have been answered 202 (so with requests in flight). */
     static final List<Integer> KILL_AFTER_BATCHES = List.of(20, 55);
 
-    static SystemStack stack;
-    static ServiceProcess ingest;
-
-    @BeforeAll
-    static void start() {
-        stack = SystemStack.create("IngestCrashIT");
-        ingest = stack.ingest(Map.of());
-        stack.startAll(ingest);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final Running<SystemStack> STACK = Running.of(() -> SystemStack.create("IngestCrashIT"),
+            s -> s.startAll(s.ingest(Map.of())));
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void everyEventIsStoredExactlyOnceAcrossTwoSigkills() throws Exception {
+        SystemStack stack = STACK.get();
+        ServiceProcess ingest = stack.service("ingest-service");
         long started = System.nanoTime();
         Instant now = Instant.now();
         List<byte[]> batches = new ArrayList<>();
@@ -129,7 +118,7 @@ class IngestCrashIT {
 
         List<Long> downtimesMs = new ArrayList<>();
         try {
-            killTwiceAndRestart(done, todo, batches.size(), deadline, downtimesMs);
+            killTwiceAndRestart(ingest, done, todo, batches.size(), deadline, downtimesMs);
             clients.shutdown();
             for (Future<?> f : running) {
                 f.get(5, TimeUnit.MINUTES);
@@ -171,7 +160,7 @@ class IngestCrashIT {
     }
 
     /** SIGKILLs ingest-service once {@code done} reaches each of {@link #KILL_AFTER_BATCHES}, then starts it again. */
-    private static void killTwiceAndRestart(AtomicInteger done, Queue<Integer> todo, int batches, long deadline,
+    private static void killTwiceAndRestart(ServiceProcess ingest, AtomicInteger done, Queue<Integer> todo, int batches, long deadline,
                                             List<Long> downtimesMs) throws InterruptedException {
         for (int killAfter : KILL_AFTER_BATCHES) {
             while (done.get() < killAfter) {

@@ -3,14 +3,13 @@ package io.packops.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.systemtests.harness.Alerting;
 import io.packops.systemtests.harness.Alerting.Version;
-import io.packops.systemtests.harness.FakePagerDuty;
 import io.packops.systemtests.harness.FakePagerDuty.Page;
-import io.packops.systemtests.harness.ServiceProcess;
+import io.packops.systemtests.harness.PagingStack;
+import io.packops.systemtests.harness.Running;
 import io.packops.systemtests.harness.SystemStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,65 +35,47 @@ class PagerDutyOutageIT {
             new Version("hubspot", "outage-crm", "1.1.0"), new Version("hubspot", "outage-crm", "1.2.0"));
     static final Duration OUTAGE = Duration.ofSeconds(15);
 
-    static SystemStack stack;
-    static FakePagerDuty pagerDuty;
-    static ServiceProcess ingest;
-    static ServiceProcess ownership;
-    static ServiceProcess alerting;
-
-    @BeforeAll
-    static void start() {
-        stack = SystemStack.create("PagerDutyOutageIT");
-        pagerDuty = stack.pagerDuty();
-        ingest = stack.ingest(Map.of());
-        ownership = stack.ownership();
-        alerting = stack.alerting("alerting-service", ingest, ownership, Map.of(), List.of());
-        stack.startAll(ingest, ownership, alerting);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final Running<PagingStack> STACK = Running.of(() -> new PagingStack("PagerDutyOutageIT", 1, Map.of(),
+            List.of()), PagingStack::start);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyPageIsDeliveredOnceAndInOrderAfterTheOutage() {
-        pagerDuty.outage();
-        Alerting.failInstalls(stack, ingest, VERSIONS, 6);
+        PagingStack stack = STACK.get();
+        stack.pagerDuty.outage();
+        stack.failInstalls(VERSIONS, 6);
 
         // all six fire, and each trigger is tried (and refused) during the outage
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                Alerting.alerts(stack, alerting, "rule=" + Alerting.RULE + "&state=firing").size() == VERSIONS.size());
-        await().atMost(Duration.ofSeconds(30)).until(() -> pagerDuty.pages().stream().filter(Page::trigger)
+                stack.alerts("rule=" + Alerting.RULE + "&state=firing").size() == VERSIONS.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.pagerDuty.pages().stream().filter(Page::trigger)
                 .map(Page::dedupKey).distinct().count() == VERSIONS.size());
         Instant outageFrom = Instant.now(); // the outage lasts OUTAGE from here, with every trigger refused once
         // acknowledged during the outage: each acknowledge must wait behind its undelivered trigger
-        List<JsonNode> alerts = Alerting.alerts(stack, alerting, "rule=" + Alerting.RULE);
+        List<JsonNode> alerts = stack.alerts("rule=" + Alerting.RULE);
         for (JsonNode a : alerts) {
-            stack.api().postJson(alerting.url() + "/v1/alerts/" + a.path("id").asLong() + "/ack",
+            stack.api().postJson(stack.alerting().url() + "/v1/alerts/" + a.path("id").asLong() + "/ack",
                     SystemStack.OPERATOR_TOKEN, "{\"comment\": \"seen during the PagerDuty outage\"}");
         }
         double backlogMax = 0;
         while (Duration.between(outageFrom, Instant.now()).compareTo(OUTAGE) < 0) {
-            backlogMax = Math.max(backlogMax, Alerting.backlog(stack, alerting));
-            sleep(500);
+            backlogMax = Math.max(backlogMax, stack.backlog());
+            SystemStack.pause(Duration.ofMillis(500));
         }
-        backlogMax = Math.max(backlogMax, Alerting.backlog(stack, alerting));
-        assertThat(pagerDuty.delivered()).as("nothing delivered during the outage").isEmpty();
+        backlogMax = Math.max(backlogMax, stack.backlog());
+        assertThat(stack.pagerDuty.delivered()).as("nothing delivered during the outage").isEmpty();
 
-        pagerDuty.recover();
+        stack.pagerDuty.recover();
         Instant recoveredAt = Instant.now();
         var pg = stack.postgres();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 pg.number("select count(*) from alerting.page_outbox where state <> 'delivered'") == 0);
         Instant drainedAt = Instant.now();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Alerting.backlog(stack, alerting) == 0.0);
-        sleep(3_000); // a few more dispatcher runs: nothing may be sent again
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.backlog() == 0.0);
+        SystemStack.pause(Duration.ofSeconds(3)); // a few more dispatcher runs: nothing may be sent again
 
-        List<Page> pages = pagerDuty.pages();
+        List<Page> pages = stack.pagerDuty.pages();
         System.out.printf("PagerDutyOutageIT: %d requests (%d answered 500, %d answered 429); backlog max %.0f; "
                         + "drained %d ms after recovery%n", pages.size(),
                 pages.stream().filter(p -> p.status() == 500).count(), pages.stream().filter(p -> p.status() == 429).count(),
@@ -130,14 +111,5 @@ class PagerDutyOutageIT {
         }
         assertThat(pg.number("select count(*) from alerting.page_outbox where action = 'trigger' and attempts < 2"))
                 .as("every trigger was refused at least once").isZero();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.packops.alerting.client.IngestClient.SchemaGroup;
 import io.packops.alerting.client.IngestService;
 import io.packops.alerting.config.CompatConfig;
 import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.repository.SweepClaims;
 import io.packops.alerting.service.CompatService.ReportProblem;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.manifest.DashboardPack;
@@ -13,6 +14,7 @@ import io.packops.compat.schema.WarehouseSchema;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -72,13 +74,18 @@ public class CompatSweep {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    SweepClaims claims;
 
     private volatile Inventory lastInventory;
 
     @Scheduled(identity = "compat-sweep", cron = "${packops.compat.sweep-cron:0 */5 * * * ?}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledSweep() {
-        sweep();
+    void scheduledSweep(ScheduledExecution execution) {
+        // every replica's cron fires at the same instant: the first claims it (a fast sweep would let the next run again)
+        if (claims.claim("compat-sweep", SweepClaims.interval(execution), execution.getScheduledFireTime())) {
+            sweep();
+        }
     }
 
     @Scheduled(identity = "compat-sweep-poll", every = "${packops.compat.poll-every:30s}", delayed = "10s",

@@ -6,6 +6,7 @@ import io.packops.alerting.client.IngestClient.Freshness;
 import io.packops.alerting.client.IngestClient.InstallGroup;
 import io.packops.alerting.client.IngestService;
 import io.packops.alerting.config.RulesConfig;
+import io.packops.alerting.repository.SweepClaims;
 import io.packops.alerting.service.HealthRuleSet.BurnWindow;
 import io.packops.alerting.service.HealthRuleSet.RateRule;
 import io.packops.alerting.service.HealthRuleSet.Rule;
@@ -15,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -69,6 +71,8 @@ public class InstallHealthRules {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    SweepClaims claims;
 
     private volatile HealthRuleSet rules;
     /** dedup key -> first evaluation the condition held (pending or firing). */
@@ -113,8 +117,12 @@ public class InstallHealthRules {
 
     @Scheduled(identity = "install-health", every = "${packops.rules.evaluate-every:15s}", delayed = "15s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        evaluate(clock.instant());
+    void scheduled(ScheduledExecution execution) {
+        // once per interval across replicas (each replica's schedule has its own phase)
+        Duration every = SweepClaims.every(config.evaluateEvery());
+        if (claims.claim("install-health", every, execution.getScheduledFireTime())) {
+            evaluate(clock.instant());
+        }
     }
 
     @Transactional

@@ -106,6 +106,16 @@ public final class Postgres implements AutoCloseable {
         return ((Number) rows.get(0).get(0)).longValue();
     }
 
+    /** The single timestamp {@code sql} selects. */
+    public java.time.Instant instant(String sql, Object... params) {
+        List<List<Object>> rows = rows(sql, params);
+        if (rows.size() != 1 || rows.get(0).size() != 1 || rows.get(0).get(0) == null) {
+            throw new IllegalStateException(sql + " gave " + rows);
+        }
+        Object v = rows.get(0).get(0);
+        return v instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) v).toInstant();
+    }
+
     /** Every row {@code sql} selects, each as its column values. */
     public List<List<Object>> rows(String sql, Object... params) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -160,6 +160,12 @@ public final class SystemStack implements AutoCloseable {
         return p;
     }
 
+    /** The service (or replica) called {@code label}. */
+    public ServiceProcess service(String label) {
+        return services.stream().filter(p -> p.name().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + label));
+    }
+
     /** Starts the services together (they do not need each other to start) and waits until each is ready. */
     public void startAll(ServiceProcess... processes) {
         for (ServiceProcess p : processes) {
@@ -168,6 +174,11 @@ public final class SystemStack implements AutoCloseable {
         for (ServiceProcess p : processes) {
             p.awaitReady(READY_TIMEOUT);
         }
+    }
+
+    /** Sleeps (a test's deliberate wait, e.g. for more ticks in which nothing may happen). */
+    public static void pause(Duration d) {
+        ServiceProcess.sleep(d.toMillis());
     }
 
     /** A copy of the test resource {@code name} in this stack's directory (services read files, not the classpath). */
