@@ -41,6 +41,9 @@ public final class Drill {
         T poll() throws Exception;
     }
 
+    static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
+
     final Api api;
     final DemoFleet fleet;
     final TelemetryStream installer;
@@ -134,19 +137,20 @@ public final class Drill {
     public void gap(String text) {
         if (!gaps.contains(text)) {
             gaps.add(text);
-            out.println("           GAP   " + text);
+            out.println("                    GAP   " + text);
             out.flush();
         }
     }
 
     public void note(String text) {
-        out.println("                 " + text);
+        out.println("                          " + text);
         out.flush();
     }
 
     private void record(Step s) {
         steps.add(s);
-        out.printf(Locale.ROOT, "  %+8.1fs  %s  %s%s%n", s.elapsed().toMillis() / 1000.0, s.passed() ? "PASS" : "FAIL", s.name(),
+        out.printf(Locale.ROOT, "  %s %+8.1fs  %s  %s%s%n", CLOCK.format(s.at()), s.elapsed().toMillis() / 1000.0,
+                s.passed() ? "PASS" : "FAIL", s.name(),
                 s.detail() == null || s.detail().isBlank() ? "" : " — " + s.detail());
         out.flush();
     }

@@ -80,8 +80,8 @@ class DrillTest {
                 Map.of("time to detect", Duration.ofMillis(16_400)), List.of("no override is recorded"));
         String md = DrillReport.markdown(List.of(run), "http://localhost:8081", 0.05);
         assertThat(md).contains("- result: **failed**")
-                .contains("| 17.3 | pass | install-failure-rate fired | alert #4: 100% \\| all |")
-                .contains("| 70.0 | **FAIL** | escalated to level 2 | not within 60 s |")
+                .contains("| 08:00:17 | 17.3 | pass | install-failure-rate fired | alert #4: 100% \\| all |")
+                .contains("| 08:01:10 | 70.0 | **FAIL** | escalated to level 2 | not within 60 s |")
                 .contains("| time to detect | 16.4 s |")
                 .contains("- no override is recorded");
         assertThat(DrillReport.summary(run)).contains("FAILED  drill bad-release in 70.0 s").contains("failed at: escalated to level 2");
