@@ -117,7 +117,7 @@ public class DrillCommand implements Callable<Integer> {
                 int[] ports = Ports.free(4);
                 scale = escalationTimeScale == null ? 0.02 : escalationTimeScale;
                 stack = new LocalStack(new LocalStack.Options(root, state, true, null, null, null, ports[0], ports[1], ports[2],
-                        ports[3], 180, scale, 4, 2_000));
+                        ports[3], 180, scale, 4, 2_000, true));
                 LocalStack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "packops-drill-stop"));
                 out.println("packops drill: starting a private stack in " + state + " ...");

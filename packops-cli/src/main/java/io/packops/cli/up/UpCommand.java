@@ -74,7 +74,7 @@ public class UpCommand implements Callable<Integer> {
         }
         Path root = found.get();
         LocalStack stack = new LocalStack(new LocalStack.Options(root, root.resolve(".packops"), fresh, jdbcUrl, dbUser,
-                dbPassword, 8081, 8082, 8083, DEMO_PORT, readyTimeout, escalationTimeScale, installsPerTick, 2_000));
+                dbPassword, 8081, 8082, 8083, DEMO_PORT, readyTimeout, escalationTimeScale, installsPerTick, 2_000, true));
         Thread hook = new Thread(stack::close, "packops-up-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
