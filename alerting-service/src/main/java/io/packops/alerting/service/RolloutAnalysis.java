@@ -301,6 +301,7 @@ public class RolloutAnalysis {
             details.put("compatBroken", json.convertValue(metrics.get("compatBroken"), List.class));
         }
         details.put("rollout", "GET /v1/rollouts/" + r.id() + " on ingest-service");
+        details.put("rolloutRunbook", "runbooks/rollout.md");
         Observation o = new Observation(RULE, Map.of("connector", r.connector(), "pack", r.pack(), "version", r.canaryVersion()),
                 "critical", "Rollout of " + r.pack() + " " + r.canaryVersion() + " aborted at " + r.step() + " %: " + v.reason(),
                 details, true);
