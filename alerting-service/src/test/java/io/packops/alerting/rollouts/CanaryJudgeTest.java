@@ -79,7 +79,7 @@ class CanaryJudgeTest {
 
     @Test
     void aClearlyFailingCanaryAbortsAtOnceEvenBeforeTheStepTimeOrMinInstalls() {
-        // 12 of 30 failed: lower bound at 99 % is ~0.21 > 0.05
+        // 12 of 30 failed: the 99 % lower bound is far above 0.05
         Verdict v = judge(installs(30, 12, 5000, 50), Duration.ofMinutes(3));
         assertThat(v.decision()).isEqualTo("abort");
         assertThat(v.check()).isEqualTo("install-failure-rate");
@@ -88,7 +88,7 @@ class CanaryJudgeTest {
 
     @Test
     void aCanaryWorseThanTheRatioToStableAbortsBelowTheAbsoluteMaximum() {
-        // canary 4 % (40/1000) is below the 5 % maximum, but stable is 0.5 % (50/10000): 4 % > 2 × ~0.7 %
+        // canary 4 % (40/1000) is below the 5 % maximum, lower bound 2.8 %; stable 0.5 % (50/10000), upper bound 0.69 %: 2.8 % > 2 × 0.69 %
         Verdict v = judge(installs(1000, 40, 10_000, 50), DONE);
         assertThat(v.decision()).isEqualTo("abort");
         assertThat(v.check()).isEqualTo("install-ratio-to-stable");
@@ -97,7 +97,7 @@ class CanaryJudgeTest {
 
     @Test
     void aPointEstimateAboveTheMaximumWithoutConfidenceIsInconclusiveNotPromoted() {
-        // 5 of 60 = 8.3 % > 5 %, but the 99 % lower bound (~2.9 %) is not above 5 %
+        // 5 of 60 = 8.3 % > 5 %, but the 99 % lower bound (3.1 %) is not above 5 %
         Verdict v = judge(installs(60, 5, 5000, 250), DONE);
         assertThat(v.decision()).isEqualTo("hold");
         assertThat(v.check()).isEqualTo("inconclusive");

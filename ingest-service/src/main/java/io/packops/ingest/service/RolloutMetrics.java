@@ -52,7 +52,7 @@ public class RolloutMetrics {
         state = MultiGauge.builder("packops.rollout.state")
                 .description("1 for the state of the pack's latest rollout, 0 for the others").register(registry);
         step = MultiGauge.builder("packops.rollout.step")
-                .description("Percentage of the cohort's buckets served the canary").baseUnit("percent").register(registry);
+                .description("Percentage of the cohort's buckets served the canary").register(registry);
         rate = MultiGauge.builder("packops.rollout.failure.rate")
                 .description("Failure rate of the canary and the stable version at the latest analysis").register(registry);
     }

@@ -253,7 +253,7 @@ class RolloutResourceTest {
         metrics.refresh();
         String scrape = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(scrape).contains("packops_rollout_state{pack=\"" + pack + "\",state=\"aborted\"} 1.0")
-                .contains("packops_rollout_step_percent{pack=\"" + pack + "\"} 0.0")
+                .contains("packops_rollout_step{pack=\"" + pack + "\"} 0.0")
                 .contains("packops_rollout_failure_rate{pack=\"" + pack + "\",track=\"canary\",type=\"install\"} 0.3");
     }
 
