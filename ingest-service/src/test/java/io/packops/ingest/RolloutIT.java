@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class RolloutIT {
         for (String version : new String[] {"1.0.0", "1.1.0"}) {
             String manifest = Files.readString(Path.of("..", "packs", "stripe-revenue", version + ".yaml"))
                     .replaceFirst("(?m)^name: .*$", "name: " + pack);
-            given().auth().oauth2("test-operator").contentType("application/yaml").body(manifest)
+            given().auth().oauth2("test-operator").contentType("application/yaml").body(manifest.getBytes(StandardCharsets.UTF_8))
                     .when().post("/v1/packs").then().statusCode(201);
         }
         long id = given().auth().oauth2("test-operator").contentType("application/json")
@@ -39,7 +40,7 @@ class RolloutIT {
                 .extract().jsonPath().getLong("id");
 
         List<String> canary = new ArrayList<>();
-        StringBuilder events = new StringBuilder();
+        List<String> events = new ArrayList<>();
         String at = Instant.now().minusSeconds(30).toString();
         for (int i = 0; i < 200; i++) {
             String account = "acct_it_" + i;
@@ -50,14 +51,14 @@ class RolloutIT {
             if (failed) {
                 canary.add(account);
             }
-            events.append("""
+            events.add("""
                     {"eventId": "%s", "type": "install", "occurredAt": "%s", "accountId": "%s", "connector": "stripe",
                      "pack": "%s", "packVersion": "%s", "warehouse": "bigquery", "outcome": "%s", "stage": "compile"%s}
                     """.formatted(UUID.randomUUID(), at, account, pack, version, failed ? "failed" : "succeeded",
                     failed ? ", \"errorCode\": \"SQL_COMPILATION\", \"errorMessage\": \"invalid identifier 'AMOUNT'\"" : ""));
         }
         assertThat(canary.size()).isBetween(8, 35); // ~10 % of 200
-        given().auth().oauth2("test-ingest").contentType("application/x-ndjson").body(events.toString())
+        given().auth().oauth2("test-ingest").contentType("application/json").body(("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/events").then().statusCode(202).body("accepted", is(200));
 
         given().auth().oauth2("test-operator").contentType("application/json").body("""
