@@ -10,7 +10,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,8 +114,4 @@ public class Rollout extends PanacheEntityBase {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
-    /** Every rollout of these packs, newest first (the caller keeps each version's latest). */
-    public static List<Rollout> ofPacks(Collection<String> packs) {
-        return list("pack in ?1 order by id desc", packs);
-    }
 }

@@ -331,10 +331,16 @@ public class RolloutService {
         if (packs.isEmpty()) {
             return held;
         }
-        Set<String> seen = new HashSet<>();
-        for (Rollout r : Rollout.ofPacks(packs)) {
-            if (seen.add(r.pack + "@" + r.versionKey) && !Rollout.PROMOTED.equals(r.state)) {
-                held.computeIfAbsent(r.pack, k -> new HashSet<>()).add(r.versionKey);
+        // installers ask /release often: only each version's latest rollout is read (index pack, version_key, id desc)
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Rollout.getEntityManager().createNativeQuery("""
+                        select distinct on (pack, version_key) pack, version_key, state from rollouts
+                        where pack = any(?1) order by pack, version_key, id desc""")
+                .setParameter(1, packs.toArray(String[]::new))
+                .getResultList();
+        for (Object[] row : rows) {
+            if (!Rollout.PROMOTED.equals(row[2])) {
+                held.computeIfAbsent((String) row[0], k -> new HashSet<>()).add((String) row[1]);
             }
         }
         return held;
