@@ -271,6 +271,7 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         env.put("RULES_PEER_CHECK_EVERY", "5s");
         env.put("RULES_PEER_DOWN_AFTER", "30s");
         env.put("ALERTS_KEEP_FIRING", "2m");
+        env.put("ROLLOUTS_ANALYSE_EVERY", "5s");
         env.put("ALERTS_ESCALATION_TIME_SCALE", Double.toString(escalationTimeScale));
         return env;
     }
