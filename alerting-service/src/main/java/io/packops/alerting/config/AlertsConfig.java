@@ -24,6 +24,10 @@ public interface AlertsConfig {
     @WithDefault("30m")
     Duration repeatInterval();
 
+    /** How often the {@code packops_alerts_active} gauges are read from the database ("off" in tests). */
+    @WithDefault("15s")
+    String metricsEvery();
+
     /** This service's public base URL, for the alert links in pages. */
     @WithDefault("http://localhost:8082")
     String baseUrl();
