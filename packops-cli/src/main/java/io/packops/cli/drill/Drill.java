@@ -278,9 +278,25 @@ public final class Drill {
         String what = "the page for " + rule;
         checkRunbookExists(runbook, what);
         Path own = root.resolve("runbooks").resolve(rule + ".md");
-        if (runbook != null && Files.isRegularFile(own) && !runbook.contains("runbooks/" + rule + ".md")) {
+        if (runbook != null && Files.isRegularFile(own) && !runbook.contains("runbooks/" + rule + ".md")
+                && !hasSection(runbook, rule)) {
             gap(what + " links " + runbook + ", although the repository has its own runbook runbooks/" + rule
-                    + ".md (the ownership rule names one runbook for every alert of the connector)");
+                    + ".md (the ownership rule names one runbook for every alert of the connector, and it has no section for " + rule + ")");
+        }
+    }
+
+    /** Whether the linked runbook (in this repository) has a heading for {@code rule}: then it routes the reader on. */
+    private boolean hasSection(String runbook, String rule) {
+        String file = runbook.contains("#") ? runbook.substring(0, runbook.indexOf('#')) : runbook;
+        int i = file.indexOf("runbooks/");
+        if (i < 0) {
+            return false;
+        }
+        try {
+            return Files.readAllLines(root.resolve(file.substring(i))).stream().filter(l -> l.startsWith("#"))
+                    .map(l -> slug(l.replaceFirst("^#+\\s*", ""))).anyMatch(rule::equals);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
