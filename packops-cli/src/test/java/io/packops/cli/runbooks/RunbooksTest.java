@@ -33,7 +33,6 @@ class RunbooksTest {
 
     /** Sections every runbook has (the issue: owner, when to use, steps, verify, roll back, who to tell). */
     static final List<String> SECTIONS = List.of("when-to-use", "verify", "roll-back", "who-to-tell");
-    /** Subcommands documented before their command is merged (DrillCommand is being written in packops-cli). */
     static final Set<String> QUARKUS_PATHS = Set.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
             "/q/metrics", "/q/openapi", "/q/swagger-ui");
 
