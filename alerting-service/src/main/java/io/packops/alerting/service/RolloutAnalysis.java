@@ -76,6 +76,17 @@ public class RolloutAnalysis {
     @Inject
     Clock clock;
 
+    /** Every decision the judge can make, counted from 0 at startup so dashboards and rules see the series at once. */
+    static final List<List<String>> DECISIONS = List.of(
+            List.of("advance", "healthy"), List.of("hold", "step-time"), List.of("hold", "too-few-installs"),
+            List.of("hold", "inconclusive"), List.of("abort", "compat-broken"), List.of("abort", "install-failure-rate"),
+            List.of("abort", "install-ratio-to-stable"), List.of("abort", "render-failure-rate"),
+            List.of("abort", "render-ratio-to-stable"));
+
+    void registerDecisionCounters(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        DECISIONS.forEach(d -> registry.counter("packops.rollout.decisions", "decision", d.get(0), "check", d.get(1)));
+    }
+
     @Scheduled(identity = "rollout-analysis", every = "${packops.rollouts.analyse-every:1m}", delayed = "20s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
