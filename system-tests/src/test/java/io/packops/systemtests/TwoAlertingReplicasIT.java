@@ -1,6 +1,7 @@
 package io.packops.systemtests;
 
 import io.packops.systemtests.harness.Alerting;
+import io.packops.systemtests.harness.Api;
 import io.packops.systemtests.harness.Alerting.Version;
 import io.packops.systemtests.harness.FakePagerDuty.Page;
 import io.packops.systemtests.harness.PagingStack;
@@ -92,8 +93,17 @@ class TwoAlertingReplicasIT {
         // the evaluation: both replicas tick every 2 s, one run per 2-second slot between them
         SystemStack.pause(Duration.ofSeconds(10)); // observe a while longer
         List<Instant> slots = new ArrayList<>();
+        double ranByMetrics = 0;
+        double skippedByMetrics = 0;
         for (ServiceProcess replica : stack.replicas) {
-            String log = replica.logText();
+            String metrics = stack.api().metrics(replica.url());
+            ranByMetrics += Api.metric(metrics, "packops_sweep_duration_seconds_count",
+                    "outcome=\"ran\",sweep=\"install-health\"").orElse(0.0);
+            skippedByMetrics += Api.metric(metrics, "packops_sweep_duration_seconds_count",
+                    "outcome=\"skipped\",sweep=\"install-health\"").orElse(0.0);
+        }
+        for (ServiceProcess replica : stack.replicas) {
+            String log = replica.logText(); // read after the metrics: a run may have been claimed (or ended) since
             long ticks = TICK.matcher(log).results().count();
             long delivered = Pattern.compile("delivered to").matcher(log).results().count();
             Matcher m = CLAIMED.matcher(log);
@@ -114,5 +124,8 @@ class TwoAlertingReplicasIT {
         assertThat(span).as("slots observed").isGreaterThanOrEqualTo(10);
         // every slot once: a slot is skipped only when both replicas' ticks slipped past it (a very slow machine)
         assertThat((double) slots.size()).isGreaterThanOrEqualTo(0.8 * span);
+        // packops.sweep.duration agrees: runs counted as ran on one replica, the other's ticks as skipped
+        assertThat(ranByMetrics).as("ran (metrics) vs evaluations (logs)").isBetween(slots.size() - 2.0, (double) slots.size());
+        assertThat(skippedByMetrics).as("ticks that found their slot taken").isPositive();
     }
 }

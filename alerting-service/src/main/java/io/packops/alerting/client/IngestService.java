@@ -205,7 +205,7 @@ public class IngestService {
         return e instanceof IngestUnavailableException || e instanceof FaultToleranceException;
     }
 
-    private static <T> T call(String what, Supplier<T> call) {
+    static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (WebApplicationException e) {

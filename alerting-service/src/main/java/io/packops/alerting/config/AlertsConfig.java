@@ -31,6 +31,10 @@ public interface AlertsConfig {
     @WithDefault("1")
     double escalationTimeScale();
 
+    /** How often the {@code packops_alerts_active} gauges are read from the database ("off" in tests). */
+    @WithDefault("15s")
+    String metricsEvery();
+
     /** This service's public base URL, for the alert links in pages. */
     @WithDefault("http://localhost:8082")
     String baseUrl();

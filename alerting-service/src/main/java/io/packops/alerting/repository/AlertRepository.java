@@ -174,6 +174,27 @@ public class AlertRepository {
         }
     }
 
+    /** How many alerts are active per rule, severity and state (firing, acknowledged): the metrics' gauge. */
+    public record ActiveCount(String rule, String severity, String state, long count) {
+    }
+
+    public List<ActiveCount> activeCounts() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     select rule, severity, state, count(*) from alerts where state <> 'resolved'
+                     group by rule, severity, state""")) {
+            List<ActiveCount> counts = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(new ActiveCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
     /** Newest first, ids below {@code beforeId} (keyset paging), at most {@code limit}. */
     public List<Alert> list(Filter f, Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from alerts where id < ?");

@@ -40,6 +40,9 @@ public class SweepClaims {
             returning claimed_at
             """;
 
+    /** What a claim gave: this run sweeps, another run already swept the slot, or the claim could not be written. */
+    public enum Claim { CLAIMED, TAKEN, FAILED }
+
     /** Who claims: the host (the pod's name on Kubernetes) and the process, as in the claims table and the logs. */
     static final String REPLICA = replica();
 
@@ -47,13 +50,13 @@ public class SweepClaims {
     DataSource dataSource;
 
     /**
-     * Claims the slot of this scheduled run of {@code sweep} (scheduled every {@code interval}); false when another
-     * run already swept that slot, or when the claim cannot be written (the database is down: nothing would work).
-     * Without an interval or a fire time every run is claimed.
+     * Claims the slot of this scheduled run of {@code sweep} (scheduled every {@code interval}): {@code TAKEN} when
+     * another run already swept that slot, {@code FAILED} when the claim cannot be written (the database is down:
+     * the sweep could not run either). Without an interval or a fire time every run is claimed.
      */
-    public boolean claim(String sweep, Duration interval, Instant scheduledFireTime) {
+    public Claim claim(String sweep, Duration interval, Instant scheduledFireTime) {
         if (interval == null || interval.isZero() || interval.isNegative() || scheduledFireTime == null) {
-            return true;
+            return Claim.CLAIMED;
         }
         Instant slot = slotStart(scheduledFireTime, interval);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
@@ -64,14 +67,14 @@ public class SweepClaims {
                 if (rs.next()) {
                     Log.debugf("sweep %s slot %s claimed by %s at %s", sweep, slot, REPLICA,
                             rs.getObject(1, OffsetDateTime.class).toInstant());
-                    return true;
+                    return Claim.CLAIMED;
                 }
             }
             Log.debugf("sweep %s slot %s not claimed by %s: already swept", sweep, slot, REPLICA);
-            return false;
+            return Claim.TAKEN;
         } catch (SQLException e) {
             Log.warnf("sweep %s not run: its claim failed (%s)", sweep, e.getMessage());
-            return false;
+            return Claim.FAILED;
         }
     }
 

@@ -51,6 +51,7 @@ public class CompatSweep {
     public static final String BROKEN = "pack-compat-broken";
     public static final String DRIFT = "connector-schema-drift";
     static final long LOCK_KEY = 0x7061636b636f6d70L; // "packcomp"
+    static final String ANOTHER_REPLICA = "another replica is sweeping";
 
     /** What one sweep did; {@code skipped} says why it did nothing (another replica, ingest unavailable). */
     public record SweepResult(boolean ran, String skipped, int pairs, int computed, List<Observation> observations) {
@@ -75,6 +76,8 @@ public class CompatSweep {
     @Inject
     Clock clock;
     @Inject
+    SweepMetrics metrics;
+    @Inject
     SweepClaims claims;
 
     private volatile Inventory lastInventory;
@@ -83,8 +86,11 @@ public class CompatSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep(ScheduledExecution execution) {
         // every replica's cron fires at the same instant: the first claims it (a fast sweep would let the next run again)
-        if (claims.claim("compat-sweep", SweepClaims.interval(execution), execution.getScheduledFireTime())) {
-            sweep();
+        long start = System.nanoTime();
+        switch (claims.claim("compat-sweep", SweepClaims.interval(execution), execution.getScheduledFireTime())) {
+            case CLAIMED -> sweep();
+            case TAKEN -> metrics.record(SweepMetrics.COMPAT, SweepMetrics.SKIPPED, start);
+            case FAILED -> metrics.record(SweepMetrics.COMPAT, SweepMetrics.FAILED, start);
         }
     }
 
@@ -124,10 +130,23 @@ public class CompatSweep {
 
     @Transactional
     public SweepResult sweep() {
+        long start = System.nanoTime();
+        String outcome = SweepMetrics.FAILED;
+        try {
+            SweepResult result = sweepLocked();
+            outcome = result.ran() ? SweepMetrics.RAN
+                    : ANOTHER_REPLICA.equals(result.skipped()) ? SweepMetrics.SKIPPED : SweepMetrics.FAILED;
+            return result;
+        } finally {
+            metrics.record(SweepMetrics.COMPAT, outcome, start);
+        }
+    }
+
+    private SweepResult sweepLocked() {
         Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, LOCK_KEY).getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
-            return new SweepResult(false, "another replica is sweeping", 0, 0, List.of());
+            return new SweepResult(false, ANOTHER_REPLICA, 0, 0, List.of());
         }
         List<Observation> observations;
         int[] counts = new int[2];

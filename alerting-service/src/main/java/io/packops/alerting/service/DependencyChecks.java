@@ -47,6 +47,9 @@ public class DependencyChecks {
     @Inject
     Clock clock;
 
+    @Inject
+    SweepMetrics metrics;
+
     @ConfigProperty(name = "quarkus.rest-client.ingest.url")
     String ingestUrl;
 
@@ -64,9 +67,12 @@ public class DependencyChecks {
 
     /** Checks both peers at {@code now} and observes {@code dependency-down} for each; returns what it saw. */
     public Map<String, Check> check(Instant now) {
+        long start = System.nanoTime();
         Map<String, Check> out = new LinkedHashMap<>();
         out.put("ingest-service", check("ingest-service", ingestUrl, now));
         out.put("ownership-service", check("ownership-service", ownershipUrl, now));
+        // a check that found a peer down still ran: "not run" means the scheduler stopped, not that a peer is down
+        metrics.record(SweepMetrics.PEER_HEALTH, SweepMetrics.RAN, start);
         return out;
     }
 

@@ -57,6 +57,7 @@ public class InstallHealthRules {
 
     static final long LOCK_KEY = 0x7061636b68656c74L; // "packhelt"
     static final String DEFAULT_RULES = "rules.yaml";
+    static final String ANOTHER_REPLICA = "another replica is evaluating";
 
     public record Evaluation(boolean ran, String skipped, List<Observation> observations) {
     }
@@ -71,6 +72,8 @@ public class InstallHealthRules {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    SweepMetrics metrics;
     @Inject
     SweepClaims claims;
 
@@ -119,18 +122,34 @@ public class InstallHealthRules {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled(ScheduledExecution execution) {
         // once per interval across replicas (each replica's schedule has its own phase)
+        long start = System.nanoTime();
         Duration every = SweepClaims.every(config.evaluateEvery());
-        if (claims.claim("install-health", every, execution.getScheduledFireTime())) {
-            evaluate(clock.instant());
+        switch (claims.claim("install-health", every, execution.getScheduledFireTime())) {
+            case CLAIMED -> evaluate(clock.instant());
+            case TAKEN -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.SKIPPED, start);
+            case FAILED -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.FAILED, start);
         }
     }
 
     @Transactional
     public Evaluation evaluate(Instant now) {
+        long start = System.nanoTime();
+        String outcome = SweepMetrics.FAILED;
+        try {
+            Evaluation result = evaluateLocked(now);
+            outcome = result.ran() ? SweepMetrics.RAN
+                    : ANOTHER_REPLICA.equals(result.skipped()) ? SweepMetrics.SKIPPED : SweepMetrics.FAILED;
+            return result;
+        } finally {
+            metrics.record(SweepMetrics.INSTALL_HEALTH, outcome, start);
+        }
+    }
+
+    private Evaluation evaluateLocked(Instant now) {
         Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, LOCK_KEY).getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
-            return new Evaluation(false, "another replica is evaluating", List.of());
+            return new Evaluation(false, ANOTHER_REPLICA, List.of());
         }
         List<Observation> out;
         try {

@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * jitter, no sooner than a 429/503 {@code Retry-After}, until {@code give-up-after}. Rejected and given-up rows
  * fire {@link PageDeliveryFailed} and count in {@code packops.pages.failed}.
  */
+@Startup // its meters (backlog, pages sent and failed) exist from the start, not from the first dispatch
 @ApplicationScoped
 public class OutboxDispatcher {
 
@@ -76,6 +78,13 @@ public class OutboxDispatcher {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         registry.gauge("packops.outbox.backlog", backlog);
+        // every channel's series exist from the start at 0, so rate() and increase() see the first failure too
+        for (String channel : List.of(PageTarget.PAGERDUTY, PageTarget.SLACK, PageTarget.WEBHOOK)) {
+            registry.counter("packops.pages.sent", "channel", channel, "outcome", OutboxEntry.DELIVERED);
+            for (String reason : List.of(PageDeliveryFailed.REJECTED, PageDeliveryFailed.GAVE_UP)) {
+                registry.counter("packops.pages.failed", "channel", channel, "reason", reason);
+            }
+        }
     }
 
     @Scheduled(identity = "outbox-dispatcher", every = "${packops.paging.dispatch-every:2s}",

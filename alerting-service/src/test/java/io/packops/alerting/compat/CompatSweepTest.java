@@ -49,6 +49,10 @@ class CompatSweepTest {
     CompatSweep sweep;
     @Inject
     CompatService compat;
+    @Inject
+    io.packops.alerting.service.SweepMetrics sweepMetrics;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     RecordingAlertService recorded;
     WarehouseSchema stripe;
@@ -114,9 +118,14 @@ class CompatSweepTest {
         registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
         IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
 
+        long ranBefore = registry.timer("packops.sweep.duration", "sweep", "compat", "outcome", "ran").count();
+        long before = System.currentTimeMillis() / 1000;
         CompatSweep.SweepResult result = sweep.sweep();
 
         assertThat(result.ran()).isTrue();
+        // a completed sweep is timed and stamps packops_sweep_last_success_seconds{sweep="compat"}
+        assertThat(registry.timer("packops.sweep.duration", "sweep", "compat", "outcome", "ran").count()).isEqualTo(ranBefore + 1);
+        assertThat(sweepMetrics.lastSuccess("compat")).isBetween(before, System.currentTimeMillis() / 1000);
         assertThat(result.pairs()).isEqualTo(2);
         assertThat(result.computed()).isEqualTo(2);
         Observation broken = only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.1.0");

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static io.packops.alerting.repository.SweepClaims.Claim.CLAIMED;
+import static io.packops.alerting.repository.SweepClaims.Claim.TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One sweep per interval slot across replicas (system-tests' TwoAlertingReplicasIT shows it with two processes). */
@@ -24,27 +26,27 @@ class SweepClaimsTest {
 
     @Test
     void theFirstRunOfEachSlotSweepsAndTheOthersDoNot() {
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(500))).isTrue();
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(1_200))).as("another replica, same slot").isFalse();
-        assertThat(claims.claim("test-b", EVERY, T.plusMillis(1_200))).as("sweeps are claimed apart").isTrue();
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(2_000))).as("the next slot").isTrue();
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(1_999))).as("a late tick of an earlier slot").isFalse();
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(2_010))).isFalse();
-        assertThat(claims.claim("test-a", EVERY, T.plusMillis(4_010))).isTrue();
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(500))).isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(1_200))).as("another replica, same slot").isEqualTo(TAKEN);
+        assertThat(claims.claim("test-b", EVERY, T.plusMillis(1_200))).as("sweeps are claimed apart").isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(2_000))).as("the next slot").isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(1_999))).as("a late tick of an earlier slot").isEqualTo(TAKEN);
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(2_010))).isEqualTo(TAKEN);
+        assertThat(claims.claim("test-a", EVERY, T.plusMillis(4_010))).isEqualTo(CLAIMED);
     }
 
     @Test
     void aChangedIntervalKeepsSweeping() {
-        assertThat(claims.claim("test-c", Duration.ofSeconds(15), T)).isTrue();
-        assertThat(claims.claim("test-c", Duration.ofSeconds(30), T.plusSeconds(31))).isTrue();
-        assertThat(claims.claim("test-c", Duration.ofSeconds(10), T.plusSeconds(41))).isTrue();
+        assertThat(claims.claim("test-c", Duration.ofSeconds(15), T)).isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-c", Duration.ofSeconds(30), T.plusSeconds(31))).isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-c", Duration.ofSeconds(10), T.plusSeconds(41))).isEqualTo(CLAIMED);
     }
 
     @Test
     void withoutAnIntervalEveryRunSweeps() {
-        assertThat(claims.claim("test-d", Duration.ZERO, T)).isTrue();
-        assertThat(claims.claim("test-d", Duration.ZERO, T)).isTrue();
-        assertThat(claims.claim("test-d", EVERY, null)).isTrue();
+        assertThat(claims.claim("test-d", Duration.ZERO, T)).isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-d", Duration.ZERO, T)).isEqualTo(CLAIMED);
+        assertThat(claims.claim("test-d", EVERY, null)).isEqualTo(CLAIMED);
     }
 
     @Test

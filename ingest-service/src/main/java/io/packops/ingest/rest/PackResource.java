@@ -8,6 +8,7 @@ import io.packops.ingest.rest.PackViews.Page;
 import io.packops.ingest.rest.PackViews.WithdrawRequest;
 import io.packops.ingest.security.TokenRoles;
 import io.packops.ingest.service.PackRegistry;
+import io.packops.ingest.service.RolloutService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,6 +33,8 @@ public class PackResource {
 
     @Inject
     PackRegistry registry;
+    @Inject
+    RolloutService rollouts;
 
     /** 201 when new, 200 when this exact content is already published, 409 when other content is. */
     @POST
@@ -65,12 +68,20 @@ public class PackResource {
         return registry.version(RequestChecks.slug("pack", pack), semver(version));
     }
 
-    /** Installers ask this too (role ingest): the served version is the rollback switch. */
+    /**
+     * Installers ask this too (role ingest): the served version is the rollback switch. With {@code account}
+     * (and the account's {@code warehouse}) the answer is the version that account gets during a staged rollout.
+     */
     @GET
     @Path("/{pack}/release")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.INGEST})
-    public PackRelease release(@PathParam("pack") String pack) {
-        return registry.release(RequestChecks.slug("pack", pack));
+    public Object release(@PathParam("pack") String pack, @QueryParam("account") String account,
+                          @QueryParam("warehouse") String warehouse) {
+        String p = RequestChecks.slug("pack", pack);
+        if (account == null) {
+            return registry.release(p);
+        }
+        return rollouts.releaseFor(p, RequestChecks.accountId("account", account), RequestChecks.optionalSlug("warehouse", warehouse));
     }
 
     @POST

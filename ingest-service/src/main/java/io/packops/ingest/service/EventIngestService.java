@@ -96,6 +96,7 @@ public class EventIngestService {
         }
         Set<String> stored = repository.insertNew(toStore, now);
 
+        metrics.stored(toStore.stream().filter(e -> stored.contains(e.eventId())).toList());
         Map<List<String>, int[]> byTags = new HashMap<>();
         for (AcceptedEvent e : toStore) {
             byTags.computeIfAbsent(List.of(e.type(), e.outcome(), e.connector()), k -> new int[2])[stored.contains(e.eventId()) ? 0 : 1]++;

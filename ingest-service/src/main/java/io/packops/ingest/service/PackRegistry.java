@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The pack release registry: publishing validated manifests (idempotent per exact content),
@@ -47,11 +48,13 @@ public class PackRegistry {
 
     private static final String PACKS_CURSOR = "packs";
     private static final String VERSIONS_CURSOR = "versions";
-    private static final Comparator<PackVersion> NEWEST_FIRST =
+    static final Comparator<PackVersion> NEWEST_FIRST =
             Comparator.comparing((PackVersion v) -> SemVer.parse(v.version)).reversed();
 
     @Inject
     Clock clock;
+    @Inject
+    RolloutService rollouts;
 
     @Transactional
     public Published publish(String body) {
@@ -125,9 +128,10 @@ public class PackRegistry {
             }
         }
         List<PackSummary> items = new ArrayList<>();
+        Map<String, Set<String>> held = rollouts.heldVersionKeys(names);
         byPack.forEach((name, versions) -> {
             versions.sort(NEWEST_FIRST);
-            PackVersion served = served(versions);
+            PackVersion served = served(versions, held.getOrDefault(name, Set.of()));
             items.add(new PackSummary(name, versions.get(0).connector, versions.get(0).version,
                     served == null ? null : served.version, versions.size(),
                     (int) versions.stream().filter(PackVersion::isActive).count(),
@@ -176,6 +180,7 @@ public class PackRegistry {
             v.withdrawnAt = now();
             v.withdrawnReason = reason.strip();
             Log.infof("withdrew %s %s: %s", v.pack, v.version, v.withdrawnReason);
+            rollouts.versionWithdrawn(v); // a withdrawn canary's rollout is aborted: everyone gets the stable version
         }
         return release(pack);
     }
@@ -213,8 +218,14 @@ public class PackRegistry {
         return preRelease;
     }
 
+    /** The served version without the versions held back by a running or aborted staged rollout. */
+    static PackVersion served(List<PackVersion> newestFirst, Set<String> heldVersionKeys) {
+        return served(heldVersionKeys.isEmpty() ? newestFirst
+                : newestFirst.stream().filter(v -> !heldVersionKeys.contains(v.versionKey)).toList());
+    }
+
     private PackRelease release(String pack, List<PackVersion> newestFirst) {
-        PackVersion served = served(newestFirst);
+        PackVersion served = served(newestFirst, rollouts.heldVersionKeys(List.of(pack)).getOrDefault(pack, Set.of()));
         List<ReleaseVersion> versions = newestFirst.stream()
                 .map(v -> new ReleaseVersion(v.version, v.status, v.publishedAt, v.withdrawnAt, v.withdrawnReason, v.restoredAt))
                 .toList();

@@ -83,4 +83,37 @@ class EventMetricsTest {
         assertThat(sample(after, "packops_events_batch_size_events_bucket", "le=\"50.0\"")
                 - sample(before, "packops_events_batch_size_events_bucket", "le=\"50.0\"")).isEqualTo(1.0);
     }
+
+    @Test
+    void storedEventsCountPerPackVersionAndFailuresPerFingerprint() {
+        String p = prefix("packmetrics");
+        String labels = "connector=\"packmetricsconn\",outcome=\"%s\",pack=\"packmetrics-pack\",type=\"install\",version=\"2.3.0\"";
+        var batch = List.of(
+                version(with(install(p + "1"), "connector", "packmetricsconn")),
+                version(with(install(p + "2"), "connector", "packmetricsconn")),
+                // the same failure from two accounts, line numbers apart: one fingerprint
+                version(with(failedInstall(p + "3", "SQL_COMPILATION", "invalid identifier 'AMOUNT' at line 3"), "connector", "packmetricsconn")),
+                version(with(with(failedInstall(p + "4", "SQL_COMPILATION", "invalid identifier 'FEE' at line 12"), "connector", "packmetricsconn"),
+                        "accountId", "acct_other")));
+        String before = metrics();
+        post(batch);
+        post(batch); // a replay stores nothing: nothing more is counted
+
+        String after = metrics();
+        assertThat(sample(after, "packops_pack_events_total", labels.formatted("succeeded"))
+                - sample(before, "packops_pack_events_total", labels.formatted("succeeded"))).isEqualTo(2.0);
+        assertThat(sample(after, "packops_pack_events_total", labels.formatted("failed"))
+                - sample(before, "packops_pack_events_total", labels.formatted("failed"))).isEqualTo(2.0);
+        List<String> failures = after.lines()
+                .filter(l -> l.startsWith("packops_events_failures_total{") && l.contains("connector=\"packmetricsconn\""))
+                .toList();
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).contains("error_code=\"SQL_COMPILATION\"").containsPattern("fingerprint=\"[0-9a-f]{16}\"")
+                .contains("type=\"install\"").endsWith(" 2.0");
+        assertThat(after).doesNotContain("acct_other");
+    }
+
+    private static java.util.Map<String, Object> version(java.util.Map<String, Object> event) {
+        return with(with(event, "pack", "packmetrics-pack"), "packVersion", "2.3.0");
+    }
 }

@@ -38,6 +38,8 @@ class RegistryAuthTest {
     private static final Set<String> READERS = Set.of("agent", "operator", "admin");
     private static final Set<String> OPERATORS = Set.of("operator", "admin");
     private static final String FP = "sha256:" + "ab".repeat(32);
+    private static final String ROLLOUT = "/v1/packs/stripe-revenue/versions/1.0.0/rollout";
+    private static final String REASON = "{\"reason\": \"auth test\"}";
 
     static List<Endpoint> endpoints() {
         return List.of(
@@ -53,7 +55,20 @@ class RegistryAuthTest {
                         Set.of("ingest", "agent", "operator", "admin")),
                 new Endpoint("POST", "/v1/packs/stripe-revenue/versions/1.0.0/withdraw", "application/json",
                         "{\"reason\": \"auth test\"}", OPERATORS),
-                new Endpoint("POST", "/v1/packs/stripe-revenue/versions/1.0.0/restore", null, null, OPERATORS));
+                new Endpoint("POST", "/v1/packs/stripe-revenue/versions/1.0.0/restore", null, null, OPERATORS),
+                // staged rollouts
+                new Endpoint("GET", "/v1/packs/stripe-revenue/release?account=acct_1&warehouse=snowflake", null, null,
+                        Set.of("ingest", "agent", "operator", "admin")),
+                new Endpoint("POST", ROLLOUT, "application/json", "{\"steps\": [5, 100], \"stepMinutes\": 30}", OPERATORS),
+                new Endpoint("GET", ROLLOUT, null, null, READERS),
+                new Endpoint("POST", ROLLOUT + "/pause", "application/json", REASON, OPERATORS),
+                new Endpoint("POST", ROLLOUT + "/resume", "application/json", REASON, OPERATORS),
+                new Endpoint("POST", ROLLOUT + "/promote", "application/json", REASON, OPERATORS),
+                new Endpoint("POST", ROLLOUT + "/abort", "application/json", REASON, OPERATORS),
+                new Endpoint("GET", "/v1/rollouts", null, null, READERS),
+                new Endpoint("GET", "/v1/rollouts/999999999", null, null, READERS),
+                new Endpoint("POST", "/v1/rollouts/999999999/analysis", "application/json",
+                        "{\"decision\": \"hold\", \"fromStep\": 5, \"check\": \"auth\", \"reason\": \"auth\"}", OPERATORS));
     }
 
     static Stream<Arguments> cases() {

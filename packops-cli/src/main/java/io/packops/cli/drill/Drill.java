@@ -41,6 +41,9 @@ public final class Drill {
         T poll() throws Exception;
     }
 
+    static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
+
     final Api api;
     final DemoFleet fleet;
     final TelemetryStream installer;
@@ -134,19 +137,20 @@ public final class Drill {
     public void gap(String text) {
         if (!gaps.contains(text)) {
             gaps.add(text);
-            out.println("           GAP   " + text);
+            out.println("                    GAP   " + text);
             out.flush();
         }
     }
 
     public void note(String text) {
-        out.println("                 " + text);
+        out.println("                          " + text);
         out.flush();
     }
 
     private void record(Step s) {
         steps.add(s);
-        out.printf(Locale.ROOT, "  %+8.1fs  %s  %s%s%n", s.elapsed().toMillis() / 1000.0, s.passed() ? "PASS" : "FAIL", s.name(),
+        out.printf(Locale.ROOT, "  %s %+8.1fs  %s  %s%s%n", CLOCK.format(s.at()), s.elapsed().toMillis() / 1000.0,
+                s.passed() ? "PASS" : "FAIL", s.name(),
                 s.detail() == null || s.detail().isBlank() ? "" : " — " + s.detail());
         out.flush();
     }
@@ -274,9 +278,25 @@ public final class Drill {
         String what = "the page for " + rule;
         checkRunbookExists(runbook, what);
         Path own = root.resolve("runbooks").resolve(rule + ".md");
-        if (runbook != null && Files.isRegularFile(own) && !runbook.contains("runbooks/" + rule + ".md")) {
+        if (runbook != null && Files.isRegularFile(own) && !runbook.contains("runbooks/" + rule + ".md")
+                && !hasSection(runbook, rule)) {
             gap(what + " links " + runbook + ", although the repository has its own runbook runbooks/" + rule
-                    + ".md (the ownership rule names one runbook for every alert of the connector)");
+                    + ".md (the ownership rule names one runbook for every alert of the connector, and it has no section for " + rule + ")");
+        }
+    }
+
+    /** Whether the linked runbook (in this repository) has a heading for {@code rule}: then it routes the reader on. */
+    private boolean hasSection(String runbook, String rule) {
+        String file = runbook.contains("#") ? runbook.substring(0, runbook.indexOf('#')) : runbook;
+        int i = file.indexOf("runbooks/");
+        if (i < 0) {
+            return false;
+        }
+        try {
+            return Files.readAllLines(root.resolve(file.substring(i))).stream().filter(l -> l.startsWith("#"))
+                    .map(l -> slug(l.replaceFirst("^#+\\s*", ""))).anyMatch(rule::equals);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -44,19 +44,20 @@ import java.util.concurrent.Callable;
                 "  schema-drift      a stripe schema change reaches a share of accounts: pack-compat-broken with the blast radius, routed to the owner",
                 "  silent-telemetry  telemetry stops: telemetry-silent pages the platform owner",
                 "  ownership-down    ownership-service stops mid-incident: the fallback route is paged, then the real owner",
+                "  canary-abort      a staged rollout fails on BigQuery only: aborted at 10 %, stable served to all, owner paged",
                 "  all               every scenario, one after the other",
                 "",
                 "Against ./packops up (tokens from .packops/tokens.env, the fake pager and control panel on :8084), or --self-contained.",
                 "Exit codes: 0 every step happened in time, 1 a step failed or was late, 2 bad usage, 4 the stack is not reachable."})
 public class DrillCommand implements Callable<Integer> {
 
-    static final List<String> SCENARIOS = List.of("bad-release", "schema-drift", "silent-telemetry", "ownership-down");
+    static final List<String> SCENARIOS = List.of("bad-release", "schema-drift", "silent-telemetry", "ownership-down", "canary-abort");
 
     @Spec
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "<scenario>",
-            description = "bad-release (default), schema-drift, silent-telemetry, ownership-down, or all; several run one after the other.")
+            description = "bad-release (default), schema-drift, silent-telemetry, ownership-down, canary-abort, or all; several run one after the other.")
     List<String> scenarios;
 
     @Option(names = "--self-contained", description = "Start a private stack (fresh database, free ports) for the drill and stop it afterwards.")
@@ -117,7 +118,7 @@ public class DrillCommand implements Callable<Integer> {
                 int[] ports = Ports.free(4);
                 scale = escalationTimeScale == null ? 0.02 : escalationTimeScale;
                 stack = new LocalStack(new LocalStack.Options(root, state, true, null, null, null, ports[0], ports[1], ports[2],
-                        ports[3], 180, scale, 4, 2_000));
+                        ports[3], 180, scale, 4, 2_000, true));
                 LocalStack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "packops-drill-stop"));
                 out.println("packops drill: starting a private stack in " + state + " ...");
@@ -222,6 +223,7 @@ public class DrillCommand implements Callable<Integer> {
             case "bad-release" -> new BadReleaseScenario("stripe-revenue", "1.1.0");
             case "schema-drift" -> new SchemaDriftScenario("stripe", 0.2);
             case "silent-telemetry" -> new SilentTelemetryScenario();
+            case "canary-abort" -> new CanaryAbortScenario();
             case "ownership-down" -> new OwnershipDownScenario(
                     System.getenv().getOrDefault("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY", "demo-fallback"));
             default -> throw new IllegalArgumentException(name);

@@ -13,6 +13,9 @@ final class DrillReport {
                List<Drill.Step> steps, Map<String, Duration> measures, List<String> gaps) {
     }
 
+    private static final java.time.format.DateTimeFormatter UTC = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private DrillReport() {
     }
 
@@ -42,9 +45,9 @@ final class DrillReport {
         for (Run run : runs) {
             s.append("## ").append(run.scenario()).append(" — ").append(run.passed() ? "passed" : "FAILED").append("\n\n");
             s.append(run.rehearses()).append(".\n\n");
-            s.append("| + s | result | step | detail |\n|---:|---|---|---|\n");
+            s.append("| time (UTC) | + s | result | step | detail |\n|---|---:|---|---|---|\n");
             for (Drill.Step step : run.steps()) {
-                s.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s |%n", step.elapsed().toMillis() / 1000.0,
+                s.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", UTC.format(step.at()), step.elapsed().toMillis() / 1000.0,
                         step.passed() ? "pass" : "**FAIL**", cell(step.name()), cell(step.detail())));
             }
             if (!run.passed()) {

@@ -44,7 +44,7 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
 
     public record Options(Path root, Path state, boolean fresh, String jdbcUrl, String dbUser, String dbPassword,
                           int ingestPort, int alertingPort, int ownershipPort, int demoPort, int readyTimeoutSeconds,
-                          double escalationTimeScale, int installsPerTick, long tickMillis) {
+                          double escalationTimeScale, int installsPerTick, long tickMillis, boolean rehearsal) {
     }
 
     record Service(String name, int port) {
@@ -168,7 +168,11 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
             env.put("QUARKUS_DATASOURCE_PASSWORD", password);
             env.putAll(tokens.values());
             switch (s.name()) {
-                case "ingest-service" -> env.put("STATS_REFRESH_EVERY", "2s");
+                case "ingest-service" -> {
+                    if (options.rehearsal()) {
+                        env.put("STATS_REFRESH_EVERY", "2s");
+                    }
+                }
                 case "ownership-service" -> {
                     env.put("OWNERSHIP_FILE", ownershipFile.toString());
                     // runbook links in pages open the repository's runbooks/ on this machine
@@ -186,7 +190,11 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
                     env.put("ALERTING_EXTERNAL_URL", "http://localhost:" + options.alertingPort());
                     env.put("ALERTS_BASE_URL", "http://localhost:" + options.alertingPort());
                     env.put("PACKOPS_PEER_TOKEN", tokens.get("PACKOPS_TOKEN_OPERATOR"));
-                    env.putAll(rehearsalTimings(rulesFile, options.escalationTimeScale()));
+                    if (options.rehearsal()) {
+                        env.putAll(rehearsalTimings(rulesFile, options.escalationTimeScale()));
+                    } else {
+                        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "2s"); // the defaults, said out loud
+                    }
                     pagerEnv.forEach((k, v) -> {
                         if (k.startsWith("PACKOPS_") || k.startsWith("PAGERDUTY_")) {
                             env.put(k, v);
@@ -263,6 +271,7 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         env.put("RULES_PEER_CHECK_EVERY", "5s");
         env.put("RULES_PEER_DOWN_AFTER", "30s");
         env.put("ALERTS_KEEP_FIRING", "2m");
+        env.put("ROLLOUTS_ANALYSE_EVERY", "5s");
         env.put("ALERTS_ESCALATION_TIME_SCALE", Double.toString(escalationTimeScale));
         return env;
     }

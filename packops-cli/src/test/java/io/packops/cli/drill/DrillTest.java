@@ -67,8 +67,14 @@ class DrillTest {
                 "the page for install-failure-rate carries no runbook link: the on-call engineer has to know where the procedure is",
                 "the page for install-failure-rate links the runbook runbooks/missing.md, which does not exist in this repository",
                 "the page for install-failure-rate links runbooks/pack-install-failures.md#no-such-heading, but runbooks/pack-install-failures.md has no heading #no-such-heading",
-                "the page for telemetry-silent links https://git.example.com/packops/blob/main/runbooks/pack-install-failures.md, although the repository has its own runbook runbooks/telemetry-silent.md (the ownership rule names one runbook for every alert of the connector)");
+                "the page for telemetry-silent links https://git.example.com/packops/blob/main/runbooks/pack-install-failures.md, although the repository has its own runbook runbooks/telemetry-silent.md (the ownership rule names one runbook for every alert of the connector, and it has no section for telemetry-silent)");
         assertThat(Drill.slug("Decide: roll back? (T+15 min)")).isEqualTo("decide-roll-back-t15-min");
+
+        // a connector-wide runbook with a section for the alert routes the reader on: no gap
+        Files.writeString(root.resolve("runbooks/pack-install-failures.md"), "# Pack install failures\n\n### telemetry-silent\n\nSee telemetry-silent.md\n");
+        int before = d.gaps().size();
+        d.checkRunbook("runbooks/pack-install-failures.md", "telemetry-silent");
+        assertThat(d.gaps()).hasSize(before);
     }
 
     @Test
@@ -80,8 +86,8 @@ class DrillTest {
                 Map.of("time to detect", Duration.ofMillis(16_400)), List.of("no override is recorded"));
         String md = DrillReport.markdown(List.of(run), "http://localhost:8081", 0.05);
         assertThat(md).contains("- result: **failed**")
-                .contains("| 17.3 | pass | install-failure-rate fired | alert #4: 100% \\| all |")
-                .contains("| 70.0 | **FAIL** | escalated to level 2 | not within 60 s |")
+                .contains("| 08:00:17 | 17.3 | pass | install-failure-rate fired | alert #4: 100% \\| all |")
+                .contains("| 08:01:10 | 70.0 | **FAIL** | escalated to level 2 | not within 60 s |")
                 .contains("| time to detect | 16.4 s |")
                 .contains("- no override is recorded");
         assertThat(DrillReport.summary(run)).contains("FAILED  drill bad-release in 70.0 s").contains("failed at: escalated to level 2");

@@ -81,10 +81,15 @@ public final class Api {
         return a.body();
     }
 
-    /** The value of an untagged gauge or counter line ({@code name value}) in Prometheus text, if present. */
+    /** The value of the first sample of {@code name} in Prometheus text, if present. */
     public static Optional<Double> metric(String prometheusText, String name) {
+        return metric(prometheusText, name, "");
+    }
+
+    /** The value of the first sample of {@code name} whose labels contain {@code labels} ({@code sweep="compat"}). */
+    public static Optional<Double> metric(String prometheusText, String name, String labels) {
         for (String line : prometheusText.lines().toList()) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+            if ((line.startsWith(name + " ") && labels.isEmpty()) || (line.startsWith(name + "{") && line.contains(labels))) {
                 String[] parts = line.trim().split("\\s+");
                 return Optional.of(Double.parseDouble(parts[parts.length - 1]));
             }

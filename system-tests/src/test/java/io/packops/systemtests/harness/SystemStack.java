@@ -125,7 +125,7 @@ public final class SystemStack implements AutoCloseable {
         env.put("ALERTING_RULES_FILE", resource("rules.yaml").toString());
         env.put("RULES_EVALUATE_EVERY", "2s");
         env.put("ALERTS_ESCALATION_EVERY", "1s");
-        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "500ms");
+        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "1s"); // Quarkus' scheduler runs nothing more often
         env.put("PACKOPS_PAGING_RETRY_BASE", "500ms");
         env.put("PACKOPS_PAGING_RETRY_MAX", "2s");
         env.put("ALERTS_KEEP_FIRING", "10m");

@@ -1,0 +1,114 @@
+package io.packops.alerting.client;
+
+import io.packops.alerting.client.IngestRolloutClient.Decision;
+import io.packops.alerting.client.IngestRolloutClient.FailureGroup;
+import io.packops.alerting.client.IngestRolloutClient.Rollout;
+import io.packops.alerting.client.IngestRolloutClient.WarehouseGroup;
+import io.packops.alerting.client.IngestService.IngestConflictException;
+import io.packops.alerting.client.IngestService.IngestNotFoundException;
+import io.packops.alerting.client.IngestService.IngestRejectedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one bean that reads rollouts and per-version stats from ingest-service and posts the analysis decisions,
+ * with timeout, retry (reads only) and circuit breaker. Failures surface as {@link IngestService}'s exceptions.
+ */
+@ApplicationScoped
+public class IngestRolloutService {
+
+    /** Attempts and failures of one version over a window, summed over the cohort's warehouses. */
+    public record Counts(long attempts, long failed) {
+    }
+
+    static final int PAGE = 500;
+    static final int STATS_PAGE = 1000;
+    static final int FAILURE_GROUPS = 100;
+
+    @Inject
+    @RestClient
+    IngestRolloutClient client;
+
+    /** Every progressing rollout, across pages. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<Rollout> progressing() {
+        return IngestService.call("list progressing rollouts", () -> {
+            List<Rollout> all = new ArrayList<>();
+            String cursor = null;
+            do {
+                IngestRolloutClient.Page<Rollout> page = client.rollouts("progressing", PAGE, cursor);
+                all.addAll(page.items() == null ? List.of() : page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return all;
+        });
+    }
+
+    /**
+     * Installs or renders of one pack version over {@code window}, summed over {@code warehouses} (all when null).
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public Counts counts(String window, String type, String pack, String version, List<String> warehouses) {
+        return IngestService.call("read " + type + " stats of " + pack + " " + version, () -> {
+            long attempts = 0;
+            long failed = 0;
+            String cursor = null;
+            do {
+                var page = client.installs(window, type, pack, version, "warehouse", STATS_PAGE, cursor);
+                for (WarehouseGroup g : page.groups() == null ? List.<WarehouseGroup>of() : page.groups()) {
+                    if (warehouses == null || warehouses.contains(g.warehouse())) {
+                        attempts += g.attempts();
+                        failed += g.failed();
+                    }
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return new Counts(attempts, failed);
+        });
+    }
+
+    /** Failure fingerprints of one pack version over {@code window} in the cohort's warehouses, most frequent first. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<FailureGroup> failures(String window, String type, String pack, String version, List<String> warehouses) {
+        return IngestService.call("read failures of " + pack + " " + version, () -> {
+            Map<String, FailureGroup> byFingerprint = new LinkedHashMap<>();
+            for (String warehouse : warehouses == null ? java.util.Collections.<String>singletonList(null) : warehouses) {
+                var page = client.failures(window, type, pack, version, warehouse, FAILURE_GROUPS);
+                for (FailureGroup g : page.groups() == null ? List.<FailureGroup>of() : page.groups()) {
+                    byFingerprint.merge(g.fingerprint(), g, (a, b) -> new FailureGroup(a.fingerprint(), a.count() + b.count(),
+                            a.accounts() + b.accounts(), a.stage(), a.errorCode(), a.sampleMessage()));
+                }
+            }
+            return byFingerprint.values().stream()
+                    .sorted(java.util.Comparator.comparingLong(FailureGroup::count).reversed()).toList();
+        });
+    }
+
+    /**
+     * Posts a decision. Not retried: a retry after a lost answer would meet its own change as a 409; the next
+     * analysis round decides again instead.
+     *
+     * @throws IngestConflictException the rollout moved (paused, promoted, aborted, another step) meanwhile
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public Rollout decide(long id, Decision decision) {
+        return IngestService.call("post decision for rollout " + id, () -> client.decide(id, decision));
+    }
+}

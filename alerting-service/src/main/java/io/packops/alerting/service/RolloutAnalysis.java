@@ -1,0 +1,333 @@
+package io.packops.alerting.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.packops.alerting.client.IngestClient.SchemaGroup;
+import io.packops.alerting.client.IngestRolloutClient.Decision;
+import io.packops.alerting.client.IngestRolloutClient.FailureGroup;
+import io.packops.alerting.client.IngestRolloutClient.Rollout;
+import io.packops.alerting.client.IngestRolloutService;
+import io.packops.alerting.client.IngestRolloutService.Counts;
+import io.packops.alerting.client.IngestService;
+import io.packops.alerting.config.RolloutsConfig;
+import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.repository.SweepClaims;
+import io.packops.alerting.service.CanaryJudge.Comparison;
+import io.packops.alerting.service.CanaryJudge.Rate;
+import io.packops.alerting.service.CanaryJudge.Thresholds;
+import io.packops.alerting.service.CanaryJudge.Verdict;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Canary analysis of staged rollouts: every {@code packops.rollouts.analyse-every}, for each progressing rollout,
+ * the canary's install and render failure rates against the stable version's over the same window (since the
+ * step began) and cohort (its warehouses), judged by {@link CanaryJudge}, plus the compat sweep's stored results
+ * ({@code compat_result}) for the fingerprints of the cohort. The decision goes to ingest's rollout timeline with
+ * the numbers; an abort also fires {@code rollout-aborted} (critical) to the owner through the alert lifecycle.
+ *
+ * <p>Runs once per interval across replicas ({@link SweepClaims}, and {@code pg_try_advisory_xact_lock}); ingest refuses a decision about a step the
+ * rollout has left (409), so a human pause or promote in between always wins. Ingest unreachable: the round
+ * decides nothing.
+ */
+@ApplicationScoped
+public class RolloutAnalysis {
+
+    public static final String RULE = "rollout-aborted";
+    static final long LOCK_KEY = 0x726f6c6c6f757473L; // "rollouts"
+    static final Duration MIN_WINDOW = Duration.ofMinutes(1);
+    static final Duration MAX_WINDOW = Duration.ofDays(30);
+
+    /** What the analysis decided for one rollout, and whether ingest took it. */
+    public record Result(long rolloutId, String decision, String check, String reason, boolean applied, JsonNode metrics) {
+    }
+
+    @Inject
+    IngestRolloutService rollouts;
+    @Inject
+    IngestService ingest;
+    @Inject
+    AlertService alerts;
+    @Inject
+    RolloutsConfig config;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    Clock clock;
+    @Inject
+    SweepClaims claims;
+
+    /** Every decision the judge can make, counted from 0 at startup so dashboards and rules see the series at once. */
+    static final List<List<String>> DECISIONS = List.of(
+            List.of("advance", "healthy"), List.of("hold", "step-time"), List.of("hold", "too-few-installs"),
+            List.of("hold", "inconclusive"), List.of("abort", "compat-broken"), List.of("abort", "install-failure-rate"),
+            List.of("abort", "install-ratio-to-stable"), List.of("abort", "render-failure-rate"),
+            List.of("abort", "render-ratio-to-stable"));
+
+    void registerDecisionCounters(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        DECISIONS.forEach(d -> registry.counter("packops.rollout.decisions", "decision", d.get(0), "check", d.get(1)));
+    }
+
+    @Scheduled(identity = "rollout-analysis", every = "${packops.rollouts.analyse-every:1m}", delayed = "20s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled(ScheduledExecution execution) {
+        // once per interval across replicas (each replica's schedule has its own phase)
+        if (claims.claim("rollout-analysis", SweepClaims.every(config.analyseEvery()), execution.getScheduledFireTime())
+                == SweepClaims.Claim.CLAIMED) {
+            analyse();
+        }
+    }
+
+    /** One round over every progressing rollout. */
+    @Transactional
+    public List<Result> analyse() {
+        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, LOCK_KEY).getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return List.of();
+        }
+        List<Rollout> progressing;
+        try {
+            progressing = rollouts.progressing();
+        } catch (RuntimeException e) {
+            if (!IngestService.isUnavailable(e)) {
+                throw e;
+            }
+            Log.warnf("rollout analysis skipped: ingest-service unavailable (%s)", e.getMessage());
+            return List.of();
+        }
+        CanaryJudge judge = new CanaryJudge(config.confidence());
+        List<Result> results = new ArrayList<>();
+        for (Rollout r : progressing) {
+            try {
+                results.add(analyse(r, judge));
+            } catch (RuntimeException e) {
+                if (!IngestService.isUnavailable(e) && !(e instanceof IngestService.IngestNotFoundException)
+                        && !(e instanceof IngestService.IngestRejectedException)) {
+                    throw e;
+                }
+                Log.warnf("rollout %d (%s %s): no decision this round: %s", r.id(), r.pack(), r.canaryVersion(), e.getMessage());
+            }
+        }
+        return results;
+    }
+
+    private Result analyse(Rollout r, CanaryJudge judge) {
+        Instant now = clock.instant();
+        Duration elapsed = Duration.between(r.stepStartedAt(), now);
+        Duration window = elapsed.compareTo(MIN_WINDOW) < 0 ? MIN_WINDOW : elapsed.compareTo(MAX_WINDOW) > 0 ? MAX_WINDOW : elapsed;
+        String w = Math.max(60, (window.toMillis() + 999) / 1000) + "s";
+        List<String> cohort = r.cohort() == null ? null : r.cohort().warehouses();
+
+        List<Map<String, Object>> broken = compatBrokenInCohort(r, cohort);
+        Comparison installs = compare("install", w, r, cohort);
+        Comparison renders = compare("render", w, r, cohort);
+        Thresholds t = new Thresholds(r.analysis().maxFailureRate(), r.analysis().maxRatioToStable(),
+                r.analysis().minInstalls(), r.stepMinutes());
+        Verdict v = judge.judge(installs, renders, t, elapsed, broken.isEmpty() ? null : compatSentence(broken));
+
+        ObjectNode metrics = json.createObjectNode();
+        metrics.put("window", w).put("windowStart", now.minus(window).toString()).put("to", now.toString())
+                .put("elapsedMinutes", Math.round(elapsed.toSeconds() / 6.0) / 10.0).put("stepMinutes", r.stepMinutes())
+                .put("step", r.step()).put("confidence", judge.confidence()).put("z", Math.round(judge.zScore() * 10_000) / 10_000.0)
+                .put("canaryVersion", r.canaryVersion()).put("stableVersion", r.stableVersion());
+        metrics.set("thresholds", json.valueToTree(t));
+        metrics.set("cohort", json.valueToTree(cohort));
+        metrics.set("install", numbers(installs, judge, r));
+        metrics.set("render", numbers(renders, judge, r));
+        if (!broken.isEmpty()) {
+            metrics.set("compatBroken", json.valueToTree(broken));
+        }
+        List<Map<String, Object>> newFailures = List.of();
+        if (CanaryJudge.ABORT.equals(v.decision())) {
+            newFailures = newFailures(w, r, cohort);
+            metrics.set("newFailures", json.valueToTree(newFailures));
+        }
+
+        boolean applied;
+        try {
+            rollouts.decide(r.id(), new Decision(v.decision(), r.step(), v.check(), v.reason(), metrics));
+            applied = true;
+        } catch (IngestService.IngestConflictException e) {
+            Log.infof("rollout %d moved while it was analysed; decision %s dropped", r.id(), v.decision());
+            applied = false;
+        }
+        registry.counter("packops.rollout.decisions", "decision", v.decision(), "check", v.check()).increment();
+        if (applied && CanaryJudge.ABORT.equals(v.decision())) {
+            page(r, v, metrics, newFailures);
+        }
+        if (applied && !CanaryJudge.HOLD.equals(v.decision())) {
+            Log.infof("rollout %d (%s %s at %d %%): %s — %s", r.id(), r.pack(), r.canaryVersion(), r.step(), v.decision(), v.reason());
+        }
+        return new Result(r.id(), v.decision(), v.check(), v.reason(), applied, metrics);
+    }
+
+    private Comparison compare(String type, String window, Rollout r, List<String> cohort) {
+        Counts canary = rollouts.counts(window, type, r.pack(), r.canaryVersion(), cohort);
+        Counts stable = r.stableVersion() == null ? new Counts(0, 0)
+                : rollouts.counts(window, type, r.pack(), r.stableVersion(), cohort);
+        return new Comparison(type, new Rate(canary.attempts(), canary.failed()), new Rate(stable.attempts(), stable.failed()));
+    }
+
+    private ObjectNode numbers(Comparison c, CanaryJudge judge, Rollout r) {
+        ObjectNode n = json.createObjectNode();
+        n.set("canary", side(c.canary(), r.canaryVersion(), judge));
+        n.set("stable", side(c.stable(), r.stableVersion(), judge));
+        return n;
+    }
+
+    private ObjectNode side(Rate rate, String version, CanaryJudge judge) {
+        ObjectNode s = json.createObjectNode().put("version", version).put("attempts", rate.attempts()).put("failed", rate.failed());
+        if (rate.rate() == null) {
+            s.putNull("rate");
+        } else {
+            s.put("rate", rate.rate()).put("lower", judge.lower(rate)).put("upper", judge.upper(rate));
+        }
+        return s;
+    }
+
+    /**
+     * Fingerprints the compat sweep found the canary broken for, among the connector's current fingerprints that
+     * fall in the cohort (a warehouse of the cohort, or any when the cohort has no filter).
+     */
+    private List<Map<String, Object>> compatBrokenInCohort(Rollout r, List<String> cohort) {
+        List<CompatResult> results = CompatResult.list("pack = ?1 and version = ?2 and compatible = false",
+                r.pack(), r.canaryVersion());
+        if (results.isEmpty()) {
+            return List.of();
+        }
+        Map<String, SchemaGroup> fleet = new LinkedHashMap<>();
+        ingest.fleet(r.connector()).fingerprints().forEach(g -> fleet.put(g.fingerprint(), g));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CompatResult c : results) {
+            SchemaGroup g = fleet.get(c.fingerprint);
+            if (g == null) {
+                continue; // nobody has this schema any more
+            }
+            List<String> warehouses = g.warehouses() == null ? List.of() : g.warehouses();
+            List<String> inCohort = cohort == null ? warehouses : warehouses.stream().filter(cohort::contains).toList();
+            if (inCohort.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("fingerprint", c.fingerprint);
+            f.put("accounts", g.accounts());
+            f.put("warehouses", inCohort);
+            f.put("errors", c.errorCount);
+            f.put("problems", firstProblems(c.problems));
+            out.add(f);
+        }
+        return out;
+    }
+
+    private List<String> firstProblems(String problems) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (JsonNode p : json.readTree(problems)) {
+                if (out.size() == 3) {
+                    break;
+                }
+                out.add(p.path("code").asText() + ": " + p.path("detail").asText());
+            }
+        } catch (Exception e) {
+            // the sentence still names the fingerprint
+        }
+        return out;
+    }
+
+    private static String compatSentence(List<Map<String, Object>> broken) {
+        long accounts = broken.stream().mapToLong(f -> ((Number) f.get("accounts")).longValue()).sum();
+        Set<Object> warehouses = new HashSet<>();
+        broken.forEach(f -> warehouses.addAll((List<?>) f.get("warehouses")));
+        return "the compat sweep found the canary broken for " + broken.size() + " fingerprint(s) of the cohort ("
+                + accounts + " accounts on " + String.join(", ", warehouses.stream().map(String::valueOf).sorted().toList())
+                + "), e.g. " + broken.get(0).get("fingerprint") + " " + broken.get(0).get("problems");
+    }
+
+    /** Failure fingerprints of the canary the stable version does not have over the same window and cohort. */
+    private List<Map<String, Object>> newFailures(String window, Rollout r, List<String> cohort) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try {
+            for (String type : List.of("install", "render")) {
+                Set<String> stable = new HashSet<>();
+                if (r.stableVersion() != null) {
+                    rollouts.failures(window, type, r.pack(), r.stableVersion(), cohort).forEach(g -> stable.add(g.fingerprint()));
+                }
+                for (FailureGroup g : rollouts.failures(window, type, r.pack(), r.canaryVersion(), cohort)) {
+                    if (!stable.contains(g.fingerprint()) && out.size() < config.maxNewFailures()) {
+                        Map<String, Object> f = new LinkedHashMap<>();
+                        f.put("type", type);
+                        f.put("fingerprint", g.fingerprint());
+                        f.put("errorCode", g.errorCode());
+                        f.put("stage", g.stage());
+                        f.put("count", g.count());
+                        f.put("accounts", g.accounts());
+                        f.put("sampleMessage", g.sampleMessage());
+                        out.add(f);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!IngestService.isUnavailable(e)) {
+                throw e;
+            }
+            // the abort stands on the rates; the page says the fingerprints could not be read
+            Log.warnf("rollout %d: failure fingerprints not read: %s", r.id(), e.getMessage());
+            out.add(Map.of("error", "failure fingerprints could not be read from ingest-service"));
+        }
+        return out;
+    }
+
+    /** rollout-aborted{connector,pack,version}: the owner is paged through the alert lifecycle. */
+    private void page(Rollout r, Verdict v, ObjectNode metrics, List<Map<String, Object>> newFailures) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rolloutId", r.id());
+        details.put("step", r.step());
+        details.put("check", v.check());
+        details.put("reason", v.reason());
+        details.put("canaryVersion", r.canaryVersion());
+        if (r.stableVersion() != null) {
+            details.put("stableVersion", r.stableVersion());
+        }
+        details.put("install", json.convertValue(metrics.get("install"), Map.class));
+        details.put("render", json.convertValue(metrics.get("render"), Map.class));
+        details.put("window", metrics.get("window").asText());
+        details.put("newFailureFingerprints", newFailures);
+        if (metrics.has("compatBroken")) {
+            details.put("compatBroken", json.convertValue(metrics.get("compatBroken"), List.class));
+        }
+        details.put("rollout", "GET /v1/rollouts/" + r.id() + " on ingest-service");
+        details.put("rolloutRunbook", "runbooks/rollout.md");
+        Observation o = new Observation(RULE, Map.of("connector", r.connector(), "pack", r.pack(), "version", r.canaryVersion()),
+                "critical", "Rollout of " + r.pack() + " " + r.canaryVersion() + " aborted at " + r.step() + " %: " + v.reason(),
+                details, true);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> alerts.observe(o));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "rollout %d aborted, but observing %s failed", r.id(), o.dedupKey());
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.packops.cli.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.demo.Api;
+import io.packops.cli.demo.DemoFleet;
+import io.packops.compat.manifest.SemVer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code canary-abort}: a new pack version goes out as a staged rollout (10 %, then 50 %, then everyone) and fails on
+ * BigQuery only. Expected: the canary analysis aborts it at the first step, every account is served the stable version
+ * again, the owner is paged with the comparison; the report says how many accounts ever installed the bad version.
+ */
+final class CanaryAbortScenario implements Scenario {
+
+    static final int FIRST_STEP = 10;
+
+    @Override
+    public String name() {
+        return "canary-abort";
+    }
+
+    @Override
+    public String rehearses() {
+        return "a staged rollout whose canary fails on BigQuery only: aborted at the first step, the stable version served to all, "
+                + "the owner paged";
+    }
+
+    @Override
+    public void run(Drill d) throws Drill.Failed, InterruptedException {
+        Api api = d.api;
+        String ingest = api.urls().ingest();
+        // the pack whose first 10 % holds the most BigQuery accounts (buckets as ingest computes them)
+        DemoFleet.Pack pack = null;
+        long best = 0;
+        for (DemoFleet.Pack p : d.fleet.packs().values()) {
+            long bq = d.fleet.accounts(p.connector()).stream()
+                    .filter(a -> a.warehouse().equals("bigquery") && bucket(p.name(), a.id()) < FIRST_STEP).count();
+            if (bq > best) {
+                best = bq;
+                pack = p;
+            }
+        }
+        if (pack == null) {
+            throw d.fail("prepare", "no pack has a BigQuery account among its first " + FIRST_STEP + " % of accounts");
+        }
+        String packName = pack.name();
+        String connector = pack.connector();
+        List<DemoFleet.Account> accounts = d.fleet.accounts(pack.connector());
+        String stable = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
+        String stableManifest = stable == null ? null : pack.manifests().get(stable);
+        if (stableManifest == null) {
+            throw d.fail("prepare", packName + " serves " + stable + ", which is not under packs/ (run ./packops up to seed the demo)");
+        }
+        SemVer s = SemVer.parse(stable);
+        String canary = SemVer.of(s.major(), s.minor(), s.patch() + 1).toString();
+        String canaryManifest = stableManifest.replaceFirst("(?m)^version:\\s*.*$", "version: " + canary);
+
+        // tidy an earlier run: a running rollout of the pack, an active rollout-aborted alert
+        for (String state : List.of("progressing", "paused")) {
+            for (JsonNode r : api.get(ingest + "/v1/rollouts?pack=" + packName + "&state=" + state, "operator").body().path("items")) {
+                api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + r.path("canaryVersion").asText(r.path("version").asText())
+                        + "/rollout/abort", "operator", Map.of("reason", "drill canary-abort: reset before the rehearsal"));
+                d.note("reset: aborted rollout " + r.path("id").asText() + " left by an earlier run");
+            }
+        }
+        Map<String, String> labels = Map.of("pack", packName, "version", canary);
+        Optional<JsonNode> left = d.alert("rollout-aborted", labels, "firing", "acknowledged");
+        if (left.isPresent()) {
+            api.postJson(api.urls().alerting() + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
+                    Map.of("comment", "drill canary-abort: reset before the rehearsal"));
+        }
+        d.pass("stable version served", packName + " " + stable + "; " + best + " BigQuery account(s) fall in the first "
+                + FIRST_STEP + " %");
+
+        Api.Response published = api.post(ingest + "/v1/packs", "operator", "application/yaml", canaryManifest);
+        if (!published.ok()) {
+            throw d.fail("publish " + canary, published.describe());
+        }
+        Instant start = Instant.now();
+        Map<String, Object> body = Map.of("steps", List.of(FIRST_STEP, 50, 100), "stepMinutes", 30,
+                "analysis", Map.of("maxFailureRate", 0.05, "maxRatioToStable", 2.0, "minInstalls", 50),
+                "reason", "drill canary-abort");
+        Api.Response started = api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + canary + "/rollout", "operator", body);
+        if (!started.ok()) {
+            throw d.fail("rollout started", "POST …/rollout: " + started.describe());
+        }
+        String id = started.body().path("id").asText();
+        d.pass("rollout started", packName + " " + canary + " to " + FIRST_STEP + " %, then 50 %, then everyone (rollout " + id + ")");
+        d.gap("publishing and starting a rollout are two calls: between them " + canary + " is the served version for everyone "
+                + "(POST /v1/packs has no 'held for rollout' option)");
+
+        Set<String> sawCanary = ConcurrentHashMap.newKeySet();
+        long seq0 = d.lastPageSeq();
+        Thread installs = new Thread(() -> install(d, packName, canary, accounts, sawCanary), "packops-drill-canary");
+        installs.setDaemon(true);
+        installs.start();
+        try {
+            JsonNode aborted = d.await("canary aborted at the first step", Duration.ofSeconds(180), () -> {
+                JsonNode r = api.get(ingest + "/v1/rollouts/" + id, "operator").body();
+                return r.path("state").asText().equals("aborted") ? r : null;
+            }, r -> describeAbort(r));
+            JsonNode last = null;
+            for (JsonNode e : aborted.path("timeline")) {
+                if (e.path("kind").asText().equals("aborted")) {
+                    last = e;
+                }
+            }
+            if (last != null && last.path("fromStep").asInt(FIRST_STEP) != FIRST_STEP) {
+                throw d.fail("canary aborted at the first step", "aborted from step " + last.path("fromStep").asInt());
+            }
+            d.measure("time to abort (rollout started → aborted)", Duration.between(start, Instant.now()));
+            installs.interrupt();
+
+            d.await("stable version served to every account", Duration.ofSeconds(30), () -> {
+                for (DemoFleet.Account a : accounts) {
+                    JsonNode r = api.get(ingest + "/v1/packs/" + packName + "/release?account=" + Api.q(a.id())
+                            + "&warehouse=" + Api.q(a.warehouse()), "ingest").body();
+                    if (!stable.equals(r.path("servedVersion").asText())) {
+                        throw new IllegalStateException(a.id() + " (" + a.warehouse() + ") still gets " + r.path("servedVersion").asText());
+                    }
+                }
+                return accounts.size();
+            }, n -> "all " + n + " " + connector + " accounts get " + stable);
+
+            JsonNode owner = d.lookup(pack.connector(), packName);
+            String team = owner.path("team").path("id").asText();
+            String key = owner.path("team").path("routes").path("pagerduty").asText(null);
+            JsonNode alert = d.await("owner paged (rollout-aborted)", Duration.ofSeconds(60), () -> {
+                Optional<JsonNode> a = d.alert("rollout-aborted", labels, "firing", "acknowledged");
+                if (a.isEmpty() || (d.hasFakePager() && d.pagerDutyEvent(seq0, a.get().path("dedupKey").asText(), "trigger", key).isEmpty())) {
+                    return null;
+                }
+                return a.get();
+            }, a -> a.path("ownerTeam").asText() + ": " + a.path("summary").asText());
+            if (!team.equals(alert.path("ownerTeam").asText())) {
+                throw d.fail("owner paged (rollout-aborted)", "paged " + alert.path("ownerTeam").asText() + ", ownership says " + team);
+            }
+            d.checkRunbook(alert.path("runbook").asText(null), "rollout-aborted");
+
+            JsonNode total = api.get(ingest + "/v1/stats/installs?window=1h&type=install&pack=" + packName + "&version=" + canary,
+                    "agent").body().path("total");
+            d.pass("blast radius of the bad version", total.path("accounts").asLong() + " of " + accounts.size() + " "
+                    + pack.connector() + " accounts ever installed " + canary + " (" + total.path("attempts").asLong() + " installs, "
+                    + total.path("failed").asLong() + " failed); this drill saw " + sawCanary.size());
+            api.postJson(api.urls().alerting() + "/v1/alerts/" + alert.path("id").asLong() + "/resolve", "operator",
+                    Map.of("comment", "drill canary-abort: aborted, stable served"));
+            d.pass("resolved", "alert #" + alert.path("id").asLong());
+        } finally {
+            installs.interrupt();
+        }
+    }
+
+    /** Installers of the pack: ask ingest for their version; the canary fails on BigQuery, everything else succeeds. */
+    private static void install(Drill d, String pack, String canary, List<DemoFleet.Account> accounts, Set<String> sawCanary) {
+        Random random = new Random();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                List<ObjectNode> events = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    DemoFleet.Account a = accounts.get(random.nextInt(accounts.size()));
+                    JsonNode r = d.api.get(d.api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
+                            + "&warehouse=" + Api.q(a.warehouse()), "ingest").body();
+                    String version = r.path("servedVersion").asText(null);
+                    if (version == null) {
+                        continue;
+                    }
+                    ObjectNode e = Api.JSON.createObjectNode().put("eventId", UUID.randomUUID().toString()).put("type", "install")
+                            .put("occurredAt", Instant.now().toString()).put("accountId", a.id()).put("connector", a.connector())
+                            .put("pack", pack).put("packVersion", version).put("warehouse", a.warehouse()).put("stage", "run")
+                            .put("durationMs", 3_000 + random.nextInt(5_000));
+                    if (version.equals(canary)) {
+                        sawCanary.add(a.id());
+                    }
+                    if (version.equals(canary) && a.warehouse().equals("bigquery")) {
+                        e.put("outcome", "failed").put("errorCode", "invalidQuery")
+                                .put("errorMessage", "No matching signature for function DATE_TRUNC for argument types: STRING, DATE_TIME_PART at [14:9]");
+                    } else {
+                        e.put("outcome", "succeeded");
+                    }
+                    events.add(e);
+                }
+                d.installer.post(events);
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a service restarting: the next round tries again
+            }
+        }
+    }
+
+    private static String describeAbort(JsonNode rollout) {
+        JsonNode last = null;
+        for (JsonNode e : rollout.path("timeline")) {
+            if (e.path("kind").asText().equals("aborted")) {
+                last = e;
+            }
+        }
+        if (last == null) {
+            return "state aborted";
+        }
+        return "check " + last.path("check").asText("?") + ": " + last.path("reason").asText("");
+    }
+
+    /** The rollout bucket of an account, as ingest computes it (RolloutBuckets): SHA-256("pack:account"), first 8 bytes, mod 100. */
+    static int bucket(String pack, String accountId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((pack + ":" + accountId).getBytes(StandardCharsets.UTF_8));
+            return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
