@@ -204,7 +204,7 @@ public final class Fuzz {
             Path dir = Path.of("target", "fuzz-failures");
             Files.createDirectories(dir);
             Path file = dir.resolve(target.replaceAll("[^A-Za-z0-9_.-]", "_") + "-seed" + seed + "-case" + index + ".txt");
-            Files.writeString(file, input, StandardCharsets.UTF_8);
+            Files.write(file, input.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?'
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,7 @@ public final class FuzzValues {
             "2026-11-25T10:00:03Z", "2026-11-25T10:00:03+01:00", "2026-11-25", "2026-13-45T99:99:99Z",
             "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "1970-01-01T00:00:00Z",
             "2026-11-25T10:00:03.123456789123Z", "2026-11-25 10:00:03", "P1D", "14d", "90d", "99999999d", "-1d", "0s",
-            "stripe", "STRIPE", "stripe revenue", "-stripe", "a".repeat(63), "a".repeat(64), "x".repeat(5000),
+            "fuzzconn", "STRIPE", "stripe revenue", "-stripe", "a".repeat(63), "a".repeat(64), "x".repeat(5000),
             "sha256:" + "ab".repeat(32), "sha256:" + "AB".repeat(32), "sha256:",
             "😀", "\uD83D\uDE00\uD83D\uDE00", "\u202Eevil", "e\u0301", "\uFEFF", "\u00A0", "\u2028", "Ω≈ç√∫",
             "\uFFFF", "\uFFFE", "\uE000", "日本語", "ملف",
