@@ -50,7 +50,7 @@ public final class JsonMutator {
         JsonNode doc = seeds.get(r.nextInt(seeds.size())).deepCopy();
         Map<String, String> raw = new HashMap<>();
         int steps = 1 + r.nextInt(4);
-        for (int s = 0; s < steps; s++) {
+        for (int s = 0; s < steps && doc.toString().length() < 1_000_000; s++) {
             doc = mutate(doc, r, raw);
         }
         String text = render(doc, r, raw);
@@ -108,8 +108,8 @@ public final class JsonMutator {
         switch (size == 0 ? 1 : r.nextInt(6)) {
             case 0 -> array.remove(at);
             case 1 -> array.insert(at, valueFor(r, raw, null));
-            case 2 -> { // an element repeated: up to past any batch limit
-                int copies = r.nextInt(4) == 0 ? 900 + r.nextInt(300) : 1 + r.nextInt(5);
+            case 2 -> { // an element repeated: up to past any batch limit (once per document: copies of copies would be gigabytes)
+                int copies = r.nextInt(4) == 0 && size < 50 && item(array, at).toString().length() < 5_000 ? 900 + r.nextInt(300) : 1 + r.nextInt(5);
                 JsonNode item = array.get(at);
                 for (int c = 0; c < copies; c++) {
                     array.add(item.deepCopy());
@@ -154,6 +154,10 @@ public final class JsonMutator {
             return f.textNode(value.asText());
         }
         return value.deepCopy();
+    }
+
+    private static JsonNode item(ArrayNode array, int at) {
+        return array.get(at);
     }
 
     private static JsonNode wrap(JsonNode value, RandomGenerator r) {

@@ -44,7 +44,7 @@ public final class YamlMutator {
     public String next(RandomGenerator r) {
         Object doc = copy(seeds.get(r.nextInt(seeds.size())));
         int steps = 1 + r.nextInt(4);
-        for (int s = 0; s < steps; s++) {
+        for (int s = 0; s < steps && String.valueOf(doc).length() < 1_000_000; s++) {
             doc = mutate(doc, r);
         }
         String text = dump(doc, r);
@@ -86,7 +86,8 @@ public final class YamlMutator {
                 case 0 -> list.remove(at);
                 case 1 -> list.add(at, value(r, null));
                 case 2 -> {
-                    int copies = r.nextInt(6) == 0 ? 200 + r.nextInt(300) : 1 + r.nextInt(4);
+                    int copies = r.nextInt(6) == 0 && list.size() < 50 && String.valueOf(list.get(at)).length() < 5_000
+                            ? 200 + r.nextInt(300) : 1 + r.nextInt(4); // bounded: copies of copies would be gigabytes
                     Object item = list.get(at);
                     for (int c = 0; c < copies; c++) {
                         list.add(copy(item));
