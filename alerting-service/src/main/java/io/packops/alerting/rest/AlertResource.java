@@ -91,6 +91,9 @@ public class AlertResource {
         if (request.comment().length() > MAX_COMMENT) {
             throw ListParams.invalid("comment", "at most " + MAX_COMMENT + " characters");
         }
+        if (request.comment().indexOf('\u0000') >= 0) {
+            throw ListParams.invalid("comment", "must not contain the NUL character"); // PostgreSQL text cannot hold it
+        }
         return request.comment().trim();
     }
 
@@ -107,6 +110,9 @@ public class AlertResource {
         }
         if (reason.length() > 500) {
             throw ListParams.invalid("reason", "at most 500 characters");
+        }
+        if (reason.indexOf('\u0000') >= 0) {
+            throw ListParams.invalid("reason", "must not contain the NUL character"); // PostgreSQL text cannot hold it
         }
         AlertService.Rollback done = alerts.rollback(alertId, actor(), reason.trim());
         return new RollbackView(done.alert().id, done.pack(), done.withdrawn(), done.servedVersion(), view(done.alert()));

@@ -68,7 +68,12 @@ public class SilenceService {
             }
         }
         Instant startsAt = in.startsAt() == null ? now : in.startsAt();
-        if (in.endsAt() == null) {
+        if (!storable(startsAt)) {
+            errors.add(new FieldError("startsAt", "must be between 1970-01-01 and 9999-12-31"));
+        }
+        if (in.endsAt() != null && !storable(in.endsAt())) {
+            errors.add(new FieldError("endsAt", "must be between 1970-01-01 and 9999-12-31"));
+        } else if (in.endsAt() == null) {
             errors.add(new FieldError("endsAt", "required (RFC 3339, e.g. 2026-11-25T12:00:00Z)"));
         } else if (!in.endsAt().isAfter(startsAt)) {
             errors.add(new FieldError("endsAt", "must be after startsAt (" + startsAt + ")"));
@@ -125,6 +130,8 @@ public class SilenceService {
             errors.add(new FieldError(path + ".value", "required (may be empty)"));
         } else if (in.value().length() > MAX_TEXT) {
             errors.add(new FieldError(path + ".value", "at most " + MAX_TEXT + " characters"));
+        } else if (in.value().indexOf('\u0000') >= 0) {
+            errors.add(new FieldError(path + ".value", "must not contain the NUL character"));
         } else if (regex) {
             try {
                 Pattern.compile(in.value());
@@ -137,11 +144,18 @@ public class SilenceService {
                 : new Silence.Matcher(in.name(), in.value(), regex, in.isEqual() == null || in.isEqual());
     }
 
+    /** Within what PostgreSQL's timestamptz (and any sane silence) holds: found by AlertingFuzzTest, year 999999999 was a 500. */
+    private static boolean storable(Instant at) {
+        return !at.isBefore(Instant.EPOCH) && at.isBefore(Instant.parse("+10000-01-01T00:00:00Z"));
+    }
+
     private static void text(String field, String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(field, "required"));
         } else if (value.length() > MAX_TEXT) {
             errors.add(new FieldError(field, "at most " + MAX_TEXT + " characters"));
+        } else if (value.indexOf('\u0000') >= 0) {
+            errors.add(new FieldError(field, "must not contain the NUL character"));
         }
     }
 }

@@ -6,13 +6,16 @@ import io.packops.ingest.rest.PackViews.PackSummary;
 import io.packops.ingest.rest.PackViews.PackVersionView;
 import io.packops.ingest.rest.PackViews.Page;
 import io.packops.ingest.rest.PackViews.WithdrawRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.packops.ingest.security.TokenRoles;
 import io.packops.ingest.service.PackRegistry;
 import io.packops.ingest.service.RolloutService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Pack release registry: publish manifests, list packs and versions, withdraw and restore versions,
@@ -84,13 +90,58 @@ public class PackResource {
         return rollouts.releaseFor(p, RequestChecks.accountId("account", account), RequestChecks.optionalSlug("warehouse", warehouse));
     }
 
+    /**
+     * The body is read as text and checked here: bound to a record, Jackson's failures (a duplicate key, a reason
+     * that is not a string) would reach Quarkus' own mappers and answer a 500 or a 400 that is not a problem.
+     */
     @POST
     @Path("/{pack}/versions/{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
-    public PackRelease withdraw(@PathParam("pack") String pack, @PathParam("version") String version,
-                                @Valid @NotNull(message = "a JSON body {\"reason\": \"...\"} is required") WithdrawRequest body) {
-        return registry.withdraw(RequestChecks.slug("pack", pack), semver(version), body.reason());
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = WithdrawRequest.class)))
+    public PackRelease withdraw(@PathParam("pack") String pack, @PathParam("version") String version, String body) {
+        String p = RequestChecks.slug("pack", pack);
+        SemVer v = semver(version);
+        return registry.withdraw(p, v, withdrawReason(body));
+    }
+
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    static String withdrawReason(String body) {
+        if (body == null || body.isBlank()) {
+            throw reasonProblem("body", "a JSON body {\"reason\": \"...\"} is required");
+        }
+        JsonNode json;
+        try {
+            json = STRICT_JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw reasonProblem("body", "malformed JSON" + where + ": " + e.getOriginalMessage().split("\n", 2)[0]);
+        }
+        if (json == null || !json.isObject()) {
+            throw reasonProblem("body", "expected a JSON object {\"reason\": \"...\"}");
+        }
+        JsonNode reason = json.get("reason");
+        if (reason == null || reason.isNull() || (reason.isTextual() && reason.textValue().isBlank())) {
+            throw reasonProblem("reason", "a reason is required: say why the version is withdrawn");
+        }
+        if (!reason.isTextual()) {
+            throw reasonProblem("reason", "must be a string");
+        }
+        if (reason.textValue().length() > 500) {
+            throw reasonProblem("reason", "at most 500 characters");
+        }
+        if (reason.textValue().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            // PostgreSQL text cannot hold NUL; other control characters have no place in a reason either
+            throw reasonProblem("reason", "must not contain control characters");
+        }
+        return reason.textValue();
+    }
+
+    private static ProblemException reasonProblem(String field, String message) {
+        return ProblemException.badRequest(field + ": " + message, java.util.List.of(new Problem.FieldError(field, message)));
     }
 
     @POST

@@ -23,13 +23,23 @@ final class TimeParams {
         if (value == null || value.isBlank()) {
             return clock.instant();
         }
+        Instant at;
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            at = OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
             throw new ProblemException(400, "Bad Request", name + " must be an RFC 3339 time with offset, e.g. 2026-11-27T10:00:00Z",
                     List.of(new Problem.FieldError(name, "'" + value + "' is not an RFC 3339 time")));
         }
+        // found by OwnershipFuzzTest: at=+999999999-12-31T23:59:59Z overflowed the on-call arithmetic (a 500)
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new ProblemException(400, "Bad Request", name + " must be between 1970-01-01 and 9999-12-31",
+                    List.of(new Problem.FieldError(name, "'" + value + "' is out of range")));
+        }
+        return at;
     }
+
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     /** {@code 30m}, {@code 12h}, {@code 14d}, {@code 2w}, or an ISO-8601 duration ({@code PT12H}), between 1 minute and {@code max}. */
     static Duration span(String name, String value, Duration dflt, Duration max) {

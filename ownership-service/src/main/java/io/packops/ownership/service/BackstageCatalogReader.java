@@ -252,7 +252,7 @@ public final class BackstageCatalogReader {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            String message = firstLine(e.getOriginalMessage());
+            String message = DocumentParser.readable(firstLine(e.getOriginalMessage()));
             if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
                 message = "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + message;
             }
@@ -316,7 +316,7 @@ public final class BackstageCatalogReader {
             throw syntaxError(e);
         } catch (YAMLException e) {
             // limits SnakeYAML enforces without a position (aliases, nesting depth, size)
-            String message = String.valueOf(e.getMessage());
+            String message = DocumentParser.readable(String.valueOf(e.getMessage()));
             if (message.startsWith("Number of aliases")) {
                 message = "too many aliases: at most " + MAX_ALIASES + " ('*name' references to lists or mappings) are allowed";
             }
@@ -376,7 +376,7 @@ public final class BackstageCatalogReader {
 
     private static ProblemException syntaxError(MarkedYAMLException e) {
         Mark where = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem().strip();
+        String problem = DocumentParser.readable(e.getProblem() == null ? "invalid YAML" : e.getProblem().strip());
         if (problem.contains("\\t(TAB)")) {
             problem = "a tab character cannot start a token; indent YAML with spaces, not tabs";
         } else if ("while scanning a quoted scalar".equals(e.getContext()) && e.getContextMark() != null) {

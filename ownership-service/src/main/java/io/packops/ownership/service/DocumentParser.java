@@ -113,7 +113,7 @@ public class DocumentParser {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
                 Mark mark = m.getProblemMark();
-                String problem = m.getProblem() == null ? "invalid YAML" : m.getProblem();
+                String problem = readable(m.getProblem() == null ? "invalid YAML" : m.getProblem());
                 if (m.getContext() != null) {
                     Mark ctx = m.getContextMark();
                     problem += " (" + m.getContext()
@@ -124,8 +124,32 @@ public class DocumentParser {
             }
         }
         JsonLocation at = e.getLocation();
-        String problem = e.getOriginalMessage() == null ? "invalid " + format : e.getOriginalMessage();
+        String problem = readable(e.getOriginalMessage() == null ? "invalid " + format : e.getOriginalMessage());
         return new SyntaxError(format, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), oneLine(problem));
+    }
+
+    private static final java.util.regex.Pattern SNAKE_EVENT = java.util.regex.Pattern.compile(
+            "<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event(?:\\([^)]*\\))?>?");
+    private static final java.util.regex.Pattern GLOBAL_TAG = java.util.regex.Pattern.compile("Global tag is not allowed: (\\S+)");
+
+    /**
+     * SnakeYAML's wording without its internals (found by OwnershipFuzzTest): event class names become what they
+     * stand for ({@code <org.yaml.snakeyaml.events.MappingStartEvent(…)>} → {@code a mapping start}), and a refused
+     * tag is quoted as the author's own text, and Jackson's trailing-token message (which names its classes) is said plainly.
+     */
+    static String readable(String snakeYamlText) {
+        java.util.regex.Matcher m = SNAKE_EVENT.matcher(snakeYamlText);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String words = m.group(1).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement("a " + words));
+        }
+        m.appendTail(sb);
+        String text = sb.toString();
+        if (text.startsWith("Trailing token")) {
+            return "unexpected content after the end of the JSON value";
+        }
+        return GLOBAL_TAG.matcher(text).replaceAll("the YAML tag '$1' is not allowed; plain YAML only");
     }
 
     private static String oneLine(String s) {

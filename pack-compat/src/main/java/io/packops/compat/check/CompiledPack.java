@@ -32,13 +32,14 @@ public final class CompiledPack {
 
     public static CompiledPack compile(DashboardPack pack) {
         List<Query> queries = new ArrayList<>();
+        SqlCompiler.Budget budget = new SqlCompiler.Budget();
         for (Dashboard d : pack.dashboards()) {
             for (Tile t : d.tiles()) {
-                queries.add(new Query(d.id(), t.id(), null, t.sqlLine(), SqlCompiler.compile(t.sql()), null, null));
+                queries.add(new Query(d.id(), t.id(), null, t.sqlLine(), SqlCompiler.compile(t.sql(), budget), null, null));
             }
         }
         for (Kpi k : pack.kpis()) {
-            queries.add(new Query(null, null, k.id(), k.sqlLine(), SqlCompiler.compile(k.sql()), k,
+            queries.add(new Query(null, null, k.id(), k.sqlLine(), SqlCompiler.compile(k.sql(), budget), k,
                     NarrativeTemplate.parse(k.narrative())));
         }
         return new CompiledPack(pack, queries);

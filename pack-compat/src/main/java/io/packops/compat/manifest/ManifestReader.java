@@ -27,6 +27,13 @@ public final class ManifestReader {
     public static final int MAX_DASHBOARDS = 200;
     public static final int MAX_TILES_PER_DASHBOARD = 200;
     public static final int MAX_KPIS = 500;
+    /**
+     * Bounds on a whole pack, so one manifest cannot keep a service's CPU busy for minutes: SQL parsing costs
+     * about 10-30 µs per character at worst (long IN lists). Real packs have about a dozen queries, 7,000
+     * characters in all.
+     */
+    public static final int MAX_QUERIES = 1_000;
+    public static final int MAX_TOTAL_SQL_CHARS = 300_000;
 
     private static final List<String> PACK_KEYS =
             List.of("apiVersion", "kind", "name", "version", "connector", "description", "dashboards", "kpis");
@@ -35,6 +42,8 @@ public final class ManifestReader {
     private static final List<String> KPI_KEYS = List.of("id", "title", "description", "sql", "narrative", "format");
 
     private final ErrorCollector errors = new ErrorCollector();
+    private int queries;
+    private long totalSqlChars;
 
     private ManifestReader() {
     }
@@ -245,6 +254,16 @@ public final class ManifestReader {
         if (sql != null && sql.getValue().length() > MAX_SQL_CHARS) {
             errors.at(sql, fields.path("sql"), "the SQL is too long: " + sql.getValue().length()
                     + " characters, at most " + MAX_SQL_CHARS + " are allowed");
+        }
+        if (++queries == MAX_QUERIES + 1) {
+            errors.at(fields.node(), fields.path(), "too many queries: a pack may have at most " + MAX_QUERIES
+                    + " tiles and KPIs in all");
+        }
+        long before = totalSqlChars;
+        totalSqlChars += sql == null || sql.getValue().length() > MAX_SQL_CHARS ? 0 : sql.getValue().length();
+        if (before <= MAX_TOTAL_SQL_CHARS && totalSqlChars > MAX_TOTAL_SQL_CHARS) {
+            errors.at(sql, fields.path("sql"), "the pack's SQL is too long in all: over " + MAX_TOTAL_SQL_CHARS
+                    + " characters of SQL by this query; split the pack");
         }
         return sql;
     }

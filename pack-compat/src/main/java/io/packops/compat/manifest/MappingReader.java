@@ -48,6 +48,11 @@ final class MappingReader {
         }
     }
 
+    /** The path of the mapping itself. */
+    String path() {
+        return path;
+    }
+
     String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -116,7 +116,8 @@ public final class QueryResolver {
             // A construct this resolver does not model must not take the whole check down.
             List<Finding> findings = new ArrayList<>(run.findings);
             findings.add(Finding.warning(ProblemCode.UNCHECKED_REFERENCE, null, null, run.line,
-                    "query could not be fully checked (" + e.getClass().getSimpleName() + ")"));
+                    "query could not be fully checked (" + (e instanceof StackOverflowError
+                            ? "it is nested too deeply" : "internal error of the resolver on a construct in it") + ")"));
             return new Resolution(findings, List.of(), true, run.dialectSensitive);
         }
     }

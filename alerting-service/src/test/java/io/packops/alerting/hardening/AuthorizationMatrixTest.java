@@ -1,0 +1,40 @@
+package io.packops.alerting.hardening;
+
+import io.packops.alerting.rules.RulesTestProfile;
+import io.packops.alerting.security.TokenRoles;
+import io.packops.testsupport.authz.AuthorizationMatrix;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Every operation of {@code /q/openapi} called without a token, with an unknown one and with each role's: 401, 401,
+ * then 403 exactly for the roles its {@code @RolesAllowed} leaves out (roles from the code: the annotations, and
+ * {@link TokenRoles} for what each token holds). An endpoint without a role annotation fails the scan.
+ * Runs on the rules profile (WireMock ingest): a gate or check that gets through answers without a real peer.
+ */
+@QuarkusTest
+@TestProfile(RulesTestProfile.class)
+class AuthorizationMatrixTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    TokenRoles tokens;
+
+    @Test
+    void everyOperationAnswers401WithoutATokenAnd403ToEveryRoleItDoesNotAllow() throws Exception {
+        AuthorizationMatrix.verify(new AuthorizationMatrix.Service(base, "io.packops.alerting",
+                Map.of("ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin"),
+                token -> tokens.caller(token).roles(),
+                // ids nothing has: a right role gets a 404 and nothing changes
+                Map.of("id", "987654321"),
+                Map.of(), Map.of(), Map.of()));
+    }
+}

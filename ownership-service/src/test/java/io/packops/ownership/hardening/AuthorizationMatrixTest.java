@@ -1,0 +1,42 @@
+package io.packops.ownership.hardening;
+
+import io.packops.ownership.security.TokenRoles;
+import io.packops.testsupport.authz.AuthorizationMatrix;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every operation of {@code /q/openapi} (and the hidden benchmark baseline) called without a token, with an unknown
+ * one and with each role's: 401, 401, then 403 exactly for the roles its {@code @RolesAllowed} leaves out (roles from
+ * the code: the annotations, and {@link TokenRoles} for what each token holds). An endpoint without a role
+ * annotation fails the scan; {@code @PermitAll} is allowed only on the support page's operations listed here.
+ */
+@QuarkusTest
+class AuthorizationMatrixTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    TokenRoles tokens;
+
+    @Test
+    void everyOperationAnswers401WithoutATokenAnd403ToEveryRoleItDoesNotAllow() throws Exception {
+        AuthorizationMatrix.verify(new AuthorizationMatrix.Service(base, "io.packops.ownership",
+                Map.of("ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin"),
+                token -> tokens.caller(token).roles(),
+                // ids nothing has: a right role gets a 404 and nothing changes
+                Map.of("id", "no-such-schedule", "revision", "987654321"),
+                Map.of("POST /login", "the support page's sign-in form: it checks the token it is given",
+                        "POST /logout", "clears the support page's cookie"),
+                // the page is @PermitAll so that it can answer anonymous browsers with its sign-in form (a 401 page)
+                Map.of("GET /", Set.of(TokenRoles.AGENT)),
+                Map.of("GET /v1/bench/baseline", "the benchmark's bare GET, a 404 unless PACKOPS_BENCH_BASELINE is on")));
+    }
+}
