@@ -32,7 +32,7 @@ class AuthorizationMatrixTest {
                 token -> tokens.caller(token).roles(),
                 // unknown ones: a right role gets a 404 or 400, and nothing changes
                 Map.of("pack", "authz-matrix-pack", "version", "0.0.1-authz", "fingerprint", "sha256:" + "0".repeat(64),
-                        "accountId", "acct_authz_matrix"),
+                        "accountId", "acct_authz_matrix", "action", "pause", "id", "999999999"),
                 Map.of(), Map.of(), Map.of()));
     }
 }
