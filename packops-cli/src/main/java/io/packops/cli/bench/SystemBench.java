@@ -78,7 +78,7 @@ public final class SystemBench {
         List<Long> baselineMs = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(java(), "-jar", cli.toString(), "--version").redirectErrorStream(true)
+            Process p = new ProcessBuilder(LocalStack.java(), "-jar", cli.toString(), "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor(60, TimeUnit.SECONDS);
             baselineMs.add((System.nanoTime() - t0) / 1_000_000);
@@ -98,7 +98,7 @@ public final class SystemBench {
                 for (int i = 0; i < rounds; i++) {
                     int port = Ports.free(1)[0];
                     Path log = logs.resolve(service + "-" + i + ".log");
-                    ProcessBuilder pb = new ProcessBuilder(java(), "-jar", root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString())
+                    ProcessBuilder pb = new ProcessBuilder(LocalStack.java(), "-jar", root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString())
                             .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
                     Map<String, String> env = pb.environment();
                     env.put("PORT", Integer.toString(port));
@@ -151,7 +151,7 @@ public final class SystemBench {
         Path dir = Files.createTempDirectory("packops-idle-");
         Path src = dir.resolve("Idle.java");
         Files.writeString(src, "public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(60_000); } }");
-        Process p = new ProcessBuilder(java(), src.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(LocalStack.java(), src.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(4_000);
             return rssKb(p.pid());
@@ -285,9 +285,5 @@ public final class SystemBench {
         return System.getProperty("os.arch");
     }
 
-    private static String java() {
-        Path bin = Path.of(System.getProperty("java.home")).resolve("bin").resolve("java");
-        return Files.isExecutable(bin) ? bin.toString() : "java";
-    }
 
 }

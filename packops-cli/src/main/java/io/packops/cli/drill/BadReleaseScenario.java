@@ -62,8 +62,7 @@ final class BadReleaseScenario implements Scenario {
         for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
             Optional<JsonNode> left = d.alert(rule, labels, "firing", "acknowledged");
             if (left.isPresent()) {
-                api.postJson(alerting + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
-                        Map.of("comment", "drill bad-release: reset before the rehearsal"));
+                d.resolve(left.get().path("id").asLong(), "drill bad-release: reset before the rehearsal");
                 d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + ") left by an earlier run");
             }
         }
@@ -222,7 +221,7 @@ final class BadReleaseScenario implements Scenario {
                         && !a.path("clearSince").isNull() ? after : null;
             }, t -> "installs of " + stable + " since the rollback: " + t.describe() + "; the alert reads clear");
 
-            Api.Response resolve = api.postJson(alerting + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", "drill: recovered after rollback"));
+            Api.Response resolve = d.resolve(id, "drill: recovered after rollback");
             if (!resolve.ok()) {
                 throw d.fail("resolved", "POST /resolve: " + resolve.describe());
             }

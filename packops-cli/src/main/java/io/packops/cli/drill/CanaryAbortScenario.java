@@ -81,8 +81,7 @@ final class CanaryAbortScenario implements Scenario {
         Map<String, String> labels = Map.of("pack", packName, "version", canary);
         Optional<JsonNode> left = d.alert("rollout-aborted", labels, "firing", "acknowledged");
         if (left.isPresent()) {
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
-                    Map.of("comment", "drill canary-abort: reset before the rehearsal"));
+            d.resolve(left.get().path("id").asLong(), "drill canary-abort: reset before the rehearsal");
         }
         d.pass("stable version served", packName + " " + stable + "; " + best + " BigQuery account(s) fall in the first "
                 + FIRST_STEP + " %");
@@ -157,8 +156,7 @@ final class CanaryAbortScenario implements Scenario {
             d.pass("blast radius of the bad version", total.path("accounts").asLong() + " of " + accounts.size() + " "
                     + pack.connector() + " accounts ever installed " + canary + " (" + total.path("attempts").asLong() + " installs, "
                     + total.path("failed").asLong() + " failed); this drill saw " + sawCanary.size());
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + alert.path("id").asLong() + "/resolve", "operator",
-                    Map.of("comment", "drill canary-abort: aborted, stable served"));
+            d.resolve(alert.path("id").asLong(), "drill canary-abort: aborted, stable served");
             d.pass("resolved", "alert #" + alert.path("id").asLong());
         } finally {
             installs.interrupt();

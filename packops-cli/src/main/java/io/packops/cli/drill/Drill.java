@@ -235,6 +235,11 @@ public final class Drill {
         return Optional.empty();
     }
 
+    /** Resolves alert {@code id} as the operator, with {@code comment} on its timeline. */
+    public Api.Response resolve(long id, String comment) {
+        return api.postJson(api.urls().alerting() + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", comment));
+    }
+
     /** The single-alert view (timeline, deliveries). */
     public JsonNode alert(long id) {
         Api.Response r = api.get(api.urls().alerting() + "/v1/alerts/" + id, "agent");

@@ -50,8 +50,7 @@ final class OwnershipDownScenario implements Scenario {
         Map<String, String> labels = Map.of("pack", pack.name(), "version", served);
         Optional<JsonNode> left = d.alert("install-failure-rate", labels, "firing", "acknowledged");
         if (left.isPresent()) {
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
-                    Map.of("comment", "drill ownership-down: reset before the rehearsal"));
+            d.resolve(left.get().path("id").asLong(), "drill ownership-down: reset before the rehearsal");
             d.note("reset: resolved alert #" + left.get().path("id").asLong() + " left by an earlier run");
         }
         JsonNode owner = d.lookup(pack.connector(), pack.name());
@@ -146,8 +145,7 @@ final class OwnershipDownScenario implements Scenario {
             for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
                 Optional<JsonNode> active = d.alert(rule, labels, "firing", "acknowledged");
                 if (active.isPresent()) {
-                    Api.Response resolve = api.postJson(api.urls().alerting() + "/v1/alerts/" + active.get().path("id").asLong() + "/resolve",
-                            "operator", Map.of("comment", "drill ownership-down: the warehouse is back"));
+                    Api.Response resolve = d.resolve(active.get().path("id").asLong(), "drill ownership-down: the warehouse is back");
                     if (!resolve.ok()) {
                         throw d.fail("resolved", resolve.describe());
                     }

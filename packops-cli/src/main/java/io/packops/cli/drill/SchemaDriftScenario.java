@@ -60,8 +60,7 @@ final class SchemaDriftScenario implements Scenario {
         for (String rule : List.of("pack-compat-broken", "connector-schema-drift")) {
             Optional<JsonNode> left = d.alert(rule, rule.equals("pack-compat-broken") ? labels : Map.of("connector", connector), "firing", "acknowledged");
             if (left.isPresent() && left.get().path("clearSince").isTextual()) {
-                api.postJson(api.urls().alerting() + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
-                        Map.of("comment", "drill schema-drift: reset (already clear)"));
+                d.resolve(left.get().path("id").asLong(), "drill schema-drift: reset (already clear)");
                 d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + "), already clear, left by an earlier run");
             } else if (left.isPresent()) {
                 throw d.fail("prepare", rule + " is already active (alert #" + left.get().path("id").asLong()
@@ -136,7 +135,7 @@ final class SchemaDriftScenario implements Scenario {
                 JsonNode a = d.alert(id);
                 return a.path("clearSince").isTextual() || a.path("state").asText().equals("resolved") ? a : null;
             }, a -> "compat sweep found every " + connector + " schema compatible again");
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", "drill: schemas fixed"));
+            d.resolve(id, "drill: schemas fixed");
             d.pass("resolved", "alert #" + id);
         } finally {
             // never leave the demo broken, whatever failed above

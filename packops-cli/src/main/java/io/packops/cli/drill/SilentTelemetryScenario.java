@@ -30,8 +30,7 @@ final class SilentTelemetryScenario implements Scenario {
         Api api = d.api;
         Optional<JsonNode> left = d.alert("telemetry-silent", Map.of(), "firing", "acknowledged");
         if (left.isPresent()) {
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + left.get().path("id").asLong() + "/resolve", "operator",
-                    Map.of("comment", "drill silent-telemetry: reset"));
+            d.resolve(left.get().path("id").asLong(), "drill silent-telemetry: reset");
         }
         JsonNode platform = d.lookup(null, null);
         String team = platform.path("team").path("id").asText();
@@ -66,13 +65,12 @@ final class SilentTelemetryScenario implements Scenario {
                 JsonNode a = d.alert(id);
                 return a.path("clearSince").isTextual() || a.path("state").asText().equals("resolved") ? a : null;
             }, a -> "clear since " + a.path("clearSince").asText(a.path("resolvedAt").asText()));
-            api.postJson(api.urls().alerting() + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", "drill: telemetry flows again"));
+            d.resolve(id, "drill: telemetry flows again");
             // the per-connector switches fired as well; resolve those the drill caused
             for (String state : new String[]{"firing", "acknowledged"}) {
                 JsonNode list = api.get(api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=telemetry-silent&limit=100", "agent").body();
                 for (JsonNode a : list.path("items")) {
-                    api.postJson(api.urls().alerting() + "/v1/alerts/" + a.path("id").asLong() + "/resolve", "operator",
-                            Map.of("comment", "drill: telemetry flows again"));
+                    d.resolve(a.path("id").asLong(), "drill: telemetry flows again");
                 }
             }
             d.pass("resolved", "alert #" + id + " and the per-connector telemetry-silent alerts");

@@ -440,7 +440,8 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         return abs.startsWith(options.root().toAbsolutePath()) ? options.root().toAbsolutePath().relativize(abs).toString() : abs.toString();
     }
 
-    private static String java() {
+    /** The java of this JVM (the services run on the same one as the CLI). */
+    public static String java() {
         Path bin = Path.of(System.getProperty("java.home")).resolve("bin").resolve("java");
         return Files.isExecutable(bin) ? bin.toString() : "java";
     }
