@@ -57,6 +57,25 @@ class TwoAlertingReplicasIT {
         return out;
     }
 
+    /** The slots claimed so far, by either replica, in order. */
+    static List<Instant> claimedSlots(PagingStack stack) {
+        List<Instant> slots = new ArrayList<>();
+        for (ServiceProcess replica : stack.replicas) {
+            CLAIMED.matcher(replica.logText()).results().forEach(r -> slots.add(Instant.parse(r.group(1))));
+        }
+        slots.sort(Comparator.naturalOrder());
+        return slots;
+    }
+
+    /** How many evaluation slots lie from the first claimed slot to the last, both included. */
+    static long slotSpan(List<Instant> sortedSlots) {
+        if (sortedSlots.isEmpty()) {
+            return 0;
+        }
+        return Duration.between(sortedSlots.get(0), sortedSlots.get(sortedSlots.size() - 1)).toMillis()
+                / EVALUATE_EVERY.toMillis() + 1;
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void fiftyAlertsArePagedOnceEachAndEvaluationRunsOncePerInterval() {
@@ -90,8 +109,11 @@ class TwoAlertingReplicasIT {
                 .isEqualTo(STORM.size());
         assertThat(pg.number("select count(*) from alerting.page_outbox")).isEqualTo(STORM.size());
 
-        // the evaluation: both replicas tick every 2 s, one run per 2-second slot between them
-        SystemStack.pause(Duration.ofSeconds(10)); // observe a while longer
+        // the evaluation: both replicas tick every 2 s, one run per 2-second slot between them. Observe until at
+        // least 10 slots lie between the first and the last evaluation: on a loaded machine the storm above can
+        // end quickly and ticks slip, so a fixed pause did not always cover 10 slots.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> slotSpan(claimedSlots(stack)) >= 12);
         List<Instant> slots = new ArrayList<>();
         double ranByMetrics = 0;
         double skippedByMetrics = 0;
@@ -117,7 +139,7 @@ class TwoAlertingReplicasIT {
             assertThat(ticks).as("%s runs the schedule", replica.name()).isGreaterThanOrEqualTo(5);
         }
         slots.sort(Comparator.naturalOrder());
-        long span = Duration.between(slots.get(0), slots.get(slots.size() - 1)).toMillis() / EVALUATE_EVERY.toMillis() + 1;
+        long span = slotSpan(slots);
         System.out.printf("TwoAlertingReplicasIT: %d evaluations over %d slots of %d s%n", slots.size(), span,
                 EVALUATE_EVERY.toSeconds());
         assertThat(slots).as("slots evaluated (each by one replica only)").doesNotHaveDuplicates();
