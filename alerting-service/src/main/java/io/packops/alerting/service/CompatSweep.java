@@ -7,6 +7,7 @@ import io.packops.alerting.client.IngestService;
 import io.packops.alerting.config.CompatConfig;
 import io.packops.alerting.repository.CompatResult;
 import io.packops.alerting.repository.SweepClaims;
+import io.packops.alerting.repository.SweepLock;
 import io.packops.alerting.service.CompatService.ReportProblem;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.manifest.DashboardPack;
@@ -17,8 +18,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,14 +42,14 @@ import java.util.TreeSet;
  * alert's dedup key, as an Alertmanager inhibition: record them, page the drift alert.
  *
  * <p>Ingest unreachable at any point of a sweep: the sweep observes nothing at all (never a false "clear").
- * Runs once across replicas ({@code pg_try_advisory_xact_lock}).
+ * Runs on one replica at a time ({@link SweepLock}); the cron sweep once per slot across replicas ({@link SweepClaims}).
  */
 @ApplicationScoped
 public class CompatSweep {
 
     public static final String BROKEN = "pack-compat-broken";
     public static final String DRIFT = "connector-schema-drift";
-    static final long LOCK_KEY = 0x7061636b636f6d70L; // "packcomp"
+    public static final long LOCK_KEY = 0x7061636b636f6d70L; // "packcomp"
     static final String ANOTHER_REPLICA = "another replica is sweeping";
 
     /** What one sweep did; {@code skipped} says why it did nothing (another replica, ingest unavailable). */
@@ -72,7 +71,7 @@ public class CompatSweep {
     @Inject
     CompatConfig config;
     @Inject
-    EntityManager em;
+    SweepLock lock;
     @Inject
     Clock clock;
     @Inject
@@ -128,12 +127,17 @@ public class CompatSweep {
         }
     }
 
-    @Transactional
+    /**
+     * One sweep, unless another replica is sweeping. No transaction spans it: the HTTP reads of ingest and the
+     * checks can outlast a transaction's timeout, so each cached result and each observation is written in a
+     * short transaction of its own.
+     */
     public SweepResult sweep() {
         long start = System.nanoTime();
         String outcome = SweepMetrics.FAILED;
         try {
-            SweepResult result = sweepLocked();
+            SweepResult result = lock.runExclusively(LOCK_KEY, this::sweepLocked)
+                    .orElseGet(() -> new SweepResult(false, ANOTHER_REPLICA, 0, 0, List.of()));
             outcome = result.ran() ? SweepMetrics.RAN
                     : ANOTHER_REPLICA.equals(result.skipped()) ? SweepMetrics.SKIPPED : SweepMetrics.FAILED;
             return result;
@@ -143,11 +147,6 @@ public class CompatSweep {
     }
 
     private SweepResult sweepLocked() {
-        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, LOCK_KEY).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
-            return new SweepResult(false, ANOTHER_REPLICA, 0, 0, List.of());
-        }
         List<Observation> observations;
         int[] counts = new int[2];
         try {
@@ -156,7 +155,7 @@ public class CompatSweep {
             if (!IngestService.isUnavailable(e)) {
                 throw e;
             }
-            // results computed so far stay cached (this transaction commits); nothing is observed
+            // results computed so far stay cached (each was committed on its own); nothing is observed
             Log.warnf("compat sweep skipped: ingest-service unavailable (%s)", e.getMessage());
             return new SweepResult(false, "ingest-service unavailable", counts[0], counts[1], List.of());
         }
@@ -209,7 +208,8 @@ public class CompatSweep {
             String connector = connectorOf(v, byName);
             IngestService.Fleet fleet = fleets.get(connector);
             Map<String, CompatResult> cached = new HashMap<>();
-            CompatResult.ofVersion(v.pack(), v.version()).forEach(r -> cached.put(r.fingerprint, r));
+            QuarkusTransaction.requiringNew().call(() -> CompatResult.ofVersion(v.pack(), v.version()))
+                    .forEach(r -> cached.put(r.fingerprint, r));
             CompiledPack compiled = null;
             Map<SchemaGroup, List<ReportProblem>> breaks = new LinkedHashMap<>();
             for (SchemaGroup group : fleet.fingerprints()) {
@@ -253,7 +253,7 @@ public class CompatSweep {
                     drift != null && drift.covers(e.getValue()) ? dedupKeyOfDrift(connector) : null));
         }
         for (PackVersion v : withdrawn) {
-            if (CompatResult.anyIncompatible(v.pack(), v.version())) {
+            if (QuarkusTransaction.requiringNew().call(() -> CompatResult.anyIncompatible(v.pack(), v.version()))) {
                 out.add(new Observation(BROKEN, labels(connectorOf(v, byName), v), "info",
                         v.pack() + " " + v.version() + " is withdrawn", Map.of("status", v.status()), false));
             }
@@ -287,7 +287,7 @@ public class CompatSweep {
         r.errorCount = (int) report.problems().stream().filter(ReportProblem::isError).count();
         r.problems = CompatService.toJson(report.problems());
         r.checkedAt = clock.instant();
-        r.persist();
+        QuarkusTransaction.requiringNew().run(r::persist);
         return r;
     }
 

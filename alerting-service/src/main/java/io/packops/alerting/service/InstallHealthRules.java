@@ -7,6 +7,7 @@ import io.packops.alerting.client.IngestClient.InstallGroup;
 import io.packops.alerting.client.IngestService;
 import io.packops.alerting.config.RulesConfig;
 import io.packops.alerting.repository.SweepClaims;
+import io.packops.alerting.repository.SweepLock;
 import io.packops.alerting.service.HealthRuleSet.BurnWindow;
 import io.packops.alerting.service.HealthRuleSet.RateRule;
 import io.packops.alerting.service.HealthRuleSet.Rule;
@@ -20,8 +21,6 @@ import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +68,7 @@ public class InstallHealthRules {
     @Inject
     RulesConfig config;
     @Inject
-    EntityManager em;
+    SweepLock lock;
     @Inject
     Clock clock;
     @Inject
@@ -131,12 +130,13 @@ public class InstallHealthRules {
         }
     }
 
-    @Transactional
+    /** One evaluation, unless another replica is evaluating; no transaction is held across the ingest calls. */
     public Evaluation evaluate(Instant now) {
         long start = System.nanoTime();
         String outcome = SweepMetrics.FAILED;
         try {
-            Evaluation result = evaluateLocked(now);
+            Evaluation result = lock.runExclusively(LOCK_KEY, () -> evaluateLocked(now))
+                    .orElseGet(() -> new Evaluation(false, ANOTHER_REPLICA, List.of()));
             outcome = result.ran() ? SweepMetrics.RAN
                     : ANOTHER_REPLICA.equals(result.skipped()) ? SweepMetrics.SKIPPED : SweepMetrics.FAILED;
             return result;
@@ -146,11 +146,6 @@ public class InstallHealthRules {
     }
 
     private Evaluation evaluateLocked(Instant now) {
-        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, LOCK_KEY).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
-            return new Evaluation(false, ANOTHER_REPLICA, List.of());
-        }
         List<Observation> out;
         try {
             out = decide(now, read());

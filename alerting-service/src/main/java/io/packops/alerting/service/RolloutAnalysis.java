@@ -15,6 +15,7 @@ import io.packops.alerting.client.IngestService;
 import io.packops.alerting.config.RolloutsConfig;
 import io.packops.alerting.repository.CompatResult;
 import io.packops.alerting.repository.SweepClaims;
+import io.packops.alerting.repository.SweepLock;
 import io.packops.alerting.service.CanaryJudge.Comparison;
 import io.packops.alerting.service.CanaryJudge.Rate;
 import io.packops.alerting.service.CanaryJudge.Thresholds;
@@ -25,8 +26,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +44,7 @@ import java.util.Set;
  * ({@code compat_result}) for the fingerprints of the cohort. The decision goes to ingest's rollout timeline with
  * the numbers; an abort also fires {@code rollout-aborted} (critical) to the owner through the alert lifecycle.
  *
- * <p>Runs once per interval across replicas ({@link SweepClaims}, and {@code pg_try_advisory_xact_lock}); ingest refuses a decision about a step the
+ * <p>Runs once per interval across replicas ({@link SweepClaims}), on one replica at a time ({@link SweepLock}); ingest refuses a decision about a step the
  * rollout has left (409), so a human pause or promote in between always wins. Ingest unreachable: the round
  * decides nothing.
  */
@@ -70,7 +69,7 @@ public class RolloutAnalysis {
     @Inject
     RolloutsConfig config;
     @Inject
-    EntityManager em;
+    SweepLock lock;
     @Inject
     ObjectMapper json;
     @Inject
@@ -102,13 +101,12 @@ public class RolloutAnalysis {
     }
 
     /** One round over every progressing rollout. */
-    @Transactional
     public List<Result> analyse() {
-        Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, LOCK_KEY).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
-            return List.of();
-        }
+        // no transaction around the round: it is ingest calls; the only writes (the abort's alert) are their own
+        return lock.runExclusively(LOCK_KEY, this::analyseLocked).orElse(List.of());
+    }
+
+    private List<Result> analyseLocked() {
         List<Rollout> progressing;
         try {
             progressing = rollouts.progressing();
@@ -214,8 +212,8 @@ public class RolloutAnalysis {
      * fall in the cohort (a warehouse of the cohort, or any when the cohort has no filter).
      */
     private List<Map<String, Object>> compatBrokenInCohort(Rollout r, List<String> cohort) {
-        List<CompatResult> results = CompatResult.list("pack = ?1 and version = ?2 and compatible = false",
-                r.pack(), r.canaryVersion());
+        List<CompatResult> results = QuarkusTransaction.requiringNew().call(() -> CompatResult.<CompatResult>list(
+                "pack = ?1 and version = ?2 and compatible = false", r.pack(), r.canaryVersion()));
         if (results.isEmpty()) {
             return List.of();
         }

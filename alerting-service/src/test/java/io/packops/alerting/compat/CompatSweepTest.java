@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.repository.SweepLock;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
 import io.packops.alerting.rules.InjectIngestMock;
@@ -21,8 +22,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -31,6 +40,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.packops.alerting.rules.IngestStubs.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
@@ -53,6 +64,10 @@ class CompatSweepTest {
     io.packops.alerting.service.SweepMetrics sweepMetrics;
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    SweepLock sweepLock;
 
     RecordingAlertService recorded;
     WarehouseSchema stripe;
@@ -228,5 +243,112 @@ class CompatSweepTest {
 
         assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.1.0").firing()).isFalse();
         assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").firing()).isFalse();
+    }
+
+    @Test
+    void whileAnotherReplicaSweepsTheSweepIsSkippedAndRunsOnceTheLockIsFree() throws Exception {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+
+        // another replica: a database session of its own holding the sweep's lock
+        try (Connection other = dataSource.getConnection()) {
+            assertThat(advisory(other, "select pg_try_advisory_lock(?)")).isTrue();
+            CompatSweep.SweepResult skipped = sweep.sweep();
+            assertThat(skipped.ran()).isFalse();
+            assertThat(skipped.skipped()).isEqualTo("another replica is sweeping");
+            assertThat(recorded.observed()).isEmpty();
+            assertThat(results()).isZero();
+            assertThat(advisory(other, "select pg_advisory_unlock(?)")).isTrue();
+        }
+
+        assertThat(sweep.sweep().ran()).isTrue();
+        assertThat(results()).isEqualTo(2L);
+        // and the sweep gave the lock back: the other session can take it again
+        try (Connection other = dataSource.getConnection()) {
+            assertThat(advisory(other, "select pg_try_advisory_lock(?)")).isTrue();
+            assertThat(advisory(other, "select pg_advisory_unlock(?)")).isTrue();
+        }
+    }
+
+    /**
+     * The sweep used to run in one transaction holding {@code pg_try_advisory_xact_lock} across its ingest calls; under
+     * load those outlasted the transaction timeout, the transaction manager rolled it back, and the sweep's next
+     * write failed ("Enlisted connection used without active transaction"). Now, while the sweep waits on a slow
+     * ingest, it holds its lock but no transaction is open, and what it computed before is already committed.
+     */
+    @Test
+    void aSweepWaitingOnIngestHoldsItsLockButNoOpenTransaction() throws Exception {
+        registry("1.1.0", new V("stripe-revenue", "1.1.0", "active", V110), new V("stripe-revenue", "1.0.0", "active", V100));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("snowflake")));
+        // the second version's manifest comes slowly: the sweep has stored the first pair by then
+        ObjectNode slow = IngestStubs.JSON.createObjectNode().put("pack", "stripe-revenue").put("version", "1.0.0")
+                .put("connector", "stripe").put("status", "active").put("contentSha256", CompatService.sha256(V100))
+                .put("manifest", V100);
+        ingest.stubFor(get(urlPathEqualTo("/v1/packs/stripe-revenue/versions/1.0.0"))
+                .willReturn(okJson(slow.toString()).withFixedDelay(5_000)));
+
+        CompletableFuture<CompatSweep.SweepResult> running = CompletableFuture.supplyAsync(sweep::sweep);
+        try (Connection observer = dataSource.getConnection()) {
+            // the first pair is committed before the slow call (one sweep transaction kept it invisible until the end)
+            await().atMost(Duration.ofSeconds(10)).until(() -> results() == 1L);
+            Thread.sleep(1_000); // the sweep is now waiting on the slow manifest
+            assertThat(running).as("still waiting on ingest").isNotDone();
+            assertThat(lockHolders(observer)).as("sessions holding the sweep lock").isEqualTo(1);
+            assertThat(openTransactions(observer)).as("sessions idle in a transaction").isZero();
+        }
+        CompatSweep.SweepResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.ran()).isTrue();
+        assertThat(result.computed()).isEqualTo(2);
+        assertThat(results()).isEqualTo(2L);
+        try (Connection observer = dataSource.getConnection()) {
+            assertThat(lockHolders(observer)).as("lock released after the sweep").isZero();
+        }
+    }
+
+    @Test
+    void theSweepLockIsHeldOnlyWhileItsWorkRunsEvenWhenTheWorkFails() throws Exception {
+        // held: a second taker (this replica's next tick, or another replica) is turned away, nothing runs twice
+        Optional<String> inner = sweepLock.runExclusively(CompatSweep.LOCK_KEY,
+                () -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran twice").orElse("turned away"));
+        assertThat(inner).contains("turned away");
+        // a failing sweep gives the lock back (else no sweep would ever run again on this replica's pooled connection)
+        assertThatThrownBy(() -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        try (Connection observer = dataSource.getConnection()) {
+            assertThat(lockHolders(observer)).isZero();
+        }
+        assertThat(sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran")).contains("ran");
+    }
+
+    static boolean advisory(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, CompatSweep.LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    static long lockHolders(Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select count(*) from pg_locks where locktype = 'advisory' and granted
+                  and ((classid::bigint << 32) | objid::bigint) = ?""")) {
+            ps.setLong(1, CompatSweep.LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static long openTransactions(Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select count(*) from pg_stat_activity
+                 where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
