@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Database restart: PostgreSQL is stopped under a steady load of event batches and started again (same port, same
  * data directory). While it is down ingest-service answers 503 problems with {@code Retry-After} (never a 500) and
  * its readiness is DOWN; it recovers by itself once PostgreSQL is back; every batch answered 202 is stored, and every
- * batch is eventually accepted (the clients retry with the same eventIds).
+ * batch is eventually accepted (the clients retry with the same eventIds). alerting-service and ownership-service
+ * answer their database reads with the same 503 problem while it is down, and serve again afterwards.
  */
 class DatabaseRestartIT {
 
@@ -41,8 +42,14 @@ class DatabaseRestartIT {
     static final String PACK = "db-restart-pack";
 
     @RegisterExtension
-    static final Running<SystemStack> STACK = Running.of(() -> SystemStack.create("DatabaseRestartIT"),
-            s -> s.startAll(s.ingest(Map.of())));
+    static final Running<SystemStack> STACK = Running.of(() -> SystemStack.create("DatabaseRestartIT"), s -> {
+        ServiceProcess ingest = s.ingest(Map.of());
+        ServiceProcess ownership = s.ownership();
+        s.startAll(ingest, ownership, s.alerting("alerting-service", ingest, ownership, Map.of(), List.of()));
+    });
+
+    /** A read of each other service that needs the database: a 503 problem while it is down, never a 500. */
+    static final List<String> READS = List.of("alerting-service /v1/alerts", "ownership-service /v1/ownership/revisions");
 
     /** One answer (or none) to one POST of one batch, and when it came relative to the outage. */
     record Sent(String batch, long atNanos, int status, String contentType, String retryAfter, String body) {
@@ -107,6 +114,7 @@ class DatabaseRestartIT {
         }
 
         List<Integer> readinessWhileDown = new ArrayList<>();
+        List<String> readsWhileDown = new ArrayList<>();
         long stoppedAt;
         try {
             Thread.sleep(3_000); // steady load first
@@ -120,6 +128,16 @@ class DatabaseRestartIT {
             while (System.nanoTime() < downUntil) {
                 readinessWhileDown.add(ingest.health("/q/health/ready"));
                 Thread.sleep(500);
+            }
+            for (String read : READS) {
+                String[] serviceAndPath = read.split(" ");
+                Api.Answer a = api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
+                        Duration.ofSeconds(30));
+                readsWhileDown.add(read + " -> " + a.status());
+                assertThat(a.status()).as("%s while PostgreSQL is down", read).isEqualTo(503);
+                assertThat(a.contentType()).startsWith("application/problem+json");
+                assertThat(a.retryAfter()).as("Retry-After").get().asString().matches("[0-9]+");
+                assertThat(a.body()).doesNotContain("Exception").doesNotContain("\tat ");
             }
             pg.start();
             restartedAt.set(System.nanoTime());
@@ -146,9 +164,9 @@ class DatabaseRestartIT {
         List<Sent> during = answers.stream().filter(a -> a.atNanos() > stoppedAt && a.atNanos() < restartedAt.get()).toList();
         List<Sent> unavailable = answers.stream().filter(a -> a.status() == 503).toList();
         System.out.printf("DatabaseRestartIT: %d answers (%d while down: statuses %s); %d batches accepted; "
-                        + "first 202 %d ms after the restart; readiness while down %s%n", answers.size(), during.size(),
-                during.stream().map(Sent::status).distinct().sorted().toList(), accepted.size(), recoveryMs,
-                readinessWhileDown);
+                        + "first 202 %d ms after the restart; readiness while down %s; other services %s%n", answers.size(),
+                during.size(), during.stream().map(Sent::status).distinct().sorted().toList(), accepted.size(), recoveryMs,
+                readinessWhileDown, readsWhileDown);
 
         // while down: 503 problems with Retry-After, never a 500 (or any other 5xx)
         assertThat(answers).as("answers other than 202 and 503")
@@ -164,6 +182,11 @@ class DatabaseRestartIT {
         });
         assertThat(readinessWhileDown).as("readiness while PostgreSQL is down").contains(503);
         assertThat(ingest.health("/q/health/ready")).as("readiness after the restart").isEqualTo(200);
+        for (String read : READS) { // and the other services recover by themselves too
+            String[] serviceAndPath = read.split(" ");
+            assertThat(api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
+                    Duration.ofSeconds(30)).status()).as("%s after the restart", read).isEqualTo(200);
+        }
 
         // nothing accepted is lost, nothing is doubled
         long acceptedEvents = accepted.stream().mapToLong(List::size).sum();

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * One mapper per kind of failure, each answering {@code application/problem+json}. Nothing here
- * ever returns a stack trace; unexpected failures are logged and answered with a generic 500.
+ * ever returns a stack trace; the database being unreachable is a 503 with {@code Retry-After}, other unexpected
+ * failures are logged and answered with a generic 500.
  */
 public class ProblemMappers {
 
@@ -80,12 +81,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            // PostgreSQL down or restarting: the request may succeed in a moment, so 503 and when to retry, not 500
+            Log.warnf("database unavailable, answered 503: %s", rootCause(e));
+            return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
+                            "the database is unavailable; retry in " + DatabaseUnavailable.RETRY_AFTER_SECONDS + " s")))
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
+        }
         Log.error("unexpected failure", e);
         return respond(Problem.of(500, "Internal Server Error", "the request could not be completed; see the service log"));
     }
 
     private static Response respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String field(String propertyPath) {
