@@ -56,6 +56,14 @@ public class PackVersion extends PanacheEntityBase {
     @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
 
+    /** The principal of the token that published it (null for versions published before V8). */
+    @Column(name = "published_by")
+    public String publishedBy;
+
+    /** Why it was published although the release gate blocked it; null when no override was declared. */
+    @Column(name = "gate_override_reason")
+    public String gateOverrideReason;
+
     @Column(name = "withdrawn_at")
     public Instant withdrawnAt;
 

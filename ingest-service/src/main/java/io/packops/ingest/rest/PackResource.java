@@ -23,10 +23,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
@@ -41,13 +45,25 @@ public class PackResource {
     PackRegistry registry;
     @Inject
     RolloutService rollouts;
+    @Inject
+    SecurityIdentity identity;
 
-    /** 201 when new, 200 when this exact content is already published, 409 when other content is. */
+    /**
+     * 201 when new, 200 when this exact content is already published, 409 when other content is. {@code gateOverride}
+     * declares a publish past a blocking release gate: its reason is recorded with the publisher on the version.
+     */
     @POST
     @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.TEXT_PLAIN})
     @RolesAllowed(TokenRoles.OPERATOR)
-    public Response publish(String manifest) {
-        PackRegistry.Published published = registry.publish(manifest);
+    public Response publish(String manifest,
+                            @Parameter(description = "why this version is published although alerting-service's release "
+                                    + "gate (POST /v1/compat/gate) blocks it; recorded with the publisher, 1-500 characters")
+                            @QueryParam("gateOverride") String gateOverride, @Context UriInfo uri) {
+        // "?gateOverride" or "?gateOverride=" is an override without a reason: refused, never a plain publish
+        boolean declared = gateOverride != null || uri.getQueryParameters().containsKey("gateOverride");
+        String override = declared
+                ? checkedReason("gateOverride", gateOverride, "say why the release gate is overridden") : null;
+        PackRegistry.Published published = registry.publish(manifest, publisher(), override);
         return Response.status(published.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(published.view()).build();
     }
@@ -124,20 +140,30 @@ public class PackResource {
             throw reasonProblem("body", "expected a JSON object {\"reason\": \"...\"}");
         }
         JsonNode reason = json.get("reason");
-        if (reason == null || reason.isNull() || (reason.isTextual() && reason.textValue().isBlank())) {
-            throw reasonProblem("reason", "a reason is required: say why the version is withdrawn");
-        }
-        if (!reason.isTextual()) {
+        if (reason != null && !reason.isNull() && !reason.isTextual()) {
             throw reasonProblem("reason", "must be a string");
         }
-        if (reason.textValue().length() > 500) {
-            throw reasonProblem("reason", "at most 500 characters");
+        return checkedReason("reason", reason == null || reason.isNull() ? null : reason.textValue(),
+                "say why the version is withdrawn");
+    }
+
+    /** A reason a person gives (withdraw, gate override): required, at most 500 characters, no control characters. */
+    static String checkedReason(String field, String text, String whatToSay) {
+        if (text == null || text.isBlank()) {
+            throw reasonProblem(field, "a reason is required: " + whatToSay);
         }
-        if (reason.textValue().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+        if (text.length() > 500) {
+            throw reasonProblem(field, "at most 500 characters");
+        }
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
             // PostgreSQL text cannot hold NUL; other control characters have no place in a reason either
-            throw reasonProblem("reason", "must not contain control characters");
+            throw reasonProblem(field, "must not contain control characters");
         }
-        return reason.textValue();
+        return text;
+    }
+
+    private String publisher() {
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
     private static ProblemException reasonProblem(String field, String message) {

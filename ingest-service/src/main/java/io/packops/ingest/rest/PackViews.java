@@ -20,8 +20,13 @@ public final class PackViews {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PackVersionView(String pack, String version, String connector, String status, Instant publishedAt,
-                                  String contentSha256, Instant withdrawnAt, String reason, Instant restoredAt,
-                                  String manifest) {
+                                  String publishedBy, GateOverride gateOverride, String contentSha256,
+                                  Instant withdrawnAt, String reason, Instant restoredAt, String manifest) {
+    }
+
+    /** The release gate blocked this version and it was published anyway: by whom, when, and why. */
+    @RegisterForReflection
+    public record GateOverride(String reason, String by, Instant at) {
     }
 
     /** A version as the release view lists it. */

@@ -6,6 +6,7 @@ import io.packops.compat.manifest.ManifestReader;
 import io.packops.compat.manifest.ManifestResult;
 import io.packops.compat.manifest.SemVer;
 import io.packops.ingest.entity.PackVersion;
+import io.packops.ingest.rest.PackViews.GateOverride;
 import io.packops.ingest.rest.PackViews.PackRelease;
 import io.packops.ingest.rest.PackViews.PackSummary;
 import io.packops.ingest.rest.PackViews.PackVersionView;
@@ -57,7 +58,12 @@ public class PackRegistry {
     RolloutService rollouts;
 
     @Transactional
-    public Published publish(String body) {
+    /**
+     * Publishes {@code body} as {@code actor}; {@code gateOverride} is the declared reason for publishing past a
+     * blocking release gate (null when none). Publishing is immutable: a repeat of the same content answers the
+     * stored version, with the record of its first publish.
+     */
+    public Published publish(String body, String actor, String gateOverride) {
         String manifest = normalise(body == null ? "" : body);
         ManifestResult result = ManifestReader.read(manifest);
         if (!result.isValid()) {
@@ -80,8 +86,8 @@ public class PackRegistry {
         // commit and then inserts nothing, so racing publishes end in 200 or 409, never in a 500.
         int inserted = PackVersion.getEntityManager().createNativeQuery("""
                         insert into pack_versions (pack, version, version_key, connector, manifest, content_sha256,
-                                                   status, published_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7)
+                                                   status, published_at, published_by, gate_override_reason)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9)
                         on conflict (pack, version_key) do nothing""")
                 .setParameter(1, pack.name())
                 .setParameter(2, pack.version())
@@ -90,6 +96,8 @@ public class PackRegistry {
                 .setParameter(5, manifest)
                 .setParameter(6, sha256)
                 .setParameter(7, now().atOffset(ZoneOffset.UTC))
+                .setParameter(8, actor)
+                .setParameter(9, gateOverride)
                 .executeUpdate();
         PackVersion stored = PackVersion.findByKey(pack.name(), versionKey)
                 .orElseThrow(() -> new IllegalStateException("pack version vanished after insert"));
@@ -99,8 +107,11 @@ public class PackRegistry {
             throw ProblemException.conflict(pack.name() + " " + same + " is already published with other content"
                     + " (sha256 " + stored.contentSha256 + "); a published version never changes, publish a new version");
         }
-        if (inserted == 1) {
-            Log.infof("published %s %s (%s)", pack.name(), pack.version(), pack.connector());
+        if (inserted == 1 && gateOverride != null) {
+            Log.warnf("published %s %s (%s) by %s PAST THE RELEASE GATE: %s", pack.name(), pack.version(),
+                    pack.connector(), actor, gateOverride);
+        } else if (inserted == 1) {
+            Log.infof("published %s %s (%s) by %s", pack.name(), pack.version(), pack.connector(), actor);
         }
         return new Published(view(stored, false), inserted == 1);
     }
@@ -251,8 +262,10 @@ public class PackRegistry {
     }
 
     private static PackVersionView view(PackVersion v, boolean withManifest) {
-        return new PackVersionView(v.pack, v.version, v.connector, v.status, v.publishedAt, v.contentSha256,
-                v.withdrawnAt, v.withdrawnReason, v.restoredAt, withManifest ? v.manifest : null);
+        GateOverride override = v.gateOverrideReason == null ? null
+                : new GateOverride(v.gateOverrideReason, v.publishedBy, v.publishedAt);
+        return new PackVersionView(v.pack, v.version, v.connector, v.status, v.publishedAt, v.publishedBy, override,
+                v.contentSha256, v.withdrawnAt, v.withdrawnReason, v.restoredAt, withManifest ? v.manifest : null);
     }
 
     /** 1.4.0-rc.1+build.7 -> 1.4.0-rc.1: versions equal in precedence share a key. */

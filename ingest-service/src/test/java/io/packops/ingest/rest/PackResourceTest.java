@@ -274,6 +274,46 @@ class PackResourceTest {
         withdraw(pack, "1.0.0", "x".repeat(500)).statusCode(200);
     }
 
+    private static ValidatableResponse publishPastTheGate(String manifest, String reason) {
+        return given().auth().oauth2(OPERATOR).contentType("application/yaml").queryParam("gateOverride", reason)
+                .body(manifest.getBytes(StandardCharsets.UTF_8)).when().post("/v1/packs").then();
+    }
+
+    @Test
+    void aPublishPastTheGateRecordsWhoAndWhyOnTheVersion() {
+        String pack = unique("stripe-revenue");
+        publish(manifest(V100, pack, null)).statusCode(201)
+                .body("publishedBy", is("operator"))
+                .body("gateOverride", nullValue());
+        String reason = "hotfix for the fee KPI; the 3 accounts on the old schema are told (INC-42)";
+        String publishedAt = publishPastTheGate(manifest(V110, pack, null), reason).statusCode(201)
+                .body("publishedBy", is("operator"))
+                .body("gateOverride.reason", is(reason))
+                .body("gateOverride.by", is("operator"))
+                .extract().path("publishedAt");
+
+        // on the version, in the version list and after a repeat publish (the record of the first publish stays)
+        given().auth().oauth2(AGENT).when().get("/v1/packs/" + pack + "/versions/1.1.0").then().statusCode(200)
+                .body("gateOverride.reason", is(reason)).body("gateOverride.at", is(publishedAt));
+        given().auth().oauth2(AGENT).when().get("/v1/packs/" + pack + "/versions").then().statusCode(200)
+                .body("items.find { it.version == '1.1.0' }.gateOverride.reason", is(reason))
+                .body("items.find { it.version == '1.0.0' }.gateOverride", nullValue());
+        publish(manifest(V110, pack, null)).statusCode(200).body("gateOverride.reason", is(reason));
+        publishPastTheGate(manifest(V100, pack, null), "too late").statusCode(200).body("gateOverride", nullValue());
+    }
+
+    @Test
+    void aGateOverrideNeedsAReasonOfAtMost500CharactersAndNothingIsPublishedWithoutOne() {
+        String pack = unique("stripe-revenue");
+        for (String reason : List.of("", "   ", "x".repeat(501), "nul" + (char) 0 + "in it")) {
+            publishPastTheGate(manifest(V100, pack, null), reason).statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", is("gateOverride"));
+        }
+        given().auth().oauth2(AGENT).when().get("/v1/packs/" + pack + "/versions").then().statusCode(404);
+        publishPastTheGate(manifest(V100, pack, null), "x".repeat(500)).statusCode(201);
+    }
+
     @Test
     void versionsAreListedInSemverOrderAndPaged() {
         String pack = unique("stripe-revenue");
