@@ -46,7 +46,17 @@ public final class Api {
     /** The service did not answer (connection refused, timeout). */
     public static final class Unreachable extends RuntimeException {
         public Unreachable(String what, Throwable cause) {
-            super(what + " did not answer: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+            super(what + " did not answer: " + reason(cause), cause);
+        }
+
+        private static String reason(Throwable cause) {
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+            // the JDK client's connect failures carry no message; say what happened, not the class name
+            return cause instanceof java.net.ConnectException ? "connection refused"
+                    : cause instanceof java.net.http.HttpTimeoutException ? "timed out"
+                    : cause instanceof InterruptedException ? "interrupted" : cause.getClass().getSimpleName();
         }
     }
 

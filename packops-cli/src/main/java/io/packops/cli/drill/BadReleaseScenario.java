@@ -3,6 +3,7 @@ package io.packops.cli.drill;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.cli.demo.Api;
 import io.packops.cli.demo.DemoFleet;
+import io.packops.cli.publish.Release;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,16 @@ final class BadReleaseScenario implements Scenario {
                 + "acknowledge, roll back in one call, recover, resolve";
     }
 
+    /** {@link Release#publish}, a refusal or an unreachable service failing the step. */
+    private static Release.Outcome release(Drill d, String manifest, String overrideReason) throws Drill.Failed {
+        String step = overrideReason == null ? "release gate" : "publish past the gate";
+        try {
+            return Release.publish(d.api, manifest, overrideReason);
+        } catch (Release.Refused | Api.Unreachable e) {
+            throw d.fail(step, e.getMessage());
+        }
+    }
+
     @Override
     public void run(Drill d) throws Drill.Failed, InterruptedException {
         DemoFleet.Pack pack = d.fleet.packs().values().stream().filter(p -> p.name().equals(packName)).findFirst()
@@ -73,26 +84,17 @@ final class BadReleaseScenario implements Scenario {
         }
         d.pass("stable version served", packName + " " + stable + " is what installers get");
 
-        // the release gate
-        Api.Response gate = api.post(alerting + "/v1/compat/gate", "operator", "application/yaml", manifest);
-        if (!gate.ok()) {
-            throw d.fail("release gate", "POST /v1/compat/gate: " + gate.describe());
-        }
-        JsonNode radius = gate.body().path("blastRadius");
-        String radiusText = radius.path("accounts").asLong() + " of " + gate.body().path("totalAccounts").asLong()
-                + " accounts on " + radius.path("warehouses");
-        if ("block".equals(gate.body().path("verdict").asText())) {
-            d.pass("release gate blocks " + badVersion, "blast radius " + radiusText);
+        // the release gate, as `packops publish` runs it: blocked without an override, published with one
+        Release.Outcome attempt = release(d, manifest, null);
+        if (attempt.result() == Release.Result.BLOCKED) {
+            d.pass("release gate blocks " + badVersion, "blast radius " + attempt.blastRadius() + "; not published");
         } else {
-            d.gap("the release gate passed " + packName + " " + badVersion + " although installs of it fail (blast radius " + radiusText + ")");
+            d.gap("the release gate passed " + packName + " " + badVersion + " although installs of it fail (blast radius "
+                    + attempt.blastRadius() + ")");
         }
-
-        // publish past the gate with an override
-        Api.Response published = api.post(ingest + "/v1/packs", "operator", "application/yaml", manifest);
-        if (!published.ok()) {
-            throw d.fail("publish " + badVersion, "POST /v1/packs: " + published.describe());
-        }
-        if ("withdrawn".equals(published.body().path("status").asText())) {
+        String overrideReason = "./packops drill bad-release at " + Instant.now() + ": rehearsing a release published past the gate";
+        Release.Outcome published = attempt.result() == Release.Result.BLOCKED ? release(d, manifest, overrideReason) : attempt;
+        if ("withdrawn".equals(published.version().path("status").asText())) {
             Api.Response restored = api.post(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/restore",
                     "operator", "application/json", "{}");
             if (!restored.ok()) {
@@ -104,8 +106,15 @@ final class BadReleaseScenario implements Scenario {
             throw d.fail("publish " + badVersion, "installers get " + served + ", not " + badVersion);
         }
         d.pass("published " + badVersion + " past the gate (override)", "installers now get " + badVersion);
-        d.gap("publishing past a blocking gate records no override: POST /v1/packs takes no reason or approver, so who "
-                + "overrode the gate and why is only in this drill's log");
+        JsonNode record = api.get(ingest + "/v1/packs/" + packName + "/versions/" + badVersion, "operator").body()
+                .path("gateOverride");
+        if (record.path("reason").asText("").isEmpty()) {
+            d.gap("publishing " + badVersion + " past a blocking gate left no override record on the version "
+                    + "(GET /v1/packs/" + packName + "/versions/" + badVersion + " has no gateOverride)");
+        } else {
+            d.pass("gate override on the record", "by " + record.path("by").asText() + " at " + record.path("at").asText()
+                    + ": " + record.path("reason").asText());
+        }
 
         long seq0 = d.lastPageSeq();
         Instant failuresFrom = Instant.now();

@@ -18,12 +18,18 @@ public record ServiceTarget(String url, String token, String tokenSource) {
 
     static ServiceTarget resolve(String urlOption, String urlVariable, String defaultUrl, String tokenOption,
                                  Map<String, String> env, Path cwd) {
+        return resolve(urlOption, urlVariable, defaultUrl, tokenOption, TOKEN_VARIABLES, env, cwd);
+    }
+
+    /** As above, trying the token variables in the order given (an operator command asks for the operator's first). */
+    public static ServiceTarget resolve(String urlOption, String urlVariable, String defaultUrl, String tokenOption,
+                                        List<String> tokenVariables, Map<String, String> env, Path cwd) {
         String url = urlOption != null ? urlOption : env.getOrDefault(urlVariable, defaultUrl);
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         if (tokenOption != null) {
             return new ServiceTarget(url, tokenOption, "--token");
         }
-        for (String v : TOKEN_VARIABLES) {
+        for (String v : tokenVariables) {
             String t = env.get(v);
             if (t != null && !t.isBlank()) {
                 return new ServiceTarget(url, t.trim(), "$" + v);
@@ -32,7 +38,7 @@ public record ServiceTarget(String url, String token, String tokenSource) {
         Optional<Path> file = tokensFile(cwd);
         if (file.isPresent()) {
             Map<String, String> fromFile = readEnvFile(file.get());
-            for (String v : TOKEN_VARIABLES) {
+            for (String v : tokenVariables) {
                 String t = fromFile.get(v);
                 if (t != null && !t.isBlank()) {
                     return new ServiceTarget(url, t.trim(), file.get() + " (" + v + ")");

@@ -1,0 +1,151 @@
+package io.packops.cli.publish;
+
+import io.packops.cli.ExitCodes;
+import io.packops.cli.demo.Api;
+import io.packops.cli.who.ServiceTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code packops publish packs/stripe-revenue/1.1.0.yaml [--override-gate "why"]}: the release gate, then the publish
+ * ({@link Release}). A blocking gate stops the release unless the release manager says why it must go out anyway;
+ * the reason is recorded on the version in ingest-service.
+ */
+@Command(name = "publish",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Publish a pack version: the release gate first (every current schema of its connector), then "
+                + "the registry. A blocking gate stops it unless --override-gate says why it must go out anyway.",
+        footer = {"",
+                "The token comes from --token, else $PACKOPS_TOKEN_OPERATOR / $PACKOPS_TOKEN, else .packops/tokens.env "
+                        + "(written by ./packops up). Publishing needs the operator role.",
+                "Exit codes: 0 published (or already published), 1 blocked by the gate (nothing published), "
+                        + "2 bad input or refused by a service, 4 a service unreachable or failing.",
+                "Examples:",
+                "  packops publish packs/stripe-revenue/1.0.0.yaml",
+                "  packops publish packs/stripe-revenue/1.1.0.yaml --override-gate \"hotfix for INC-42; affected accounts told\""})
+public class PublishCommand implements Callable<Integer> {
+
+    static final List<String> TOKEN_VARIABLES = List.of("PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<manifest.yaml>", description = "The pack version's manifest.")
+    Path manifest;
+
+    @Option(names = "--override-gate", paramLabel = "<reason>",
+            description = "Publish even if the gate blocks, and record why (1-500 characters) on the version.")
+    String overrideReason;
+
+    @Option(names = "--ingest-url", paramLabel = "<url>",
+            description = "ingest-service base URL (default: $PACKOPS_INGEST_URL or http://localhost:8081).")
+    String ingestUrl;
+
+    @Option(names = "--alerting-url", paramLabel = "<url>",
+            description = "alerting-service base URL (default: $PACKOPS_ALERTING_URL or http://localhost:8082).")
+    String alertingUrl;
+
+    @Option(names = "--token", paramLabel = "<token>", description = "Operator bearer token (see below).")
+    String token;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (overrideReason != null && (overrideReason.isBlank() || overrideReason.length() > 500)) {
+            err.println("packops publish: --override-gate needs a reason of 1 to 500 characters: say why the gate is overridden");
+            return ExitCodes.BAD_INPUT;
+        }
+        String text;
+        try {
+            text = Files.readString(manifest, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            err.println("packops publish: " + manifest + " is not UTF-8 text");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("packops publish: cannot read " + manifest + (Files.exists(manifest) ? ": " + e.getMessage() : ": no such file"));
+            return ExitCodes.BAD_INPUT;
+        }
+        Map<String, String> env = System.getenv();
+        ServiceTarget ingest = ServiceTarget.resolve(ingestUrl, "PACKOPS_INGEST_URL", "http://localhost:8081", token,
+                TOKEN_VARIABLES, env, Path.of(""));
+        ServiceTarget alerting = ServiceTarget.resolve(alertingUrl, "PACKOPS_ALERTING_URL", "http://localhost:8082", token,
+                TOKEN_VARIABLES, env, Path.of(""));
+        if (ingest.token() == null) {
+            err.println("packops publish: no token: pass --token, set PACKOPS_TOKEN_OPERATOR, or run ./packops up "
+                    + "(writes .packops/tokens.env)");
+            return ExitCodes.BAD_INPUT;
+        }
+        Api api = new Api(new Api.Urls(ingest.url(), alerting.url(), null), Map.of("PACKOPS_TOKEN_OPERATOR", ingest.token()));
+
+        Release.Outcome outcome;
+        try {
+            outcome = Release.publish(api, text, overrideReason);
+        } catch (Api.Unreachable e) {
+            err.println("packops publish: not reachable: " + e.getMessage() + " (is ./packops up running? set --ingest-url / "
+                    + "--alerting-url); nothing published");
+            return ExitCodes.UNAVAILABLE;
+        } catch (Release.Refused e) {
+            err.println("packops publish: " + e.getMessage() + (e.status() >= 500 ? "" : "; nothing published"));
+            if (e.status() == 401 || e.status() == 403) {
+                err.println("  (token from " + ingest.tokenSource() + "; publishing needs the operator role)");
+            }
+            return e.status() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.BAD_INPUT;
+        }
+
+        var gate = outcome.gate();
+        String what = gate.path("pack").asText() + " " + gate.path("version").asText();
+        if (outcome.gateBlocks()) {
+            out.println("release gate: BLOCK — " + what + " does not compile for " + outcome.blastRadius());
+        } else {
+            out.println("release gate: pass — " + what + " compiles for every current " + gate.path("connector").asText()
+                    + " schema it must (" + gate.path("totalAccounts").asLong() + " accounts)");
+        }
+        switch (outcome.result()) {
+            case BLOCKED -> {
+                out.println("not published. If it must go out anyway, say why (it is recorded on the version):");
+                out.println("  packops publish " + manifest + " --override-gate \"<reason>\"");
+                return ExitCodes.FINDINGS;
+            }
+            case ALREADY_PUBLISHED -> out.println(what + " was already published with this content ("
+                    + outcome.version().path("status").asText() + "); nothing changed");
+            case PUBLISHED -> out.println("published " + what);
+        }
+        String served = servedVersion(api, gate.path("pack").asText());
+        if (served != null) {
+            out.println("installers of " + gate.path("pack").asText() + " get " + served + " now");
+        }
+        var record = outcome.version().path("gateOverride");
+        if (!record.isMissingNode() && !record.isNull()) {
+            out.println("gate override on the record: by " + record.path("by").asText() + " at " + record.path("at").asText()
+                    + ": " + record.path("reason").asText());
+        } else if (overrideReason != null && !outcome.gateBlocks()) {
+            out.println("the gate passes: --override-gate was not needed and is not recorded");
+        }
+        return ExitCodes.OK;
+    }
+
+    /** What installers are served now (a staged rollout serves its canary only to its cohort); null if unknown. */
+    private static String servedVersion(Api api, String pack) {
+        try {
+            Api.Response release = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release", "operator");
+            return release.ok() ? release.body().path("servedVersion").asText(null) : null;
+        } catch (Api.Unreachable e) {
+            return null;
+        }
+    }
+}

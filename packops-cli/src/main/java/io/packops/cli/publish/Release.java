@@ -1,0 +1,81 @@
+package io.packops.cli.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.cli.demo.Api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Publishing a pack version the way a release manager should: alerting-service's release gate first
+ * ({@code POST /v1/compat/gate}, the manifest against every current schema of its connector), then ingest-service's
+ * {@code POST /v1/packs} only when the gate passes — or, when it blocks, only with a declared override reason, which
+ * ingest records on the version ({@code ?gateOverride=}). Ingest never calls alerting, so this is where the gate holds.
+ */
+public final class Release {
+
+    public enum Result {
+        /** New version, served from now on. */
+        PUBLISHED,
+        /** This exact content was published before; nothing changed (the record of the first publish stands). */
+        ALREADY_PUBLISHED,
+        /** The gate blocks and no override was given: nothing was published. */
+        BLOCKED
+    }
+
+    /** What happened: the gate's report, and the version as ingest answered it (null when blocked). */
+    public record Outcome(Result result, JsonNode gate, JsonNode version) {
+
+        public boolean gateBlocks() {
+            return "block".equals(gate.path("verdict").asText());
+        }
+
+        /** "79 of 79 accounts on [snowflake, bigquery] (3 of 3 schema fingerprints)". */
+        public String blastRadius() {
+            JsonNode radius = gate.path("blastRadius");
+            return radius.path("accounts").asLong() + " of " + gate.path("totalAccounts").asLong() + " accounts on "
+                    + radius.path("warehouses") + " (" + radius.path("fingerprints").asLong() + " of "
+                    + gate.path("fingerprints").size() + " schema fingerprints)";
+        }
+    }
+
+    /** A service refused or failed the request; {@code step} is "release gate" or "publish". */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+
+        Refused(String step, Api.Response response) {
+            super(step + ": " + response.describe());
+            this.status = response.status();
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private Release() {
+    }
+
+    /**
+     * Gate, then publish as the operator of {@code api}; {@code overrideReason} (null for none) is used only when the
+     * gate blocks. Throws {@link Refused} for an answer other than 2xx, {@link Api.Unreachable} when a service is down.
+     */
+    public static Outcome publish(Api api, String manifest, String overrideReason) {
+        Api.Response gate = api.post(api.urls().alerting() + "/v1/compat/gate", "operator", "application/yaml", manifest);
+        if (!gate.ok()) {
+            throw new Refused("release gate", gate);
+        }
+        boolean blocks = "block".equals(gate.body().path("verdict").asText());
+        if (blocks && overrideReason == null) {
+            return new Outcome(Result.BLOCKED, gate.body(), null);
+        }
+        String url = api.urls().ingest() + "/v1/packs"
+                + (blocks ? "?gateOverride=" + URLEncoder.encode(overrideReason, StandardCharsets.UTF_8) : "");
+        Api.Response published = api.post(url, "operator", "application/yaml", manifest);
+        if (!published.ok()) {
+            throw new Refused("publish", published);
+        }
+        return new Outcome(published.status() == 201 ? Result.PUBLISHED : Result.ALREADY_PUBLISHED, gate.body(),
+                published.body());
+    }
+}
