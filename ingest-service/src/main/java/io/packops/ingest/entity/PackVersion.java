@@ -64,6 +64,10 @@ public class PackVersion extends PanacheEntityBase {
     @Column(name = "gate_override_reason")
     public String gateOverrideReason;
 
+    /** Published held: served to nobody until a staged rollout of it starts. */
+    @Column(name = "held_for_rollout", nullable = false)
+    public boolean heldForRollout;
+
     @Column(name = "withdrawn_at")
     public Instant withdrawnAt;
 

@@ -51,6 +51,7 @@ public class PackResource {
     /**
      * 201 when new, 200 when this exact content is already published, 409 when other content is. {@code gateOverride}
      * declares a publish past a blocking release gate: its reason is recorded with the publisher on the version.
+     * {@code hold=true} keeps the new version from every installer until a staged rollout of it starts.
      */
     @POST
     @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.TEXT_PLAIN})
@@ -58,12 +59,20 @@ public class PackResource {
     public Response publish(String manifest,
                             @Parameter(description = "why this version is published although alerting-service's release "
                                     + "gate (POST /v1/compat/gate) blocks it; recorded with the publisher, 1-500 characters")
-                            @QueryParam("gateOverride") String gateOverride, @Context UriInfo uri) {
+                            @QueryParam("gateOverride") String gateOverride,
+                            @Parameter(description = "true: served to nobody until a staged rollout of it starts "
+                                    + "(POST /v1/packs/{pack}/versions/{version}/rollout); default false")
+                            @QueryParam("hold") String hold, @Context UriInfo uri) {
         // "?gateOverride" or "?gateOverride=" is an override without a reason: refused, never a plain publish
         boolean declared = gateOverride != null || uri.getQueryParameters().containsKey("gateOverride");
         String override = declared
                 ? checkedReason("gateOverride", gateOverride, "say why the release gate is overridden") : null;
-        PackRegistry.Published published = registry.publish(manifest, publisher(), override);
+        boolean held = switch (hold == null ? "false" : hold) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw reasonProblem("hold", "must be true or false, found '" + hold + "'");
+        };
+        PackRegistry.Published published = registry.publish(manifest, publisher(), override, held);
         return Response.status(published.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(published.view()).build();
     }

@@ -20,7 +20,8 @@ public final class PackViews {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PackVersionView(String pack, String version, String connector, String status, Instant publishedAt,
-                                  String publishedBy, GateOverride gateOverride, String contentSha256,
+                                  String publishedBy, GateOverride gateOverride, Boolean heldForRollout,
+                                  String contentSha256,
                                   Instant withdrawnAt, String reason, Instant restoredAt, String manifest) {
     }
 

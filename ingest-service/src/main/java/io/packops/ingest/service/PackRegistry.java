@@ -61,9 +61,10 @@ public class PackRegistry {
     /**
      * Publishes {@code body} as {@code actor}; {@code gateOverride} is the declared reason for publishing past a
      * blocking release gate (null when none). Publishing is immutable: a repeat of the same content answers the
-     * stored version, with the record of its first publish.
+     * stored version, with the record of its first publish. {@code heldForRollout}: nobody is served it until a staged
+     * rollout of it starts.
      */
-    public Published publish(String body, String actor, String gateOverride) {
+    public Published publish(String body, String actor, String gateOverride, boolean heldForRollout) {
         String manifest = normalise(body == null ? "" : body);
         ManifestResult result = ManifestReader.read(manifest);
         if (!result.isValid()) {
@@ -86,8 +87,9 @@ public class PackRegistry {
         // commit and then inserts nothing, so racing publishes end in 200 or 409, never in a 500.
         int inserted = PackVersion.getEntityManager().createNativeQuery("""
                         insert into pack_versions (pack, version, version_key, connector, manifest, content_sha256,
-                                                   status, published_at, published_by, gate_override_reason)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9)
+                                                   status, published_at, published_by, gate_override_reason,
+                                                   held_for_rollout)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?8, ?9, ?10)
                         on conflict (pack, version_key) do nothing""")
                 .setParameter(1, pack.name())
                 .setParameter(2, pack.version())
@@ -98,6 +100,7 @@ public class PackRegistry {
                 .setParameter(7, now().atOffset(ZoneOffset.UTC))
                 .setParameter(8, actor)
                 .setParameter(9, gateOverride)
+                .setParameter(10, heldForRollout)
                 .executeUpdate();
         PackVersion stored = PackVersion.findByKey(pack.name(), versionKey)
                 .orElseThrow(() -> new IllegalStateException("pack version vanished after insert"));
@@ -265,7 +268,7 @@ public class PackRegistry {
         GateOverride override = v.gateOverrideReason == null ? null
                 : new GateOverride(v.gateOverrideReason, v.publishedBy, v.publishedAt);
         return new PackVersionView(v.pack, v.version, v.connector, v.status, v.publishedAt, v.publishedBy, override,
-                v.contentSha256, v.withdrawnAt, v.withdrawnReason, v.restoredAt, withManifest ? v.manifest : null);
+                v.heldForRollout ? Boolean.TRUE : null, v.contentSha256, v.withdrawnAt, v.withdrawnReason, v.restoredAt, withManifest ? v.manifest : null);
     }
 
     /** 1.4.0-rc.1+build.7 -> 1.4.0-rc.1: versions equal in precedence share a key. */

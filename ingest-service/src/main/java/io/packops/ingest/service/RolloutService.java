@@ -324,7 +324,7 @@ public class RolloutService {
 
     /**
      * Per pack, the version keys held back from the served version: those whose latest rollout is running or
-     * aborted. One query for all the packs.
+     * aborted, and those published held for a rollout that has not started yet. One query for all the packs.
      */
     public Map<String, Set<String>> heldVersionKeys(Collection<String> packs) {
         Map<String, Set<String>> held = new HashMap<>();
@@ -334,8 +334,12 @@ public class RolloutService {
         // installers ask /release often: only each version's latest rollout is read (index pack, version_key, id desc)
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Rollout.getEntityManager().createNativeQuery("""
-                        select distinct on (pack, version_key) pack, version_key, state from rollouts
-                        where pack = any(?1) order by pack, version_key, id desc""")
+                        select * from (select distinct on (pack, version_key) pack, version_key, state from rollouts
+                                       where pack = any(?1) order by pack, version_key, id desc) latest
+                        union all
+                        select v.pack, v.version_key, 'held' from pack_versions v
+                        where v.pack = any(?1) and v.held_for_rollout
+                          and not exists (select 1 from rollouts r where r.pack = v.pack and r.version_key = v.version_key)""")
                 .setParameter(1, packs.toArray(String[]::new))
                 .getResultList();
         for (Object[] row : rows) {

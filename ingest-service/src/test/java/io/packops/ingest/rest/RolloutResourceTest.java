@@ -116,6 +116,45 @@ class RolloutResourceTest {
     }
 
     @Test
+    void aVersionPublishedHeldReachesNobodyUntilItsRolloutStartsAndEveryoneWhenPromoted() {
+        String pack = unique("ro");
+        publish(manifest("stripe-revenue/1.0.0.yaml", pack, null));
+        given().auth().oauth2(OPERATOR).contentType("application/yaml").queryParam("hold", "true")
+                .body(manifest("stripe-revenue/1.1.0.yaml", pack, null).getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/packs").then().statusCode(201).body("heldForRollout", is(true)).body("status", is("active"));
+
+        // published, but nobody is served it: not the release view, not any account
+        assertThat(served(pack)).isEqualTo("1.0.0");
+        for (int i = 0; i < 200; i++) {
+            assertThat(release(pack, "acct_" + i, "snowflake").getString("servedVersion")).as("acct_" + i).isEqualTo("1.0.0");
+        }
+        String low = lowBucketAccount(pack, 5);
+
+        long id = start(pack, "1.1.0", ROLLOUT).statusCode(201).body("stableVersion", is("1.0.0"))
+                .extract().jsonPath().getLong("id");
+        assertThat(release(pack, low, "snowflake").getString("servedVersion")).isEqualTo("1.1.0");
+        assertThat(served(pack)).isEqualTo("1.0.0");
+
+        action(pack, "1.1.0", "promote", "looks good").statusCode(200);
+        assertThat(rollout(id).getString("state")).isEqualTo("promoted");
+        assertThat(served(pack)).isEqualTo("1.1.0");
+        assertThat(release(pack, "acct_150", "bigquery").getString("servedVersion")).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void holdIsTrueOrFalse() {
+        String pack = unique("ro");
+        given().auth().oauth2(OPERATOR).contentType("application/yaml").queryParam("hold", "yes")
+                .body(manifest("stripe-revenue/1.0.0.yaml", pack, null).getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/packs").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", is("hold"));
+        given().auth().oauth2(OPERATOR).contentType("application/yaml").queryParam("hold", "false")
+                .body(manifest("stripe-revenue/1.0.0.yaml", pack, null).getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/packs").then().statusCode(201).body("heldForRollout", nullValue());
+        assertThat(served(pack)).isEqualTo("1.0.0");
+    }
+
+    @Test
     void stepsAdvanceMonotonicallyAndPromotionServesEveryone() {
         String pack = pack();
         long id = start(pack, "1.1.0", ROLLOUT).statusCode(201).extract().jsonPath().getLong("id");

@@ -86,9 +86,18 @@ final class CanaryAbortScenario implements Scenario {
         d.pass("stable version served", packName + " " + stable + "; " + best + " BigQuery account(s) fall in the first "
                 + FIRST_STEP + " %");
 
-        Api.Response published = api.post(ingest + "/v1/packs", "operator", "application/yaml", canaryManifest);
+        // published held: nobody is served the canary before its rollout decides who is
+        Api.Response published = api.post(ingest + "/v1/packs?hold=true", "operator", "application/yaml", canaryManifest);
         if (!published.ok()) {
             throw d.fail("publish " + canary, published.describe());
+        }
+        String servedBefore = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body()
+                .path("servedVersion").asText(null);
+        if (stable.equals(servedBefore)) {
+            d.pass("published " + canary + " held for its rollout", "installers still get " + stable);
+        } else {
+            d.gap("publishing " + canary + " before its rollout served " + servedBefore + " to everyone in between "
+                    + "(published " + (published.body().path("heldForRollout").asBoolean() ? "held" : "not held") + ")");
         }
         Instant start = Instant.now();
         Map<String, Object> body = Map.of("steps", List.of(FIRST_STEP, 50, 100), "stepMinutes", 30,
@@ -100,8 +109,6 @@ final class CanaryAbortScenario implements Scenario {
         }
         String id = started.body().path("id").asText();
         d.pass("rollout started", packName + " " + canary + " to " + FIRST_STEP + " %, then 50 %, then everyone (rollout " + id + ")");
-        d.gap("publishing and starting a rollout are two calls: between them " + canary + " is the served version for everyone "
-                + "(POST /v1/packs has no 'held for rollout' option)");
 
         Set<String> sawCanary = ConcurrentHashMap.newKeySet();
         long seq0 = d.lastPageSeq();

@@ -51,6 +51,10 @@ public class PublishCommand implements Callable<Integer> {
             description = "Publish even if the gate blocks, and record why (1-500 characters) on the version.")
     String overrideReason;
 
+    @Option(names = "--hold", description = "Serve it to nobody until a staged rollout of it starts "
+            + "(POST /v1/packs/{pack}/versions/{version}/rollout; see runbooks/rollout.md).")
+    boolean hold;
+
     @Option(names = "--ingest-url", paramLabel = "<url>",
             description = "ingest-service base URL (default: $PACKOPS_INGEST_URL or http://localhost:8081).")
     String ingestUrl;
@@ -94,7 +98,7 @@ public class PublishCommand implements Callable<Integer> {
 
         Release.Outcome outcome;
         try {
-            outcome = Release.publish(api, text, overrideReason);
+            outcome = Release.publish(api, text, overrideReason, hold);
         } catch (Api.Unreachable e) {
             err.println("packops publish: not reachable: " + e.getMessage() + " (is ./packops up running? set --ingest-url / "
                     + "--alerting-url); nothing published");
@@ -123,7 +127,8 @@ public class PublishCommand implements Callable<Integer> {
             }
             case ALREADY_PUBLISHED -> out.println(what + " was already published with this content ("
                     + outcome.version().path("status").asText() + "); nothing changed");
-            case PUBLISHED -> out.println("published " + what);
+            case PUBLISHED -> out.println("published " + what + (outcome.version().path("heldForRollout").asBoolean()
+                    ? ", held: nobody gets it until its rollout starts" : ""));
         }
         String served = servedVersion(api, gate.path("pack").asText());
         if (served != null) {

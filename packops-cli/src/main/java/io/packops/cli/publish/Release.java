@@ -61,6 +61,11 @@ public final class Release {
      * gate blocks. Throws {@link Refused} for an answer other than 2xx, {@link Api.Unreachable} when a service is down.
      */
     public static Outcome publish(Api api, String manifest, String overrideReason) {
+        return publish(api, manifest, overrideReason, false);
+    }
+
+    /** As above; {@code hold}: nobody is served the new version until a staged rollout of it starts. */
+    public static Outcome publish(Api api, String manifest, String overrideReason, boolean hold) {
         Api.Response gate = api.post(api.urls().alerting() + "/v1/compat/gate", "operator", "application/yaml", manifest);
         if (!gate.ok()) {
             throw new Refused("release gate", gate);
@@ -69,8 +74,14 @@ public final class Release {
         if (blocks && overrideReason == null) {
             return new Outcome(Result.BLOCKED, gate.body(), null);
         }
-        String url = api.urls().ingest() + "/v1/packs"
-                + (blocks ? "?gateOverride=" + URLEncoder.encode(overrideReason, StandardCharsets.UTF_8) : "");
+        StringBuilder query = new StringBuilder();
+        if (blocks) {
+            query.append("&gateOverride=").append(URLEncoder.encode(overrideReason, StandardCharsets.UTF_8));
+        }
+        if (hold) {
+            query.append("&hold=true");
+        }
+        String url = api.urls().ingest() + "/v1/packs" + (query.isEmpty() ? "" : "?" + query.substring(1));
         Api.Response published = api.post(url, "operator", "application/yaml", manifest);
         if (!published.ok()) {
             throw new Refused("publish", published);

@@ -41,7 +41,8 @@ class DrillIT {
                 "ownership-service back", "real owner paged — owner crm-packs");
 
         // canary-abort: stopped at 10 %, everyone back on the stable version, the owner paged
-        assertThat(out).containsSubsequence("rollout started", "canary aborted at the first step — check install-failure-rate",
+        assertThat(out).containsSubsequence("held for its rollout — installers still get", "rollout started",
+                "canary aborted at the first step — check install-failure-rate",
                 "stable version served to every account", "owner paged (rollout-aborted)", "blast radius of the bad version");
 
         String md = Files.readString(report);

@@ -77,14 +77,23 @@ class PublishCommandTest {
                 return;
             }
             String version = manifest.contains("version: 1.1.0") ? "1.1.0" : "1.0.0";
-            String query = ex.getRequestURI().getRawQuery();
+            Map<String, String> query = new java.util.HashMap<>();
+            if (ex.getRequestURI().getRawQuery() != null) {
+                for (String kv : ex.getRequestURI().getRawQuery().split("&")) {
+                    String[] p = kv.split("=", 2);
+                    query.put(p[0], p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
+                }
+            }
             boolean created = !published.containsKey(version);
             ObjectNode view = published.computeIfAbsent(version, v -> {
                 ObjectNode n = JSON.createObjectNode().put("pack", "stripe-revenue").put("version", v).put("status", "active")
                         .put("publishedAt", "2026-11-26T11:00:00Z").put("publishedBy", "operator");
-                if (query != null && query.startsWith("gateOverride=")) {
-                    n.putObject("gateOverride").put("reason", URLDecoder.decode(query.substring(13), StandardCharsets.UTF_8))
+                if (query.containsKey("gateOverride")) {
+                    n.putObject("gateOverride").put("reason", query.get("gateOverride"))
                             .put("by", "operator").put("at", "2026-11-26T11:00:00Z");
+                }
+                if ("true".equals(query.get("hold"))) {
+                    n.put("heldForRollout", true);
                 }
                 return n;
             });
@@ -170,6 +179,16 @@ class PublishCommandTest {
                 .contains("gate override on the record: by operator at 2026-11-26T11:00:00Z: " + reason);
         assertThat(requests).hasSize(3).element(1).asString().startsWith("POST /v1/packs?gateOverride=hotfix+for+INC-42+%26+");
         assertThat(published.get("1.1.0").path("gateOverride").path("reason").asText()).isEqualTo(reason);
+    }
+
+    @Test
+    void holdPublishesForAStagedRollout(QuarkusMainLauncher launcher) {
+        LaunchResult r = publish(launcher, V110, "--hold", "--override-gate", "canary only, see rollout");
+
+        assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+        assertThat(r.getOutput()).contains("published stripe-revenue 1.1.0, held: nobody gets it until its rollout starts");
+        assertThat(requests.get(1)).startsWith("POST /v1/packs?gateOverride=canary+only").endsWith("&hold=true");
+        assertThat(published.get("1.1.0").path("heldForRollout").asBoolean()).isTrue();
     }
 
     @Test
