@@ -185,10 +185,19 @@ class DatabaseRestartIT {
         });
         assertThat(readinessWhileDown).as("readiness while PostgreSQL is down").contains(503);
         assertThat(ingest.health("/q/health/ready")).as("readiness after the restart").isEqualTo(200);
-        for (String read : READS) { // and the other services recover by themselves too
+        for (String read : READS) {
+            // and the other services recover by themselves too: a pooled connection broken by the restart may fail
+            // one more request (a 503 again) before the pool drops it
             String[] serviceAndPath = read.split(" ");
-            assertThat(api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
-                    Duration.ofSeconds(30)).status()).as("%s after the restart", read).isEqualTo(200);
+            List<Integer> statuses = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (statuses.isEmpty() || statuses.get(statuses.size() - 1) != 200) {
+                assertThat(System.nanoTime()).as("%s after the restart: %s", read, statuses).isLessThan(until);
+                statuses.add(api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
+                        Duration.ofSeconds(30)).status());
+                Thread.sleep(statuses.get(statuses.size() - 1) == 200 ? 0 : 250);
+            }
+            assertThat(statuses).as("%s after the restart", read).allMatch(st -> st == 200 || st == 503);
         }
 
         // nothing accepted is lost, nothing is doubled
