@@ -34,7 +34,7 @@ public interface IngestRolloutClient {
 
     @GET
     @Path("/rollouts")
-    Page<Rollout> rollouts(@QueryParam("state") String state, @QueryParam("limit") int limit, @QueryParam("cursor") String cursor);
+    IngestClient.Page<Rollout> rollouts(@QueryParam("state") String state, @QueryParam("limit") int limit, @QueryParam("cursor") String cursor);
 
     @POST
     @Path("/rollouts/{id}/analysis")
@@ -55,10 +55,6 @@ public interface IngestRolloutClient {
                       @QueryParam("warehouse") String warehouse, @QueryParam("limit") int limit);
 
     // ---- what alerting keeps of ingest's answers ------------------------------------------------------
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Page<T>(List<T> items, String nextCursor) {
-    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Rollout(long id, String pack, String connector, String canaryVersion, String stableVersion, String state,

@@ -15,7 +15,6 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +43,8 @@ public class IngestRolloutService {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     public List<Rollout> progressing() {
-        return IngestService.call("list progressing rollouts", () -> {
-            List<Rollout> all = new ArrayList<>();
-            String cursor = null;
-            do {
-                IngestRolloutClient.Page<Rollout> page = client.rollouts("progressing", PAGE, cursor);
-                all.addAll(page.items() == null ? List.of() : page.items());
-                cursor = page.nextCursor();
-            } while (cursor != null);
-            return all;
-        });
+        return IngestService.call("list progressing rollouts",
+                () -> IngestService.allItems(cursor -> client.rollouts("progressing", PAGE, cursor)));
     }
 
     /**

@@ -114,16 +114,7 @@ public class IngestService {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     public List<PackSummary> packs() {
-        return call("list packs", () -> {
-            List<PackSummary> all = new ArrayList<>();
-            String cursor = null;
-            do {
-                IngestClient.Page<PackSummary> page = client.packs(PACK_PAGE, cursor);
-                all.addAll(page.items() == null ? List.of() : page.items());
-                cursor = page.nextCursor();
-            } while (cursor != null);
-            return all;
-        });
+        return call("list packs", () -> allItems(cursor -> client.packs(PACK_PAGE, cursor)));
     }
 
     /** Every version of {@code pack} (without manifests), highest first. */
@@ -131,16 +122,7 @@ public class IngestService {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
     public List<PackVersion> versions(String pack) {
-        return call("list versions of " + pack, () -> {
-            List<PackVersion> all = new ArrayList<>();
-            String cursor = null;
-            do {
-                IngestClient.Page<PackVersion> page = client.versions(pack, PACK_PAGE, cursor);
-                all.addAll(page.items() == null ? List.of() : page.items());
-                cursor = page.nextCursor();
-            } while (cursor != null);
-            return all;
-        });
+        return call("list versions of " + pack, () -> allItems(cursor -> client.versions(pack, PACK_PAGE, cursor)));
     }
 
     /** One version with its manifest text. */
@@ -203,6 +185,18 @@ public class IngestService {
     /** True for every way of not getting an answer: ours, and the fault-tolerance layer's (timeout, open circuit). */
     public static boolean isUnavailable(Throwable e) {
         return e instanceof IngestUnavailableException || e instanceof FaultToleranceException;
+    }
+
+    /** Every item of a paged list, following {@code nextCursor} from the first page ({@code null} cursor). */
+    static <T> List<T> allItems(java.util.function.Function<String, IngestClient.Page<T>> fetch) {
+        List<T> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            IngestClient.Page<T> page = fetch.apply(cursor);
+            all.addAll(page.items() == null ? List.of() : page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
     }
 
     static <T> T call(String what, Supplier<T> call) {

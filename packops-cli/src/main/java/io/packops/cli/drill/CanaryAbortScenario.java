@@ -6,9 +6,6 @@ import io.packops.cli.demo.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.compat.manifest.SemVer;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,12 +41,12 @@ final class CanaryAbortScenario implements Scenario {
     public void run(Drill d) throws Drill.Failed, InterruptedException {
         Api api = d.api;
         String ingest = api.urls().ingest();
-        // the pack whose first 10 % holds the most BigQuery accounts (buckets as ingest computes them)
+        // the pack whose first 10 % holds the most BigQuery accounts (each account's bucket as ingest answers it)
         DemoFleet.Pack pack = null;
         long best = 0;
         for (DemoFleet.Pack p : d.fleet.packs().values()) {
             long bq = d.fleet.accounts(p.connector()).stream()
-                    .filter(a -> a.warehouse().equals("bigquery") && bucket(p.name(), a.id()) < FIRST_STEP).count();
+                    .filter(a -> a.warehouse().equals("bigquery") && bucket(api, p.name(), a) < FIRST_STEP).count();
             if (bq > best) {
                 best = bq;
                 pack = p;
@@ -222,13 +219,10 @@ final class CanaryAbortScenario implements Scenario {
         return "check " + last.path("check").asText("?") + ": " + last.path("reason").asText("");
     }
 
-    /** The rollout bucket of an account, as ingest computes it (RolloutBuckets): SHA-256("pack:account"), first 8 bytes, mod 100. */
-    static int bucket(String pack, String accountId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((pack + ":" + accountId).getBytes(StandardCharsets.UTF_8));
-            return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The rollout bucket ingest gives the account ({@code /release?account=}); 100 when the pack is not published. */
+    private static int bucket(Api api, String pack, DemoFleet.Account a) {
+        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
+                + "&warehouse=" + Api.q(a.warehouse()), "ingest");
+        return r.ok() ? r.body().path("bucket").asInt(100) : 100;
     }
 }
