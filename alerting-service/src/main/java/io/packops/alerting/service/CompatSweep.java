@@ -56,8 +56,12 @@ public class CompatSweep {
     public record SweepResult(boolean ran, String skipped, int pairs, int computed, List<Observation> observations) {
     }
 
-    /** The set a sweep saw: active versions and current fingerprints; a change triggers a sweep at once. */
-    record Inventory(Set<String> versions, Map<String, Set<String>> fingerprints) {
+    /**
+     * What a sweep saw: active versions and, per connector, each current fingerprint with how many accounts have it
+     * on which warehouses. Any change triggers a sweep at once, so an alert's blast radius follows the snapshots as
+     * they land (a new fingerprint alone is not enough: accounts keep moving onto a fingerprint already seen).
+     */
+    record Inventory(Set<String> versions, Map<String, Map<String, String>> fingerprints) {
     }
 
     @Inject
@@ -448,8 +452,13 @@ public class CompatSweep {
     private static Inventory inventory(List<PackVersion> active, Map<String, IngestService.Fleet> fleets) {
         Set<String> versions = new TreeSet<>();
         active.forEach(v -> versions.add(v.pack() + "@" + v.version()));
-        Map<String, Set<String>> fps = new TreeMap<>();
-        fleets.forEach((c, f) -> fps.put(c, new TreeSet<>(f.fingerprints().stream().map(SchemaGroup::fingerprint).toList())));
+        Map<String, Map<String, String>> fps = new TreeMap<>();
+        fleets.forEach((c, f) -> {
+            Map<String, String> groups = new TreeMap<>();
+            f.fingerprints().forEach(g -> groups.put(g.fingerprint(), g.accounts() + " on "
+                    + (g.warehouses() == null ? "[]" : new TreeSet<>(g.warehouses()).toString())));
+            fps.put(c, groups);
+        });
         return new Inventory(versions, fps);
     }
 

@@ -77,10 +77,9 @@ public class InstallHealthRules {
     SweepClaims claims;
 
     private volatile HealthRuleSet rules;
+    private volatile boolean evaluatedSinceStart;
     /** dedup key -> first evaluation the condition held (pending or firing). */
     private final Map<String, Instant> holding = new ConcurrentHashMap<>();
-    /** dedup key -> the labels of an alert last seen holding, to clear it once it drops out of the stats. */
-    private final Map<String, Observation> active = new ConcurrentHashMap<>();
 
     void onStart(@Observes StartupEvent event) {
         rules = load(config.file().filter(f -> !f.isBlank()).orElse(null));
@@ -110,11 +109,18 @@ public class InstallHealthRules {
         return rules;
     }
 
+    /**
+     * Whether the rules have been evaluated (here or by another replica) since this process started: until then the
+     * active alerts carry numbers from before the start, which must not drive an escalation.
+     */
+    public boolean evaluatedSinceStart() {
+        return evaluatedSinceStart;
+    }
+
     /** Replaces the rules (tests; a reload) and forgets pending state. */
     public void use(HealthRuleSet replacement) {
         rules = replacement;
         holding.clear();
-        active.clear();
     }
 
     @Scheduled(identity = "install-health", every = "${packops.rules.evaluate-every:15s}", delayed = "15s",
@@ -124,8 +130,15 @@ public class InstallHealthRules {
         long start = System.nanoTime();
         Duration every = SweepClaims.every(config.evaluateEvery());
         switch (claims.claim("install-health", every, execution.getScheduledFireTime())) {
-            case CLAIMED -> evaluate(clock.instant());
-            case TAKEN -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.SKIPPED, start);
+            case CLAIMED -> {
+                if (evaluate(clock.instant()).ran()) {
+                    evaluatedSinceStart = true;
+                }
+            }
+            case TAKEN -> {
+                evaluatedSinceStart = true; // another replica evaluated this slot, after this one started
+                metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.SKIPPED, start);
+            }
             case FAILED -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.FAILED, start);
         }
     }
@@ -238,14 +251,18 @@ public class InstallHealthRules {
                 silence(r, stats.freshness(), now, out, seen);
             }
         }
-        // alerts that held before but have no data now (no events in the window): clear them once
-        for (Map.Entry<String, Observation> e : Map.copyOf(active).entrySet()) {
-            if (!seen.contains(e.getKey())) {
-                Observation was = e.getValue();
-                out.add(new Observation(was.rule(), was.labels(), was.severity(), "no events in the window any more",
-                        Map.of(), false));
-                active.remove(e.getKey());
-                holding.remove(e.getKey());
+        // active alerts of these rules that have no data now (no events in the window) are clear. They are read from
+        // the database, not remembered here: another replica may have fired them, or this one before a restart
+        Set<String> names = new HashSet<>();
+        rules.rules().forEach(r -> names.add(r.name()));
+        for (io.packops.alerting.repository.Alert was : alerts.activeOfRules(names)) {
+            if (!seen.contains(was.dedupKey) && was.clearSince == null) {
+                out.add(new Observation(was.rule, was.labels, was.severity, "no events in the window any more", Map.of(), false));
+            }
+        }
+        for (String key : Set.copyOf(holding.keySet())) {
+            if (!seen.contains(key)) {
+                holding.remove(key);
             }
         }
         return out;
@@ -371,12 +388,10 @@ public class InstallHealthRules {
         seen.add(key);
         if (!o.firing()) {
             holding.remove(key);
-            active.remove(key);
             out.add(o);
             return;
         }
         Instant since = holding.computeIfAbsent(key, k -> now);
-        active.put(key, o);
         if (Duration.between(since, now).compareTo(forDuration) >= 0) {
             Map<String, Object> details = new LinkedHashMap<>(o.details());
             details.put("since", since.toString());

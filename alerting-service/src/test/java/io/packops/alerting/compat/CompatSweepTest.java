@@ -78,7 +78,7 @@ class CompatSweepTest {
         IngestStubs.resetCircuits();
         QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         stripe = IngestStubs.stripeCatalog();
     }
 
@@ -193,6 +193,26 @@ class CompatSweepTest {
         assertThat(v100.severity()).isEqualTo("error"); // not the served version
         assertThat(v100.details()).containsEntry("accounts", 2L).containsEntry("fingerprints", List.of(older.fingerprint()));
         assertThat(sweep.pollForChanges()).isFalse();
+    }
+
+    @Test
+    void snapshotsLandingOnAFingerprintAlreadySeenMoveTheBlastRadiusOnTheNextPoll() {
+        registry("1.0.0", new V("stripe-revenue", "1.0.0", "active", V100));
+        WarehouseSchema older = IngestStubs.withoutColumn(stripe, "stripe__customer_overview", "is_delinquent");
+        // the sweep fires while the changed snapshots are still landing: 3 accounts on one warehouse so far
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 37, List.of("snowflake")), new Fp(older, 3, List.of("snowflake")));
+        assertThat(sweep.pollForChanges()).isTrue();
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").details())
+                .containsEntry("accounts", 3L).containsEntry("warehouses", List.of("snowflake"));
+        recorded.clear();
+
+        // the rest land on the same (already seen) fingerprint: the next poll sweeps and the numbers converge
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 24, List.of("snowflake")),
+                new Fp(older, 16, List.of("bigquery", "databricks", "redshift", "snowflake")));
+        assertThat(sweep.pollForChanges()).isTrue();
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").details())
+                .containsEntry("accounts", 16L).containsEntry("warehouses", List.of("bigquery", "databricks", "redshift", "snowflake"));
+        assertThat(sweep.pollForChanges()).isFalse(); // nothing moved since
     }
 
     @Test

@@ -62,7 +62,7 @@ class RolloutAnalysisTest {
         IngestStubs.resetCircuits();
         QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         ingest.stubFor(post(urlPathEqualTo("/v1/rollouts/7/analysis")).willReturn(okJson("{\"id\": 7, \"state\": \"progressing\"}")));
         failures(CANARY, "install", List.of());
         failures(STABLE, "install", List.of());

@@ -46,7 +46,7 @@ class InstallHealthRulesTest {
         ingest.resetAll();
         IngestStubs.resetCircuits();
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         packaged = health.rules();
     }
 
@@ -183,6 +183,25 @@ class InstallHealthRulesTest {
         health.evaluate(T0.plusSeconds(15));
         health.evaluate(T0.plusSeconds(30));
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isFalse());
+    }
+
+    @Test
+    void anAlertFiredBeforeARestartOrByAnotherReplicaIsClearedWhenItsVersionHasNoEventsAnyMore() {
+        rules("""
+                rules:
+                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
+                """);
+        // active in the database, never observed by this process: the in-memory state of the old code missed it
+        recorded.activeElsewhere(new Observation("install-failure-rate", V110, "critical", "firing before the restart",
+                Map.of(), true));
+        stats("install", "15m", 0, 0);
+        health.evaluate(T0);
+        assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> {
+            assertThat(o.firing()).isFalse();
+            assertThat(o.summary()).isEqualTo("no events in the window any more");
+        });
+        health.evaluate(T0.plusSeconds(15));
+        assertThat(observed("install-failure-rate", V110)).hasSize(1); // once: it is clear already
     }
 
     @Test
