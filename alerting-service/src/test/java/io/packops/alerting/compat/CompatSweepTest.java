@@ -49,6 +49,8 @@ class CompatSweepTest {
 
     static final String V100 = resource("packs/stripe-revenue/1.0.0.yaml");
     static final String V110 = resource("packs/stripe-revenue/1.1.0.yaml");
+    /** Compiles on every warehouse but PostgreSQL (a select-list alias in HAVING). */
+    static final String V120 = resource("packs/stripe-revenue/1.2.0.yaml");
     /** Another pack written against the same old column names as stripe-revenue 1.1.0. */
     static final String FEES = V110.replace("name: stripe-revenue", "name: stripe-fees").replace("version: 1.1.0", "version: 2.0.0");
 
@@ -213,6 +215,30 @@ class CompatSweepTest {
         assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").details())
                 .containsEntry("accounts", 16L).containsEntry("warehouses", List.of("bigquery", "databricks", "redshift", "snowflake"));
         assertThat(sweep.pollForChanges()).isFalse(); // nothing moved since
+    }
+
+    @Test
+    void aVersionBrokenOnOneWarehouseCountsOnlyThatWarehousesAccounts() {
+        registry("1.2.0", new V("stripe-revenue", "1.2.0", "active", V120));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("postgres", "snowflake"),
+                Map.of("snowflake", 30L, "postgres", 10L)));
+
+        CompatSweep.SweepResult result = sweep.sweep();
+
+        assertThat(result.pairs()).isEqualTo(2); // one fingerprint, resolved on each of its two warehouses
+        Observation broken = only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.2.0");
+        assertThat(broken.firing()).isTrue();
+        assertThat(broken.details()).containsEntry("accounts", 10L).containsEntry("warehouses", List.of("postgres"));
+        assertThat(broken.summary()).contains("(10 of 40 accounts on postgres)");
+        @SuppressWarnings("unchecked")
+        List<CompatService.ReportProblem> problems = (List<CompatService.ReportProblem>) broken.details().get("problems");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.tile()).isEqualTo("mrr_by_currency");
+            assertThat(p.warehouses()).containsExactly("postgres");
+        });
+        // each (fingerprint, warehouse) is cached on its own: a second sweep computes nothing
+        assertThat(results()).isEqualTo(2L);
+        assertThat(sweep.sweep().computed()).isZero();
     }
 
     @Test
