@@ -88,11 +88,13 @@ public class CompatService {
     }
 
     /**
-     * One fingerprint in the gate's answer: {@code accounts} on {@code warehouses} have it; it breaks on
+     * One fingerprint in the gate's answer: {@code accounts} on {@code warehouses} have it (split by warehouse in
+     * {@code accountsByWarehouse} when ingest says); it breaks on
      * {@code brokenWarehouses}, which hold {@code brokenAccounts} of them. Each problem names the warehouses it occurs on.
      */
     @RegisterForReflection
-    public record GateFingerprint(String fingerprint, long accounts, List<String> warehouses, boolean compatible,
+    public record GateFingerprint(String fingerprint, long accounts, List<String> warehouses,
+                                  Map<String, Long> accountsByWarehouse, boolean compatible,
                                   List<String> brokenWarehouses, long brokenAccounts, List<ReportProblem> problems) {
     }
 
@@ -200,7 +202,8 @@ public class CompatService {
                 byWarehouse.put(warehouse, checkOn(compiledPack, group.fingerprint(), body, warehouse).problems());
             }
             FingerprintVerdict verdict = new FingerprintVerdict(group, byWarehouse);
-            out.add(new GateFingerprint(group.fingerprint(), group.accounts(), sorted(group.warehouses()), verdict.compatible(),
+            out.add(new GateFingerprint(group.fingerprint(), group.accounts(), sorted(group.warehouses()),
+                    group.accountsByWarehouse(), verdict.compatible(),
                     verdict.brokenWarehouses().stream().filter(w -> !w.isEmpty()).toList(), verdict.brokenAccounts(),
                     verdict.problems()));
             if (!verdict.compatible()) {

@@ -78,7 +78,7 @@ public final class Release {
         Optional<JsonNode> existing = existing(api, gate.body().path("pack").asText(), gate.body().path("version").asText());
         if (existing.isPresent()) {
             JsonNode v = existing.get();
-            if (!sha256(normalise(manifest)).equals(v.path("contentSha256").asText())) {
+            if (!sameContent(manifest, v.path("manifest").asText(null))) {
                 throw new Refused("publish", new Api.Response(409, Api.JSON.createObjectNode().put("detail",
                         v.path("pack").asText() + " " + v.path("version").asText() + " is already published with other content "
                                 + "(sha256 " + v.path("contentSha256").asText() + "); a published version never changes: "
@@ -123,25 +123,11 @@ public final class Release {
     }
 
     /**
-     * The form ingest-service stores and hashes (its documented {@code contentSha256}): no byte-order mark, LF line
-     * endings, exactly one final newline.
+     * Whether {@code manifest} is the content ingest stored for the version (it keeps the text as sent, without a
+     * byte-order mark, with LF line endings and one final newline).
      */
-    static String normalise(String text) {
-        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        t = t.replace("\r\n", "\n").replace('\r', '\n');
-        int end = t.length();
-        while (end > 0 && Character.isWhitespace(t.charAt(end - 1))) {
-            end--;
-        }
-        return end == 0 ? "" : t.substring(0, end) + "\n";
-    }
-
-    static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
+    static boolean sameContent(String manifest, String stored) {
+        String local = (manifest.startsWith("\uFEFF") ? manifest.substring(1) : manifest).replace("\r\n", "\n").replace('\r', '\n');
+        return stored != null && local.stripTrailing().equals(stored.stripTrailing());
     }
 }

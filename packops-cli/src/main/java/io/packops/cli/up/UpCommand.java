@@ -129,7 +129,7 @@ public class UpCommand implements Callable<Integer> {
             long total = nowMillis - Long.parseLong(launchedAt == null ? "" : launchedAt.trim());
             if (total >= own && total < 24 * 3_600_000L) {
                 long cli = total - own;
-                return Math.round(total / 1000.0) + " s" + (cli >= 2_000 ? ", " + Math.round(cli / 1000.0) + " s of it building the CLI" : "");
+                return Math.round(total / 1000.0) + " s" + (cli >= 10_000 ? ", " + Math.round(cli / 1000.0) + " s of it building the CLI" : "");
             }
         } catch (NumberFormatException e) {
             // not launched through ./packops: count from here

@@ -104,7 +104,7 @@ class PublishCommandTest {
             ObjectNode view = published.computeIfAbsent(version, v -> {
                 ObjectNode n = JSON.createObjectNode().put("pack", "stripe-revenue").put("version", v).put("status", "active")
                         .put("publishedAt", "2026-11-26T11:00:00Z").put("publishedBy", "operator")
-                        .put("contentSha256", Release.sha256(Release.normalise(manifest)));
+                        .put("contentSha256", Integer.toHexString(manifest.hashCode())).put("manifest", manifest);
                 if (query.containsKey("gateOverride")) {
                     n.putObject("gateOverride").put("reason", query.get("gateOverride"))
                             .put("by", "operator").put("at", "2026-11-26T11:00:00Z");
