@@ -159,7 +159,7 @@ public class SupportPageResource {
     }
 
     private static LookupView scrub(LookupView v) {
-        return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.rule(), v.team(), v.escalation(), v.runbook(),
+        return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.match(), v.rule(), v.team(), v.escalation(), v.runbook(),
                 v.runbookUrl(), v.supportQueue(), SecretResolver.redactReferences(v.suggestedReply()),
                 v.notes() == null ? List.of() : v.notes().stream().map(SecretResolver::redactReferences).toList());
     }
