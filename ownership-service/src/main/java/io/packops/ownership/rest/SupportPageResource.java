@@ -175,6 +175,27 @@ public class SupportPageResource {
         return UTC.format(instant);
     }
 
+    /**
+     * {@code {v.match.notice}}: the page says the connector or pack is unknown when its owner is the {@code "*"}
+     * fallback, or when a close match is known (an unknown pack under a known connector has that connector's owner).
+     */
+    @TemplateExtension
+    static boolean notice(LookupView.MatchView match) {
+        return match.unknown() && (match.fallback() || !match.suggestions().isEmpty());
+    }
+
+    /** {@code {s.label}}: {@code stripe}, or {@code pack stripe-revenue of stripe}. */
+    @TemplateExtension
+    static String label(LookupView.Suggestion s) {
+        return s.pack() == null ? s.connector() : "pack " + s.pack() + (s.connector() == null ? "" : " of " + s.connector());
+    }
+
+    /** {@code {s.href}}: this page looking the suggestion up (slugs need no encoding). */
+    @TemplateExtension
+    static String href(LookupView.Suggestion s) {
+        return "/?connector=" + (s.connector() == null ? "" : s.connector()) + (s.pack() == null ? "" : "&pack=" + s.pack());
+    }
+
     /** {@code {kind.routeLabel}}: a paging route kind as people name it. */
     @TemplateExtension
     static String routeLabel(String kind) {
