@@ -118,10 +118,17 @@ class UpHelpersTest {
         JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(doc.toFile());
 
         assertThat(tree.fieldNames()).toIterable()
-                .containsExactly("teams", "people", "schedules", "escalationPolicies", "rules");
+                .containsExactly("teams", "people", "schedules", "escalationPolicies", "connectors", "rules");
         List<String> connectors = new ArrayList<>();
         tree.get("rules").forEach(r -> connectors.add(r.get("match").get("connector").asText()));
         assertThat(connectors).contains("stripe", "salesforce", "hubspot", "shopify", "zendesk", "*");
+        // the catalogue names every connector whose dbt catalog the demo has, so lookup knows them all
+        List<String> catalogue = new ArrayList<>();
+        tree.get("connectors").forEach(c -> catalogue.add(c.asText()));
+        try (var catalogs = Files.list(doc.resolveSibling("../../packs/catalogs").normalize())) {
+            assertThat(catalogue).containsAll(catalogs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".catalog.json")).map(n -> n.substring(0, n.length() - ".catalog.json".length())).toList());
+        }
 
         // every reference resolves within the document
         Set<String> teams = ids(tree.get("teams"));
