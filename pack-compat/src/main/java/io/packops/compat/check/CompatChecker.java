@@ -1,10 +1,12 @@
 package io.packops.compat.check;
 
+import io.packops.compat.problem.ProblemCode;
+import io.packops.compat.problem.Severity;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.compat.sql.Dialect;
 import io.packops.compat.sql.Finding;
-import io.packops.compat.sql.QueryResolver;
+import io.packops.compat.sql.resolve.QueryResolver;
 
 import java.util.ArrayList;
 import java.util.Collection;

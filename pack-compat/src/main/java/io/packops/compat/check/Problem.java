@@ -1,5 +1,6 @@
 package io.packops.compat.check;
 
+import io.packops.compat.problem.Severity;
 /**
  * One finding of the compatibility check, shaped as DESIGN's report entry. {@code line} is the line
  * inside the tile's or KPI's SQL (1-based); {@code fileLine} the line in the manifest file when known.

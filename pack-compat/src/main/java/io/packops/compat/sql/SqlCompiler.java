@@ -1,6 +1,6 @@
 package io.packops.compat.sql;
 
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.ParseException;

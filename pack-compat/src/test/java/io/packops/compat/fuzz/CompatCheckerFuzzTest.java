@@ -4,7 +4,7 @@ import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.check.Problem;
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.manifest.ManifestResult;
 import io.packops.compat.manifest.ManifestReader;
 import io.packops.compat.schema.SchemaReader;

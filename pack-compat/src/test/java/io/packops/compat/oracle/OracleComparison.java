@@ -1,10 +1,10 @@
 package io.packops.compat.oracle;
 
-import io.packops.compat.check.Severity;
+import io.packops.compat.problem.Severity;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.compat.sql.Finding;
 import io.packops.compat.sql.ParsedQuery;
-import io.packops.compat.sql.QueryResolver;
+import io.packops.compat.sql.resolve.QueryResolver;
 
 import java.sql.SQLException;
 import java.util.List;

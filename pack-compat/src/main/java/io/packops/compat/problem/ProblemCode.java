@@ -1,4 +1,4 @@
-package io.packops.compat.check;
+package io.packops.compat.problem;
 
 /** The codes of DESIGN's compatibility report. Errors make a pack incompatible; warnings do not. */
 public final class ProblemCode {
