@@ -2,7 +2,7 @@ package io.packops.compat.sql.resolve;
 
 import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.schema.TypeFamily;
-import io.packops.compat.sql.Dialect;
+import io.packops.compat.dialect.Dialect;
 import io.packops.compat.sql.Identifiers;
 import io.packops.compat.sql.resolve.Ctx.Clause;
 import io.packops.compat.sql.resolve.Scope.Binding;

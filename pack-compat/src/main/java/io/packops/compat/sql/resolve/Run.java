@@ -3,7 +3,7 @@ package io.packops.compat.sql.resolve;
 import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.schema.TypeFamily;
 import io.packops.compat.schema.WarehouseSchema;
-import io.packops.compat.sql.Dialect;
+import io.packops.compat.dialect.Dialect;
 import io.packops.compat.sql.Finding;
 import io.packops.compat.sql.RelationRef;
 import io.packops.compat.sql.TemplateExpander;
