@@ -68,22 +68,22 @@ public final class DialectRules {
         if (!fn.arityFits(call.args())) {
             findings.add(Finding.error(ProblemCode.FUNCTION_SIGNATURE, null, null, call.line(),
                     what + " takes " + fn.arity() + " argument" + (fn.maxArgs() == 1 ? "" : "s") + ", found "
-                            + call.args() + fix(fn.entry())));
+                            + call.args() + fix(fn.entry(), dialect)));
             return;
         }
         PartOrder order = fn.order(dialect);
         if (order == PartOrder.VALUE_PART && call.partFirst() && !call.partLast()) {
             findings.add(Finding.error(ProblemCode.FUNCTION_SIGNATURE, null, null, call.line(),
                     dialect.title() + " writes " + call.name() + "(<value>, <part>) with the date part last and unquoted"
-                            + " (" + call.name() + "(created_at, month)), not first" + fix(fn.entry())));
+                            + " (" + call.name() + "(created_at, month)), not first" + fix(fn.entry(), dialect)));
         } else if (order == PartOrder.PART_VALUE && call.partLast() && !call.partFirst()) {
             findings.add(Finding.error(ProblemCode.FUNCTION_SIGNATURE, null, null, call.line(),
                     dialect.title() + " writes " + call.name() + "('<part>', <value>) with the date part first"
-                            + " (" + call.name() + "('month', created_at)), not last" + fix(fn.entry())));
+                            + " (" + call.name() + "('month', created_at)), not last" + fix(fn.entry(), dialect)));
         } else if (order == PartOrder.VALUE_PART && call.partLast() && call.quotedPart()) {
             findings.add(Finding.error(ProblemCode.FUNCTION_SIGNATURE, null, null, call.line(),
                     dialect.title() + " takes " + call.name() + "'s date part as a bare word (month), not a string"
-                            + " ('month')" + fix(fn.entry())));
+                            + " ('month')" + fix(fn.entry(), dialect)));
         }
     }
 
@@ -93,18 +93,20 @@ public final class DialectRules {
         Availability a = entry.on(dialect);
         if (a == Availability.NO) {
             findings.add(Finding.error(code, null, null, line, what + " does not exist on " + dialect.title()
-                    + (entry.in().isEmpty() ? "" : " (it does on " + entry.where() + ")") + fix(entry)));
+                    + (entry.in().isEmpty() ? "" : " (it does on " + entry.where() + ")") + fix(entry, dialect)));
             return false;
         }
         if (a == Availability.UNVERIFIED && warned.add(code + ":" + entry.name())) {
             findings.add(Finding.warning(ProblemCode.UNVERIFIED_DIALECT, null, null, line, what
                     + " is not verified on " + dialect.title() + " by pack-compat's catalogue (it exists on "
-                    + entry.where() + "); check it there" + fix(entry)));
+                    + entry.where() + "); check it there" + fix(entry, dialect)));
         }
         return a != Availability.NO;
     }
 
-    private static String fix(Catalogue.Entry entry) {
-        return entry.fix() == null ? "" : "; use " + entry.fix();
+    /** The fix sentence: the catalogue's portable spelling, else the warehouse's own equivalent or a dbt macro. */
+    private static String fix(Catalogue.Entry entry, Dialect dialect) {
+        return "; use " + (entry.fix() != null ? entry.fix()
+                : dialect.title() + "'s own equivalent, or one of dbt's cross-database macros ({{ dbt.* }})");
     }
 }
