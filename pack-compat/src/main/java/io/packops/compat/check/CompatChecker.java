@@ -85,8 +85,9 @@ public final class CompatChecker {
             Dialect dialect = Dialect.of(w.getKey());
             Resolved r = resolved.get(dialect);
             if (r == null) {
-                boolean again = first == null || first.dialectSensitive || perDialectSql;
-                r = again ? resolve(compiled, w.getValue().get(0)) : first;
+                boolean again = first == null || first.anySensitive() || perDialectSql;
+                // resolve(...) below reuses every query whose parse and verdict do not depend on the dialect
+                r = again ? resolve(compiled, w.getValue().get(0), first) : first;
                 resolved.put(dialect, r);
                 first = first == null ? r : first;
             }
@@ -111,7 +112,16 @@ public final class CompatChecker {
      * What resolution against one schema found, per query (for the dialect of that schema's warehouse), before
      * each warehouse's dialect findings are added.
      */
-    private record Resolved(Problem connector, List<List<Problem>> perQuery, boolean dialectSensitive) {
+    private record Resolved(Dialect dialect, Problem connector, List<List<Problem>> perQuery, boolean[] sensitive) {
+
+        boolean anySensitive() {
+            for (boolean b : sensitive) {
+                if (b) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /** The report's problems for a schema of {@code warehouse}: each query's resolution, then its dialect findings. */
         List<Problem> problems(CompiledPack compiled, String warehouse) {
@@ -133,19 +143,34 @@ public final class CompatChecker {
     }
 
     private Resolved resolve(CompiledPack compiled, WarehouseSchema schema) {
+        return resolve(compiled, schema, null);
+    }
+
+    /**
+     * Resolves each query against {@code schema} for its warehouse's dialect. A query whose parse is the one
+     * {@code known} resolved, and whose resolution there made no dialect-dependent decision, is not resolved again:
+     * the same schema body gives the same answer.
+     */
+    private Resolved resolve(CompiledPack compiled, WarehouseSchema schema, Resolved known) {
         Problem connectorProblem = null;
-        boolean sensitive = false;
         String connector = compiled.pack().connector();
         if (schema.connector() != null && connector != null && !schema.connector().equalsIgnoreCase(connector)) {
             connectorProblem = new Problem(Severity.WARNING, ProblemCode.CONNECTOR_MISMATCH, null, null, null, null, null,
                     null, null, "schema is a " + schema.connector() + " schema but the pack is for " + connector);
         }
         Dialect dialect = Dialect.of(schema.warehouse());
-        List<List<Problem>> perQuery = new ArrayList<>();
-        for (CompiledPack.Query q : compiled.queries()) {
+        List<CompiledPack.Query> queries = compiled.queries();
+        List<List<Problem>> perQuery = new ArrayList<>(queries.size());
+        boolean[] sensitive = new boolean[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            CompiledPack.Query q = queries.get(i);
+            if (known != null && !known.sensitive[i] && q.parsed(dialect) == q.parsed(known.dialect)) {
+                perQuery.add(known.perQuery.get(i));
+                continue;
+            }
             List<Problem> problems = new ArrayList<>();
             QueryResolver.Resolution r = QueryResolver.resolve(q.parsed(dialect), schema);
-            sensitive |= r.dialectSensitive();
+            sensitive[i] = r.dialectSensitive();
             for (Finding f : r.findings()) {
                 problems.add(problem(q, f, null, false));
             }
@@ -154,7 +179,7 @@ public final class CompatChecker {
             }
             perQuery.add(problems);
         }
-        return new Resolved(connectorProblem, perQuery, sensitive);
+        return new Resolved(dialect, connectorProblem, perQuery, sensitive);
     }
 
     private static void narrative(CompiledPack.Query q, QueryResolver.Resolution r, List<Problem> problems) {

@@ -10,91 +10,141 @@ import io.packops.compat.sql.ParsedQuery;
 import io.packops.compat.sql.SqlCompiler;
 import io.packops.compat.sql.TemplateExpander;
 import io.packops.compat.sql.dialect.DialectRules;
-import io.packops.compat.sql.dialect.SqlUsage;
 import io.packops.compat.sql.dialect.UsageScanner;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A pack version with every tile and KPI parsed once, and judged once per warehouse dialect (functions,
- * types, syntax). Parsing costs far more than resolving, and does not depend on the schema, so one
- * CompiledPack is resolved against every fingerprint. A query that uses dbt's cross-database macros is
- * parsed once per distinct expansion. Immutable and safe to share between threads.
+ * A pack version whose tiles and KPIs are parsed once per warehouse dialect they are checked for, and judged once
+ * per dialect (functions, types, syntax). Parsing costs far more than resolving, and does not depend on the schema,
+ * so one CompiledPack is resolved against every fingerprint. Templates are expanded for the five warehouses up
+ * front (cheap); a query is parsed when a warehouse first needs it, and once only for warehouses whose expansions
+ * are the same text (every warehouse, for SQL without dbt macros). Safe to share between threads.
  */
 public final class CompiledPack {
 
-    /**
-     * One query of the pack and where it sits. Exactly one of {@code tile}/{@code kpi} is set. {@code parsed}
-     * is its parse for PostgreSQL (and for every warehouse when it uses no dbt macro); {@code byDialect} the
-     * parse per warehouse; {@code dialectFindings} what each warehouse's catalogue says about its SQL.
-     */
-    public record Query(String dashboard, String tile, String kpi, int sqlLine, ParsedQuery parsed, Kpi kpiSpec,
-                        NarrativeTemplate.Parsed narrative, Map<Dialect, ParsedQuery> byDialect,
-                        Map<Dialect, List<Finding>> dialectFindings) {
+    /** One query of the pack and where it sits. Exactly one of {@code tile}/{@code kpi} is set. */
+    public static final class Query {
+        private final String dashboard;
+        private final String tile;
+        private final String kpi;
+        private final int sqlLine;
+        private final String sql;
+        private final Kpi kpiSpec;
+        private final NarrativeTemplate.Parsed narrative;
+        private final Map<Dialect, TemplateExpander.Expanded> expansions;
+        private final CompiledPack owner;
+        /** Guarded by {@code owner} (whose parse budget they share). */
+        private final Map<Dialect, ParsedQuery> parsed = new EnumMap<>(Dialect.class);
+        private final Map<Dialect, List<Finding>> dialectFindings = new EnumMap<>(Dialect.class);
 
+        private Query(CompiledPack owner, String dashboard, String tile, String kpi, int sqlLine, String sql, Kpi kpiSpec) {
+            this.owner = owner;
+            this.dashboard = dashboard;
+            this.tile = tile;
+            this.kpi = kpi;
+            this.sqlLine = sqlLine;
+            this.sql = sql;
+            this.kpiSpec = kpiSpec;
+            this.narrative = kpiSpec == null ? null : NarrativeTemplate.parse(kpiSpec.narrative());
+            Map<Dialect, TemplateExpander.Expanded> e = new EnumMap<>(Dialect.class);
+            TemplateExpander.Expanded base = TemplateExpander.expand(sql, Dialect.POSTGRES);
+            for (Dialect d : Dialect.ALL) {
+                e.put(d, d == Dialect.POSTGRES || !base.macros() ? base : TemplateExpander.expand(sql, d));
+            }
+            this.expansions = Map.copyOf(e);
+        }
+
+        public String dashboard() {
+            return dashboard;
+        }
+
+        public String tile() {
+            return tile;
+        }
+
+        public String kpi() {
+            return kpi;
+        }
+
+        /** The manifest line the SQL starts on (0 when unknown). */
+        public int sqlLine() {
+            return sqlLine;
+        }
+
+        public Kpi kpiSpec() {
+            return kpiSpec;
+        }
+
+        public NarrativeTemplate.Parsed narrative() {
+            return narrative;
+        }
+
+        /** The query parsed as PostgreSQL (and every warehouse, when it uses no dbt macro) sees it. */
+        public ParsedQuery parsed() {
+            return parsed(Dialect.POSTGRES);
+        }
+
+        /** The query parsed with its dbt macros expanded for {@code dialect}. */
         public ParsedQuery parsed(Dialect dialect) {
-            return byDialect.getOrDefault(dialect, parsed);
+            synchronized (owner) {
+                ParsedQuery p = parsed.get(dialect);
+                if (p == null) {
+                    TemplateExpander.Expanded e = expansions.get(dialect);
+                    for (Map.Entry<Dialect, ParsedQuery> done : parsed.entrySet()) {
+                        if (expansions.get(done.getKey()).sql().equals(e.sql())) {
+                            p = done.getValue();
+                        }
+                    }
+                    p = p != null ? p : SqlCompiler.compile(sql, e, owner.budget);
+                    parsed.put(dialect, p);
+                }
+                return p;
+            }
         }
 
+        /** What {@code dialect}'s catalogue says about this query's functions, types and syntax. */
         public List<Finding> dialectFindings(Dialect dialect) {
-            return dialectFindings.getOrDefault(dialect, List.of());
+            ParsedQuery p = parsed(dialect);
+            synchronized (owner) {
+                return dialectFindings.computeIfAbsent(dialect, d -> List.copyOf(DialectRules.check(UsageScanner.scan(p), d)));
+            }
         }
 
-        /** Whether the warehouse changes its parsed SQL (dbt macros expand differently). */
+        /** Whether the warehouse changes its SQL (dbt macros that expand differently). */
         public boolean expandsPerDialect() {
-            return byDialect.values().stream().anyMatch(p -> p != parsed);
+            return expansions.values().stream().anyMatch(e -> !e.sql().equals(expansions.get(Dialect.POSTGRES).sql()));
         }
     }
 
     private final DashboardPack pack;
     private final List<Query> queries;
+    private final SqlCompiler.Budget budget = new SqlCompiler.Budget();
 
-    private CompiledPack(DashboardPack pack, List<Query> queries) {
+    private CompiledPack(DashboardPack pack) {
         this.pack = pack;
-        this.queries = List.copyOf(queries);
-    }
-
-    public static CompiledPack compile(DashboardPack pack) {
-        List<Query> queries = new ArrayList<>();
-        SqlCompiler.Budget budget = new SqlCompiler.Budget();
+        List<Query> qs = new ArrayList<>();
         for (Dashboard d : pack.dashboards()) {
             for (Tile t : d.tiles()) {
-                queries.add(query(d.id(), t.id(), null, t.sqlLine(), t.sql(), null, budget));
+                qs.add(new Query(this, d.id(), t.id(), null, t.sqlLine(), t.sql(), null));
             }
         }
         for (Kpi k : pack.kpis()) {
-            queries.add(query(null, null, k.id(), k.sqlLine(), k.sql(), k, budget));
+            qs.add(new Query(this, null, null, k.id(), k.sqlLine(), k.sql(), k));
         }
-        return new CompiledPack(pack, queries);
+        this.queries = List.copyOf(qs);
     }
 
-    private static Query query(String dashboard, String tile, String kpi, int sqlLine, String sql, Kpi spec,
-                               SqlCompiler.Budget budget) {
-        ParsedQuery base = SqlCompiler.compile(sql, budget, Dialect.POSTGRES);
-        Map<Dialect, ParsedQuery> byDialect = new EnumMap<>(Dialect.class);
-        for (Dialect d : Dialect.ALL) {
-            byDialect.put(d, base);
-            if (d != Dialect.POSTGRES && base.expanded().macros()) {
-                TemplateExpander.Expanded e = TemplateExpander.expand(sql, d);
-                ParsedQuery same = null;
-                for (ParsedQuery p : byDialect.values()) {
-                    same = same == null && p.expanded().sql().equals(e.sql()) ? p : same;
-                }
-                byDialect.put(d, same != null ? same : SqlCompiler.compile(sql, e, budget));
-            }
+    /** Expands every query's templates and parses it as PostgreSQL sees it; other dialects are parsed when first needed. */
+    public static CompiledPack compile(DashboardPack pack) {
+        CompiledPack compiled = new CompiledPack(pack);
+        for (Query q : compiled.queries) {
+            q.parsed();
         }
-        Map<ParsedQuery, SqlUsage> usage = new IdentityHashMap<>();
-        Map<Dialect, List<Finding>> findings = new EnumMap<>(Dialect.class);
-        for (Dialect d : Dialect.ALL) {
-            ParsedQuery p = byDialect.get(d);
-            findings.put(d, List.copyOf(DialectRules.check(usage.computeIfAbsent(p, UsageScanner::scan), d)));
-        }
-        return new Query(dashboard, tile, kpi, sqlLine, base, spec,
-                spec == null ? null : NarrativeTemplate.parse(spec.narrative()), Map.copyOf(byDialect), Map.copyOf(findings));
+        return compiled;
     }
 
     public DashboardPack pack() {
