@@ -26,30 +26,46 @@ import java.util.Map;
  */
 public final class CompiledPack {
 
-    /** One query of the pack and where it sits. Exactly one of {@code tile}/{@code kpi} is set. */
-    public static final class Query {
-        private final String dashboard;
-        private final String tile;
-        private final String kpi;
-        private final int sqlLine;
+    /**
+     * One query of the pack and where it sits. Exactly one of {@code tile}/{@code kpi} is set; {@code sqlLine} is the
+     * manifest line its SQL starts on (0 when unknown).
+     */
+    public record Query(String dashboard, String tile, String kpi, int sqlLine, Kpi kpiSpec,
+                        NarrativeTemplate.Parsed narrative, PerDialect dialects) {
+
+        /** The query parsed as PostgreSQL (and every warehouse, when it uses no dbt macro) sees it. */
+        public ParsedQuery parsed() {
+            return dialects.parsed(Dialect.POSTGRES);
+        }
+
+        /** The query parsed with its dbt macros expanded for {@code dialect}. */
+        public ParsedQuery parsed(Dialect dialect) {
+            return dialects.parsed(dialect);
+        }
+
+        /** What {@code dialect}'s catalogue says about this query's functions, types and syntax. */
+        public List<Finding> dialectFindings(Dialect dialect) {
+            return dialects.findings(dialect);
+        }
+
+        /** Whether the warehouse changes its SQL (dbt macros that expand differently). */
+        public boolean expandsPerDialect() {
+            return dialects.differ();
+        }
+    }
+
+    /** A query's expansion per warehouse, and its parse and dialect findings once a check needs them. */
+    public static final class PerDialect {
         private final String sql;
-        private final Kpi kpiSpec;
-        private final NarrativeTemplate.Parsed narrative;
         private final Map<Dialect, TemplateExpander.Expanded> expansions;
         private final CompiledPack owner;
         /** Guarded by {@code owner} (whose parse budget they share). */
         private final Map<Dialect, ParsedQuery> parsed = new EnumMap<>(Dialect.class);
-        private final Map<Dialect, List<Finding>> dialectFindings = new EnumMap<>(Dialect.class);
+        private final Map<Dialect, List<Finding>> findings = new EnumMap<>(Dialect.class);
 
-        private Query(CompiledPack owner, String dashboard, String tile, String kpi, int sqlLine, String sql, Kpi kpiSpec) {
+        private PerDialect(CompiledPack owner, String sql) {
             this.owner = owner;
-            this.dashboard = dashboard;
-            this.tile = tile;
-            this.kpi = kpi;
-            this.sqlLine = sqlLine;
             this.sql = sql;
-            this.kpiSpec = kpiSpec;
-            this.narrative = kpiSpec == null ? null : NarrativeTemplate.parse(kpiSpec.narrative());
             Map<Dialect, TemplateExpander.Expanded> e = new EnumMap<>(Dialect.class);
             TemplateExpander.Expanded base = TemplateExpander.expand(sql, Dialect.POSTGRES);
             for (Dialect d : Dialect.ALL) {
@@ -58,38 +74,7 @@ public final class CompiledPack {
             this.expansions = Map.copyOf(e);
         }
 
-        public String dashboard() {
-            return dashboard;
-        }
-
-        public String tile() {
-            return tile;
-        }
-
-        public String kpi() {
-            return kpi;
-        }
-
-        /** The manifest line the SQL starts on (0 when unknown). */
-        public int sqlLine() {
-            return sqlLine;
-        }
-
-        public Kpi kpiSpec() {
-            return kpiSpec;
-        }
-
-        public NarrativeTemplate.Parsed narrative() {
-            return narrative;
-        }
-
-        /** The query parsed as PostgreSQL (and every warehouse, when it uses no dbt macro) sees it. */
-        public ParsedQuery parsed() {
-            return parsed(Dialect.POSTGRES);
-        }
-
-        /** The query parsed with its dbt macros expanded for {@code dialect}. */
-        public ParsedQuery parsed(Dialect dialect) {
+        ParsedQuery parsed(Dialect dialect) {
             synchronized (owner) {
                 ParsedQuery p = parsed.get(dialect);
                 if (p == null) {
@@ -106,17 +91,16 @@ public final class CompiledPack {
             }
         }
 
-        /** What {@code dialect}'s catalogue says about this query's functions, types and syntax. */
-        public List<Finding> dialectFindings(Dialect dialect) {
+        List<Finding> findings(Dialect dialect) {
             ParsedQuery p = parsed(dialect);
             synchronized (owner) {
-                return dialectFindings.computeIfAbsent(dialect, d -> List.copyOf(DialectRules.check(UsageScanner.scan(p), d)));
+                return findings.computeIfAbsent(dialect, d -> List.copyOf(DialectRules.check(UsageScanner.scan(p), d)));
             }
         }
 
-        /** Whether the warehouse changes its SQL (dbt macros that expand differently). */
-        public boolean expandsPerDialect() {
-            return expansions.values().stream().anyMatch(e -> !e.sql().equals(expansions.get(Dialect.POSTGRES).sql()));
+        boolean differ() {
+            String base = expansions.get(Dialect.POSTGRES).sql();
+            return expansions.values().stream().anyMatch(e -> !e.sql().equals(base));
         }
     }
 
@@ -129,11 +113,12 @@ public final class CompiledPack {
         List<Query> qs = new ArrayList<>();
         for (Dashboard d : pack.dashboards()) {
             for (Tile t : d.tiles()) {
-                qs.add(new Query(this, d.id(), t.id(), null, t.sqlLine(), t.sql(), null));
+                qs.add(new Query(d.id(), t.id(), null, t.sqlLine(), null, null, new PerDialect(this, t.sql())));
             }
         }
         for (Kpi k : pack.kpis()) {
-            qs.add(new Query(this, null, null, k.id(), k.sqlLine(), k.sql(), k));
+            qs.add(new Query(null, null, k.id(), k.sqlLine(), k, NarrativeTemplate.parse(k.narrative()),
+                    new PerDialect(this, k.sql())));
         }
         this.queries = List.copyOf(qs);
     }
