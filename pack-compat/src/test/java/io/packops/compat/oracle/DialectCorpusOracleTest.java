@@ -7,13 +7,9 @@ import io.packops.compat.sql.ParsedQuery;
 import io.packops.compat.sql.SqlCompiler;
 import io.packops.compat.sql.dialect.DialectRules;
 import io.packops.compat.sql.dialect.UsageScanner;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -31,8 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dialect corpus ({@code dialect/corpus.yaml}): each query judged on its warehouse must get the verdict the
  * warehouse's documentation gives (named in the data); every PostgreSQL case is also EXPLAINed by PostgreSQL 17.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
-class DialectCorpusOracleTest {
+class DialectCorpusOracleTest extends CompileCasesSchemaOracle {
 
     record Case(String on, String doc, String expect, String sql) {
         String label() {
@@ -40,19 +35,6 @@ class DialectCorpusOracleTest {
         }
     }
 
-    private static PostgresOracle oracle;
-
-    @BeforeAll
-    static void layOutTheCaseSchema(EmbeddedPostgres postgres) throws Exception {
-        oracle = PostgresOracle.create(postgres, SampleData.compileCasesSchema());
-    }
-
-    @AfterAll
-    static void dropIt() throws Exception {
-        if (oracle != null) {
-            oracle.close();
-        }
-    }
 
     static List<Case> cases() throws IOException {
         try (InputStream in = DialectCorpusOracleTest.class.getResourceAsStream("/dialect/corpus.yaml")) {

@@ -1,5 +1,6 @@
 package io.packops.compat.sql;
 
+import io.packops.compat.TestManifests;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.Problem;
@@ -136,17 +137,7 @@ class SqlLimitsTest {
     }
 
     private static String header() {
-        return """
-                apiVersion: packops/v1
-                kind: DashboardPack
-                name: limits
-                version: 1.0.0
-                connector: stripe
-                dashboards:
-                  - id: d
-                    title: D
-                    tiles:
-                """;
+        return TestManifests.oneDashboard("limits");
     }
 
     private static long elapsedMillis(long startNanos) {
