@@ -262,9 +262,10 @@ final class Queries {
     }
 
     private void checkOrdinal(LongValue lv, Shape shape, String clause) {
-        long n = lv.getValue();
-        if (n < 1 || (!shape.open && n > shape.columns.size())) {
-            run.error(ProblemCode.MISSING_COLUMN, null, String.valueOf(n), run.line,
+        // a literal past Long.MAX_VALUE (the fuzzer's group by 1, 2222…) is out of range like any other
+        java.math.BigInteger n = lv.getBigIntegerValue();
+        if (n.signum() < 1 || (!shape.open && n.compareTo(java.math.BigInteger.valueOf(shape.columns.size())) > 0)) {
+            run.error(ProblemCode.MISSING_COLUMN, null, n.toString(), run.line,
                     clause + " position " + n + " is not in the select list (" + shape.columns.size() + " columns)");
         }
     }
