@@ -10,8 +10,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * pack-compat's package directions. From the bottom: {@code problem} (report codes and severities),
- * {@code manifest} and {@code schema} use nothing else of ours; {@code sql} (templates, parsing and,
- * below it, resolution) uses {@code problem} and {@code schema}; {@code check} uses everything.
+ * {@code manifest}, {@code schema} and {@code dialect} (the warehouses' catalogue) use nothing else of ours;
+ * {@code sql} (templates, dbt macros, parsing) uses {@code problem} and {@code dialect}, its sub-packages
+ * {@code sql.resolve} and {@code sql.dialect} also {@code schema}; {@code check} uses everything.
  * No two packages, sub-packages included, import each other.
  */
 @AnalyzeClasses(packages = "io.packops.compat", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -37,12 +38,15 @@ class ArchitectureTest {
     static final ArchRule schemaIsALeaf = leaf("io.packops.compat.schema..");
 
     @ArchTest
-    static final ArchRule sqlUsesOnlyProblemAndSchema = noClasses().that().resideInAPackage("io.packops.compat.sql..")
+    static final ArchRule dialectIsALeaf = leaf("io.packops.compat.dialect..");
+
+    @ArchTest
+    static final ArchRule sqlDoesNotUseCheckOrManifest = noClasses().that().resideInAPackage("io.packops.compat.sql..")
             .should().dependOnClassesThat().resideInAnyPackage("io.packops.compat.check..", "io.packops.compat.manifest..");
 
     @ArchTest
-    static final ArchRule parsingDoesNotUseResolution = noClasses().that().resideInAPackage("io.packops.compat.sql")
-            .should().dependOnClassesThat().resideInAPackage("io.packops.compat.sql.resolve..");
+    static final ArchRule parsingDoesNotUseResolutionOrDialectRules = noClasses().that().resideInAPackage("io.packops.compat.sql")
+            .should().dependOnClassesThat().resideInAnyPackage("io.packops.compat.sql.resolve..", "io.packops.compat.sql.dialect..");
 
     /** Nothing in {@code pkg} uses a class of ours outside it. */
     private static ArchRule leaf(String pkg) {
