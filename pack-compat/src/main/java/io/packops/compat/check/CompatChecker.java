@@ -49,8 +49,9 @@ public final class CompatChecker {
         boolean perDialectSql = compiled.queries().stream().anyMatch(CompiledPack.Query::expandsPerDialect);
         List<FleetReport.Entry> entries = new ArrayList<>();
         boolean compatible = true;
+        Map<String, List<List<Problem>>> dialectProblems = new java.util.HashMap<>(); // by warehouse, for every group
         for (Map.Entry<String, List<WarehouseSchema>> group : byFingerprint.entrySet()) {
-            FleetReport.Entry entry = entry(compiled, group.getKey(), group.getValue(), perDialectSql);
+            FleetReport.Entry entry = entry(compiled, group.getKey(), group.getValue(), perDialectSql, dialectProblems);
             compatible &= entry.report().compatible();
             entries.add(entry);
         }
@@ -63,7 +64,7 @@ public final class CompatChecker {
      * the first run made a dialect-dependent decision. The dialect's own findings come from the compiled pack.
      */
     private FleetReport.Entry entry(CompiledPack compiled, String fingerprint, List<WarehouseSchema> members,
-                                    boolean perDialectSql) {
+                                    boolean perDialectSql, Map<String, List<List<Problem>>> dialectProblems) {
         TreeSet<String> accounts = new TreeSet<>();
         TreeSet<String> warehouses = new TreeSet<>();
         Map<String, List<WarehouseSchema>> byWarehouse = new LinkedHashMap<>();
@@ -86,12 +87,13 @@ public final class CompatChecker {
             Resolved r = resolved.get(dialect);
             if (r == null) {
                 boolean again = first == null || first.anySensitive() || perDialectSql;
-                // resolve(...) below reuses every query whose parse and verdict do not depend on the dialect
-                r = again ? resolve(compiled, w.getValue().get(0), first) : first;
+                // resolve(...) reuses every query whose parse and verdict do not depend on the dialect
+                r = again ? resolve(compiled, w.getValue().get(0), List.copyOf(resolved.values())) : first;
                 resolved.put(dialect, r);
                 first = first == null ? r : first;
             }
-            List<Problem> problems = r.problems(compiled, w.getKey());
+            List<Problem> problems = r.problems(dialectProblems.computeIfAbsent(w.getKey() == null ? "" : w.getKey(),
+                    k -> dialectProblems(compiled, w.getKey())));
             merged.addAll(problems);
             TreeSet<String> ids = new TreeSet<>();
             for (WarehouseSchema s : w.getValue()) {
@@ -125,33 +127,48 @@ public final class CompatChecker {
 
         /** The report's problems for a schema of {@code warehouse}: each query's resolution, then its dialect findings. */
         List<Problem> problems(CompiledPack compiled, String warehouse) {
-            Dialect dialect = Dialect.of(warehouse);
-            String name = warehouse == null ? dialect.wireName() : warehouse.toLowerCase(Locale.ROOT);
+            return problems(dialectProblems(compiled, warehouse));
+        }
+
+        /** As above, with the warehouse's dialect problems per query already made ({@link #dialectProblems}). */
+        List<Problem> problems(List<List<Problem>> dialectProblems) {
             List<Problem> out = new ArrayList<>();
             if (connector != null) {
                 out.add(connector);
             }
             for (int i = 0; i < perQuery.size(); i++) {
                 out.addAll(perQuery.get(i));
-                CompiledPack.Query q = compiled.queries().get(i);
-                for (Finding f : q.dialectFindings(dialect)) {
-                    out.add(problem(q, f, name, warehouse == null));
-                }
+                out.addAll(dialectProblems.get(i));
             }
             return out;
         }
     }
 
+    /** Each query's dialect findings on {@code warehouse} as report problems: the same for every schema of it. */
+    private static List<List<Problem>> dialectProblems(CompiledPack compiled, String warehouse) {
+        Dialect dialect = Dialect.of(warehouse);
+        String name = warehouse == null ? dialect.wireName() : warehouse.toLowerCase(Locale.ROOT);
+        List<List<Problem>> out = new ArrayList<>();
+        for (CompiledPack.Query q : compiled.queries()) {
+            List<Problem> problems = new ArrayList<>();
+            for (Finding f : q.dialectFindings(dialect)) {
+                problems.add(problem(q, f, name, warehouse == null));
+            }
+            out.add(problems);
+        }
+        return out;
+    }
+
     private Resolved resolve(CompiledPack compiled, WarehouseSchema schema) {
-        return resolve(compiled, schema, null);
+        return resolve(compiled, schema, List.of());
     }
 
     /**
-     * Resolves each query against {@code schema} for its warehouse's dialect. A query whose parse is the one
-     * {@code known} resolved, and whose resolution there made no dialect-dependent decision, is not resolved again:
-     * the same schema body gives the same answer.
+     * Resolves each query against {@code schema} for its warehouse's dialect. A query whose parse is one that a
+     * {@code known} resolution (same schema body, another dialect) resolved without a dialect-dependent decision is
+     * not resolved again: it gets the same answer.
      */
-    private Resolved resolve(CompiledPack compiled, WarehouseSchema schema, Resolved known) {
+    private Resolved resolve(CompiledPack compiled, WarehouseSchema schema, List<Resolved> known) {
         Problem connectorProblem = null;
         String connector = compiled.pack().connector();
         if (schema.connector() != null && connector != null && !schema.connector().equalsIgnoreCase(connector)) {
@@ -164,8 +181,14 @@ public final class CompatChecker {
         boolean[] sensitive = new boolean[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
             CompiledPack.Query q = queries.get(i);
-            if (known != null && !known.sensitive[i] && q.parsed(dialect) == q.parsed(known.dialect)) {
-                perQuery.add(known.perQuery.get(i));
+            List<Problem> reused = null;
+            for (Resolved k : known) {
+                if (reused == null && !k.sensitive[i] && q.parsed(dialect) == q.parsed(k.dialect)) {
+                    reused = k.perQuery.get(i);
+                }
+            }
+            if (reused != null) {
+                perQuery.add(reused);
                 continue;
             }
             List<Problem> problems = new ArrayList<>();
