@@ -120,6 +120,8 @@ class DialectRulesTest {
                 "{{ dbt.bool_or('is_test') }}",
                 "{{ dbt.listagg('status', \"','\") }}",
                 "{{ dbt.position(\"'a'\", 'status') }}",
+                "{{ dbt.split_part('status', \"'_'\", 1) }}",
+                "{{ dbt.any_value('status') }}",
                 "{{ dbt.replace('status', \"'a'\", \"'b'\") }}",
                 "{{ dbt.length('status') }}",
                 "{{ dbt.right('status', 2) }}",
@@ -138,8 +140,8 @@ class DialectRulesTest {
                     assertThat(q.parsed()).as("%s expanded to: %s; %s", macro, q.expanded().sql(), q.findings()).isTrue();
                     assertThat(q.expanded().macros()).isTrue();
                     assertThat(q.expanded().sql().lines().count()).isEqualTo(4);
-                    assertThat(DialectRules.check(UsageScanner.scan(q), d)).as(q.expanded().sql())
-                            .filteredOn(f -> f.severity() == Severity.ERROR).isEmpty();
+                    // the SQL a macro expands to is all in the catalogue for that warehouse: no error, no warning
+                    assertThat(DialectRules.check(UsageScanner.scan(q), d)).as(q.expanded().sql()).isEmpty();
                 }));
             }
         }
