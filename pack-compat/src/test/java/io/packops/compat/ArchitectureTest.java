@@ -12,8 +12,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * pack-compat's package directions. From the bottom: {@code problem} (report codes and severities),
  * {@code manifest}, {@code schema} and {@code dialect} (the warehouses' catalogue) use nothing else of ours;
  * {@code sql} (templates, dbt macros, parsing) uses {@code problem} and {@code dialect}, its sub-packages
- * {@code sql.resolve} and {@code sql.dialect} also {@code schema}; {@code check} uses everything.
- * No two packages, sub-packages included, import each other.
+ * {@code sql.resolve} and {@code sql.dialect} also {@code schema}; {@code check} uses everything; {@code upgrade} (the
+ * dbt package upgrade diff and which tiles it breaks) works on schemas and compatibility reports ({@code schema},
+ * {@code check}, {@code problem}, {@code manifest}), never on SQL or dialects, and nothing uses it. No two packages, sub-packages included, import each other.
  */
 @AnalyzeClasses(packages = "io.packops.compat", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -47,6 +48,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule parsingDoesNotUseResolutionOrDialectRules = noClasses().that().resideInAPackage("io.packops.compat.sql")
             .should().dependOnClassesThat().resideInAnyPackage("io.packops.compat.sql.resolve..", "io.packops.compat.sql.dialect..");
+
+    @ArchTest
+    static final ArchRule upgradeWorksOnSchemasAndReportsNotOnSql = noClasses().that().resideInAPackage("io.packops.compat.upgrade..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.packops.compat.sql..", "io.packops.compat.dialect..");
+
+    @ArchTest
+    static final ArchRule nothingElseUsesUpgrade = noClasses().that().resideOutsideOfPackage("io.packops.compat.upgrade..")
+            .should().dependOnClassesThat().resideInAPackage("io.packops.compat.upgrade..");
 
     /** Nothing in {@code pkg} uses a class of ours outside it. */
     private static ArchRule leaf(String pkg) {
