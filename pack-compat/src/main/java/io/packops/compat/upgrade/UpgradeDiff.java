@@ -229,10 +229,10 @@ public final class UpgradeDiff {
     }
 
     /**
-     * {@code problem} (found after the upgrade) with what in this diff explains it, when something does: a model or
-     * column it removed (with its rename suggestion), a column it retyped (a type error), a column it added (a name
-     * now ambiguous). A problem's relation is the one the SQL read, which may be a CTE: then the column is looked up
-     * in every changed model.
+     * {@code problem} (found after the upgrade) with what in this diff explains it, when something does, in words
+     * that complete the problem's detail: a model or column it removed ({@code removed by the upgrade}, with the
+     * rename suggested), a column it retyped (a type error), a column it added (a name now ambiguous). A problem's
+     * relation is the one the SQL read, which may be a CTE: then the column is looked up in every changed model.
      */
     public UpgradeProblem explain(Problem problem) {
         String relation = problem.relation();
@@ -240,15 +240,14 @@ public final class UpgradeDiff {
         switch (problem.code()) {
             case ProblemCode.MISSING_RELATION -> {
                 if (relation != null && removedByName.containsKey(key(relation))) {
-                    return new UpgradeProblem(problem, "model " + removedByName.get(key(relation)).name()
-                            + " was removed by the upgrade", modelRename(relation).orElse(null));
+                    return new UpgradeProblem(problem, "removed by the upgrade", modelRename(relation).orElse(null));
                 }
             }
             case ProblemCode.MISSING_COLUMN -> {
-                ModelChange change = changeFor(relation, column, c -> c.removed());
+                ModelChange change = changeFor(relation, column, ModelChange::removed);
                 if (change != null) {
-                    return new UpgradeProblem(problem, "column " + column + " was removed from " + change.model()
-                            + " by the upgrade", columnRename(change.model(), column).orElse(null));
+                    return new UpgradeProblem(problem, "removed" + from(change, relation) + " by the upgrade",
+                            columnRename(change.model(), column).orElse(null));
                 }
             }
             case ProblemCode.TYPE_MISMATCH -> {
@@ -256,22 +255,27 @@ public final class UpgradeDiff {
                 if (change != null) {
                     Retype t = change.retyped().stream().filter(r -> r.column().equalsIgnoreCase(column)).findFirst()
                             .orElseThrow();
-                    return new UpgradeProblem(problem, "column " + column + " of " + change.model()
-                            + " changed type family in the upgrade: " + t.fromFamily().wireName() + " ("
-                            + t.from().type() + ") → " + t.toFamily().wireName() + " (" + t.to().type() + ")", null);
+                    return new UpgradeProblem(problem, change.model() + "." + t.column() + " changed type family in the"
+                            + " upgrade: " + t.fromFamily().wireName() + " (" + t.from().type() + ") → "
+                            + t.toFamily().wireName() + " (" + t.to().type() + ")", null);
                 }
             }
             case ProblemCode.AMBIGUOUS_COLUMN -> {
-                ModelChange change = changeFor(null, column, c -> c.added());
+                ModelChange change = changeFor(null, column, ModelChange::added);
                 if (change != null) {
-                    return new UpgradeProblem(problem, "column " + column + " was added to " + change.model()
-                            + " by the upgrade", null);
+                    return new UpgradeProblem(problem, column + " was added to " + change.model() + " by the upgrade",
+                            null);
                 }
             }
             default -> {
             }
         }
         return new UpgradeProblem(problem, null, null);
+    }
+
+    /** {@code " from m"} unless the problem already names model {@code m}. */
+    private static String from(ModelChange change, String relation) {
+        return change.model().equalsIgnoreCase(relation) ? "" : " from " + change.model();
     }
 
     /** The changed model whose {@code columns} include {@code column}: {@code relation} when it is one, else the first. */

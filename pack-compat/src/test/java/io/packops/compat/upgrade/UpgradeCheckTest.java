@@ -66,16 +66,16 @@ class UpgradeCheckTest {
         assertThat(volume).extracting(p -> p.problem().code(), p -> p.problem().column(), UpgradeProblem::didYouMean)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("MISSING_COLUMN", "amount", "order_amount"),
                         org.assertj.core.groups.Tuple.tuple("MISSING_COLUMN", "currency", "order_currency"));
-        assertThat(volume.get(0).cause()).isEqualTo("column amount was removed from orders by the upgrade");
+        assertThat(volume.get(0).cause()).isEqualTo("removed by the upgrade");
         assertThat(volume.get(0).rename()).isInstanceOf(ColumnRename.class);
         assertThat(o.broken().get(1).problems()).singleElement().satisfies(p -> {
             assertThat(p.problem().code()).isEqualTo("MISSING_RELATION");
-            assertThat(p.cause()).isEqualTo("model legacy_report was removed by the upgrade");
+            assertThat(p.cause()).isEqualTo("removed by the upgrade");
             assertThat(p.rename()).isNull();
         });
         assertThat(o.broken().get(2).problems()).singleElement().satisfies(p -> {
             assertThat(p.problem().code()).isEqualTo("TYPE_MISMATCH");
-            assertThat(p.cause()).isEqualTo("column session_id of orders changed type family in the upgrade:"
+            assertThat(p.cause()).isEqualTo("orders.session_id changed type family in the upgrade:"
                     + " integer (integer) → string (text)");
         });
         assertThat(o.alreadyBroken()).singleElement().satisfies(b -> {
@@ -109,8 +109,19 @@ class UpgradeCheckTest {
         assertThat(result.outcome().broken()).singleElement().satisfies(b -> assertThat(b.problems())
                 .singleElement().satisfies(p -> {
                     assertThat(p.problem().code()).isEqualTo("AMBIGUOUS_COLUMN");
-                    assertThat(p.cause()).isEqualTo("column name was added to orders by the upgrade");
+                    assertThat(p.cause()).isEqualTo("name was added to orders by the upgrade");
                 }));
+    }
+
+    @Test
+    void aColumnReadThroughACteIsTracedToTheModelItWasRemovedFrom() {
+        CompiledPack pack = pack(tile("cte", "with o as (select * from {{ ref('orders') }}) select sum(amount) as a from o"));
+
+        UpgradeProblem p = check.check(pack, OLD, DIFF).outcome().broken().get(0).problems().get(0);
+
+        assertThat(p.problem().relation()).isEqualTo("o");
+        assertThat(p.cause()).isEqualTo("removed from orders by the upgrade");
+        assertThat(p.didYouMean()).isEqualTo("order_amount");
     }
 
     @Test
