@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import static io.packops.ingest.repository.Jdbc.bindRanges;
+import static io.packops.ingest.repository.Jdbc.instant;
+import static io.packops.ingest.repository.Jdbc.odt;
+import static io.packops.ingest.repository.Jdbc.rangeCondition;
 
 /**
  * Plain JDBC for stats: reads of raw events and of the rollups for the queries, and the reads and
@@ -225,6 +228,48 @@ public class StatsRepository {
                     if (lastSeenByFingerprint.get(fp).equals(instant(rs, 2)) && rs.getString(3) != null) {
                         out.putIfAbsent(fp, rs.getString(3));
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many accounts a failure group names, and among how many of its newest failures they are looked for. */
+    public static final int SAMPLE_ACCOUNTS = 10;
+    public static final int SAMPLE_ACCOUNTS_SCAN = 100;
+
+    /**
+     * Per fingerprint, up to {@link #SAMPLE_ACCOUNTS} distinct accounts among its {@link #SAMPLE_ACCOUNTS_SCAN}
+     * newest failed events in {@code [from, to)} (filters applied), most recently failed first: one backwards
+     * index scan of bounded length per group on the page ({@code events (failure_fingerprint, occurred_at)
+     * where outcome = 'failed'}), whatever the window or the group's size.
+     */
+    public Map<String, List<String>> sampleAccounts(Connection c, String type, Collection<String> fingerprints,
+                                                    Instant from, Instant to, Map<StatsDimension, String> filters)
+            throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        if (fingerprints.isEmpty()) {
+            return out;
+        }
+        String sql = "select g.fp, s.account_id from unnest(?::text[]) with ordinality as g(fp, n)"
+                + " cross join lateral (select account_id, max(occurred_at) as last from ("
+                + "   select account_id, occurred_at from events where outcome = 'failed' and type = ?"
+                + "   and failure_fingerprint = g.fp and occurred_at >= ? and occurred_at < ?" + filterCondition(filters)
+                + "   order by occurred_at desc limit ?) newest"
+                + "  group by account_id order by last desc, account_id limit ?) s"
+                + " order by g.n, s.last desc, s.account_id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setArray(i++, c.createArrayOf("text", fingerprints.toArray()));
+            ps.setString(i++, type);
+            ps.setObject(i++, odt(from));
+            ps.setObject(i++, odt(to));
+            i = bindFilters(ps, i, filters);
+            ps.setInt(i++, SAMPLE_ACCOUNTS_SCAN);
+            ps.setInt(i, SAMPLE_ACCOUNTS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
             }
         }
@@ -549,19 +594,6 @@ public class StatsRepository {
         return columns.isEmpty() ? "" : columns + ", ";
     }
 
-    private static String rangeCondition(List<StatsPlan.Range> ranges) {
-        return ranges.stream().map(r -> "(occurred_at >= ? and occurred_at < ?)")
-                .collect(Collectors.joining(" or ", "(", ")"));
-    }
-
-    private static int bindRanges(PreparedStatement ps, int i, List<StatsPlan.Range> ranges) throws SQLException {
-        for (StatsPlan.Range r : ranges) {
-            ps.setObject(i++, odt(r.from()));
-            ps.setObject(i++, odt(r.to()));
-        }
-        return i;
-    }
-
     private static String bucketCondition() {
         return "((grain = 'h' and bucket = any(?::timestamptz[])) or (grain = 'b' and bucket = any(?::timestamptz[]))"
                 + " or (grain = 'd' and bucket = any(?::timestamptz[])) or (grain = 'w' and bucket = any(?::timestamptz[])))";
@@ -578,10 +610,11 @@ public class StatsRepository {
         return filters.keySet().stream().map(d -> " and " + d.column() + " = ?").collect(Collectors.joining());
     }
 
-    private static void bindFilters(PreparedStatement ps, int i, Map<StatsDimension, String> filters) throws SQLException {
+    private static int bindFilters(PreparedStatement ps, int i, Map<StatsDimension, String> filters) throws SQLException {
         for (String value : filters.values()) {
             ps.setString(i++, value);
         }
+        return i;
     }
 
     private static String[] keys(ResultSet rs, int n) throws SQLException {
@@ -590,14 +623,5 @@ public class StatsRepository {
             keys[k] = rs.getString(k + 1);
         }
         return keys;
-    }
-
-    private static OffsetDateTime odt(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

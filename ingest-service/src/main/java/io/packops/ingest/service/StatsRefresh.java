@@ -1,6 +1,7 @@
 package io.packops.ingest.service;
 
 import io.packops.ingest.config.StatsConfig;
+import io.packops.ingest.repository.AccountRepository;
 import io.packops.ingest.repository.StatsRepository;
 import io.packops.ingest.repository.StatsRepository.FailureRollupRow;
 import io.packops.ingest.repository.StatsRepository.RollupRow;
@@ -39,6 +40,8 @@ public class StatsRefresh {
     DataSource dataSource;
     @Inject
     StatsRepository repository;
+    @Inject
+    AccountRepository accounts;
     @Inject
     StatsConfig config;
     @Inject
@@ -137,6 +140,7 @@ public class StatsRefresh {
                 }
                 if (first && Duration.between(lastPrune, now).compareTo(Duration.ofHours(1)) >= 0) {
                     repository.prune(c, horizon);
+                    accounts.prune(c, horizon);
                     lastPrune = now;
                 }
                 c.commit();
@@ -181,8 +185,12 @@ public class StatsRefresh {
         }
     }
 
-    /** Recomputes the hourly rows of one hour from its raw events, at every level. */
+    /**
+     * Recomputes the hourly rows of one hour from its raw events, at every level, and folds the hour into the
+     * per-account tables (latest install per pack, newest events) that GET /v1/accounts reads.
+     */
     void rebuildHour(Connection c, Instant hour) throws SQLException {
+        accounts.foldHour(c, hour);
         repository.deleteBucket(c, 'h', hour);
         Map<Key, Counts> counts = new HashMap<>();
         repository.hourEvents(c, hour, (type, connector, pack, version, warehouse, dashboard, tile, hash, a, s, f) -> {
