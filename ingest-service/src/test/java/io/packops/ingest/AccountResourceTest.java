@@ -333,6 +333,31 @@ class AccountResourceTest {
     }
 
     @Test
+    void aLateEventInAnHourFoldedAlreadyWinsOnlyWhenItIsNewer() {
+        // the 10:00 hour was folded in knownDataSet; these arrive afterwards, into that same hour
+        StatsTestData.insert(dataSource, List.of(
+                install("2026-03-15T10:05:00Z", id("a2"), p1, "1.0.0", "bigquery").receivedAt(StatsTestData.NOW),
+                install("2026-03-15T10:15:00Z", id("a5"), p2, "1.2.0", "snowflake").receivedAt(StatsTestData.NOW)
+                        .failed("compile", "SQL_COMPILATION", AMOUNT, "fp-amount")));
+        refresh.refresh();
+        JsonPath page = agent().queryParam("connector", connector).when().get("/v1/accounts")
+                .then().statusCode(200).extract().jsonPath();
+        // a2's 10:10 install stays its latest; a5's 10:25 success stays newer than the late 10:15 failure
+        assertThat(page.getString("items.find { it.accountId == '" + id("a2") + "' }.installs[0].at")).isEqualTo("2026-03-15T10:10:00Z");
+        assertThat(page.getString("items.find { it.accountId == '" + id("a5") + "' }.installs[0].outcome")).isEqualTo("succeeded");
+        // a late one that is newer wins
+        StatsTestData.insert(dataSource, List.of(
+                install("2026-03-15T10:28:00Z", id("a5"), p2, "1.2.0", "snowflake").receivedAt(StatsTestData.NOW)
+                        .failed("compile", "SQL_COMPILATION", AMOUNT, "fp-amount")));
+        refresh.refresh();
+        assertThat(ids("outcome", "failed")).containsExactly(id("a1"), id("a5"));
+        agent().when().get("/v1/accounts/" + id("a5")).then().statusCode(200)
+                .body("connectors[0].installs[0].version", is("1.2.0"))
+                .body("recentEvents.occurredAt", contains("2026-03-15T10:28:00Z", "2026-03-15T10:25:00Z",
+                        "2026-03-15T10:20:00Z", "2026-03-15T10:15:00Z"));
+    }
+
+    @Test
     void recentEventsAreTheNewest20AndOlderOnesAreDropped() {
         String account = id("busy");
         List<StatsTestData.Event> events = new ArrayList<>();
@@ -352,6 +377,21 @@ class AccountResourceTest {
         agent().when().get("/v1/accounts/" + account).then().statusCode(200)
                 .body("recentEvents.occurredAt", contains(newest.toArray()));
         assertThat(storedEvents(account)).isEqualTo(20);
+    }
+
+    @Test
+    void eventsOlderThanSevenDaysLeaveTheRecentEventsButNotTheLatestInstalls() {
+        String account = id("old");
+        StatsTestData.insert(dataSource, List.of(
+                install("2026-03-07T10:00:00Z", account, p1, "1.0.0", "snowflake"),  // 8 days before NOW
+                install("2026-03-09T10:00:00Z", account, p2, "1.0.0", "snowflake")   // 6 days before NOW
+                        .failed("run", "TIMEOUT", "query timed out", "fp-timeout")));
+        refresh.refresh();
+        agent().when().get("/v1/accounts/" + account).then().statusCode(200)
+                .body("connectors[0].installs.pack", contains(p2, p1))
+                .body("connectors[0].installs.at", contains("2026-03-09T10:00:00Z", "2026-03-07T10:00:00Z"))
+                .body("recentEvents.occurredAt", contains("2026-03-09T10:00:00Z"));
+        assertThat(ids("pack", p1, "window", "30d")).contains(account);
     }
 
     @Test

@@ -9,12 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.packops.ingest.repository.Jdbc.bindRanges;
@@ -31,8 +33,11 @@ import static io.packops.ingest.repository.Jdbc.rangeCondition;
 @ApplicationScoped
 public class AccountRepository {
 
-    /** How many of its newest install and render events are kept per account. */
+    /** How many of its newest install and render events are kept per account, */
     public static final int RECENT_EVENTS = 20;
+    /** and how far back they may lie. */
+    public static final Duration RECENT_WINDOW = Duration.ofDays(7);
+    private static final Duration HOUR = Duration.ofHours(1);
 
     /** Newest first: occurred_at, then eventId in byte order (as the SQL below orders with collate "C"). */
     public static final Comparator<InstallRow> NEWEST_INSTALL_FIRST = Comparator
@@ -70,21 +75,28 @@ public class AccountRepository {
 
     // ---- refresh side ----------------------------------------------------------------------------------------
 
-    /** Folds the raw events of one hour into both tables (the refresh job, holding its lock). */
-    public void foldHour(Connection c, Instant hour) throws SQLException {
-        foldInstalls(c, hour);
-        Set<String> touched = foldEvents(c, hour);
-        if (!touched.isEmpty()) {
-            trimEvents(c, touched);
+    /**
+     * Folds the events of one hour received at {@code receivedSince} or later (those not folded yet: see
+     * {@link StatsRepository#takeChanges}) into both tables (the refresh job, holding its lock, in the transaction
+     * that rebuilds the hour's rollups). Events older than {@link #RECENT_WINDOW} are not kept per account, so an
+     * hour older than that only updates the latest installs.
+     */
+    public void foldHour(Connection c, Instant hour, Instant receivedSince, Instant now) throws SQLException {
+        foldInstalls(c, hour, receivedSince);
+        if (hour.plus(HOUR).isAfter(now.minus(RECENT_WINDOW))) {
+            Set<String> touched = foldEvents(c, hour, receivedSince);
+            if (!touched.isEmpty()) {
+                trimEvents(c, touched);
+            }
         }
     }
 
     /**
-     * The hour's latest install per (account, connector, pack) replaces the stored one when it is newer. The
-     * {@code not exists} keeps rows that are already current from being locked and rewritten: an hour is folded
-     * again at every refresh while events keep arriving in it.
+     * The newest of these installs per (account, connector, pack) replaces the stored one when it is newer. The
+     * stored row is looked up per candidate first (a scalar subquery, so always by primary key), which keeps an
+     * older candidate from locking and rewriting the row, as {@code on conflict do update where} would.
      */
-    private void foldInstalls(Connection c, Instant hour) throws SQLException {
+    private void foldInstalls(Connection c, Instant hour, Instant receivedSince) throws SQLException {
         String sql = """
                 insert into account_installs as a (account_id, connector, pack, pack_version, warehouse, outcome, stage,
                                                    error_code, occurred_at, event_id)
@@ -94,11 +106,10 @@ public class AccountRepository {
                                account_id, connector, pack, pack_version, warehouse, outcome, stage, error_code,
                                occurred_at, event_id collate "C" as event_id
                           from events
-                         where type = 'install' and occurred_at >= ? and occurred_at < ?
+                         where type = 'install' and occurred_at >= ? and occurred_at < ? and received_at >= ?
                          order by account_id, connector, pack, occurred_at desc, event_id collate "C" desc) e
-                 where not exists (select 1 from account_installs x
-                                    where x.account_id = e.account_id and x.connector = e.connector and x.pack = e.pack
-                                      and (x.occurred_at, x.event_id) >= (e.occurred_at, e.event_id))
+                 where coalesce((select (x.occurred_at, x.event_id) < (e.occurred_at, e.event_id) from account_installs x
+                                  where x.account_id = e.account_id and x.connector = e.connector and x.pack = e.pack), true)
                 on conflict (account_id, connector, pack) do update
                    set pack_version = excluded.pack_version, warehouse = excluded.warehouse, outcome = excluded.outcome,
                        stage = excluded.stage, error_code = excluded.error_code, occurred_at = excluded.occurred_at,
@@ -106,16 +117,20 @@ public class AccountRepository {
                  where (excluded.occurred_at, excluded.event_id) > (a.occurred_at, a.event_id)
                 """;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindHour(ps, hour);
+            bindHour(ps, 1, hour);
+            ps.setObject(3, odt(receivedSince));
             ps.executeUpdate();
         }
     }
 
     /**
-     * Adds each account's newest events of the hour that are not stored yet and would be among its newest
-     * {@link #RECENT_EVENTS}; returns the accounts that got rows (they may now hold too many).
+     * Adds each account's newest of these events (at most {@link #RECENT_EVENTS}) that would be among its newest
+     * stored ones: a candidate must be newer than the account's {@link #RECENT_EVENTS}th newest row (a short index
+     * scan per candidate, as a scalar subquery so the planner cannot turn it into a join), so folding a backlog of
+     * older hours does not insert rows only to trim them again. Returns the accounts that got rows (they may now
+     * hold too many).
      */
-    private Set<String> foldEvents(Connection c, Instant hour) throws SQLException {
+    private Set<String> foldEvents(Connection c, Instant hour, Instant receivedSince) throws SQLException {
         String sql = """
                 insert into account_events (account_id, occurred_at, event_id, type, connector, pack, pack_version, warehouse,
                                             outcome, stage, dashboard, tile, error_code, error_message)
@@ -125,21 +140,21 @@ public class AccountRepository {
                                pack_version, warehouse, outcome, stage, dashboard, tile, error_code, error_message,
                                row_number() over (partition by account_id
                                                   order by occurred_at desc, event_id collate "C" desc) as n
-                          from events where occurred_at >= ? and occurred_at < ?) e
+                          from events where occurred_at >= ? and occurred_at < ? and received_at >= ?) e
                  where n <= ?
-                   and (select count(*) from (select 1 from account_events x
-                                               where x.account_id = e.account_id
-                                                 and (x.occurred_at, x.event_id) >= (e.occurred_at, e.event_id)
-                                               limit ?) newer) < ?
+                   and coalesce((e.occurred_at, e.event_id) > (select y.occurred_at, y.event_id from account_events y
+                                                                where y.account_id = e.account_id
+                                                                order by y.occurred_at desc, y.event_id desc
+                                                                offset ? limit 1), true)
                 on conflict do nothing
                 returning account_id
                 """;
         Set<String> touched = new LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindHour(ps, hour);
-            ps.setInt(3, RECENT_EVENTS);
+            bindHour(ps, 1, hour);
+            ps.setObject(3, odt(receivedSince));
             ps.setInt(4, RECENT_EVENTS);
-            ps.setInt(5, RECENT_EVENTS);
+            ps.setInt(5, RECENT_EVENTS - 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     touched.add(rs.getString(1));
@@ -149,15 +164,16 @@ public class AccountRepository {
         return touched;
     }
 
+    /**
+     * Keeps the newest {@link #RECENT_EVENTS} of each of these accounts. The rows to go are found per account by
+     * its primary key and deleted by ctid, so the plan never joins the whole table.
+     */
     private void trimEvents(Connection c, Set<String> accounts) throws SQLException {
         String sql = """
-                delete from account_events x
-                 using (select account_id, occurred_at, event_id
-                          from (select account_id, occurred_at, event_id,
-                                       row_number() over (partition by account_id order by occurred_at desc, event_id desc) as n
-                                  from account_events where account_id = any(?)) r
-                         where n > ?) old
-                 where x.account_id = old.account_id and x.occurred_at = old.occurred_at and x.event_id = old.event_id
+                delete from account_events where ctid = any(array(
+                    select y.ctid from unnest(?::text[]) as t(account_id)
+                     cross join lateral (select ctid from account_events y where y.account_id = t.account_id
+                                          order by occurred_at desc, event_id desc offset ?) y))
                 """;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", accounts.toArray()));
@@ -166,13 +182,15 @@ public class AccountRepository {
         }
     }
 
-    /** Rows whose event is older than the retention horizon (its partition is gone). */
-    public int prune(Connection c, Instant horizon) throws SQLException {
+    /**
+     * Latest installs older than the retention horizon (their partition is gone), and events older than
+     * {@link #RECENT_WINDOW}.
+     */
+    public int prune(Connection c, Instant horizon, Instant now) throws SQLException {
         int n = 0;
-        for (String sql : List.of("delete from account_installs where occurred_at < ?",
-                "delete from account_events where occurred_at < ?")) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, odt(horizon));
+        for (var table : List.of(Map.entry("account_installs", horizon), Map.entry("account_events", now.minus(RECENT_WINDOW)))) {
+            try (PreparedStatement ps = c.prepareStatement("delete from " + table.getKey() + " where occurred_at < ?")) {
+                ps.setObject(1, odt(table.getValue()));
                 n += ps.executeUpdate();
             }
         }
@@ -294,13 +312,14 @@ public class AccountRepository {
         }
     }
 
-    /** One account's stored newest events, newest first. */
-    public List<AccountEvent> recentEvents(Connection c, String accountId) throws SQLException {
-        String sql = "select " + EVENT_COLUMNS + " from account_events where account_id = ?"
+    /** One account's stored newest events at {@code since} or later, newest first. */
+    public List<AccountEvent> recentEvents(Connection c, String accountId, Instant since) throws SQLException {
+        String sql = "select " + EVENT_COLUMNS + " from account_events where account_id = ? and occurred_at >= ?"
                 + " order by occurred_at desc, event_id desc limit ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, accountId);
-            ps.setInt(2, RECENT_EVENTS);
+            ps.setObject(2, odt(since));
+            ps.setInt(3, RECENT_EVENTS);
             return eventRows(ps);
         }
     }
@@ -356,8 +375,8 @@ public class AccountRepository {
         }
     }
 
-    private static void bindHour(PreparedStatement ps, Instant hour) throws SQLException {
-        ps.setObject(1, odt(hour));
-        ps.setObject(2, odt(hour.plusSeconds(3600)));
+    private static void bindHour(PreparedStatement ps, int i, Instant hour) throws SQLException {
+        ps.setObject(i, odt(hour));
+        ps.setObject(i + 1, odt(hour.plus(HOUR)));
     }
 }

@@ -26,8 +26,8 @@ import static io.packops.ingest.repository.Jdbc.rangeCondition;
 /**
  * Plain JDBC for stats: reads of raw events and of the rollups for the queries, and the reads and
  * writes of the refresh job. Every method runs on the caller's connection, inside the caller's
- * transaction. Accounts leave PostgreSQL only as 64-bit hashes ({@code hashtextextended}) or as
- * sketches of them, never as ids.
+ * transaction. Counting reads accounts only as 64-bit hashes ({@code hashtextextended}) or as sketches
+ * of them; the only account ids read out are a failure group's few samples ({@link #sampleAccounts}).
  */
 @ApplicationScoped
 public class StatsRepository {
@@ -236,13 +236,13 @@ public class StatsRepository {
 
     /** How many accounts a failure group names, and among how many of its newest failures they are looked for. */
     public static final int SAMPLE_ACCOUNTS = 10;
-    public static final int SAMPLE_ACCOUNTS_SCAN = 100;
+    public static final int SAMPLE_ACCOUNTS_SCAN = 50;
 
     /**
      * Per fingerprint, up to {@link #SAMPLE_ACCOUNTS} distinct accounts among its {@link #SAMPLE_ACCOUNTS_SCAN}
-     * newest failed events in {@code [from, to)} (filters applied), most recently failed first: one backwards
-     * index scan of bounded length per group on the page ({@code events (failure_fingerprint, occurred_at)
-     * where outcome = 'failed'}), whatever the window or the group's size.
+     * newest failed events in {@code [from, to)} (filters applied), most recently failed first: one backwards,
+     * index-only scan of at most that many entries per group on the page ({@code events_failures}, which V10 made
+     * cover the account and the filter columns), whatever the window or the group's size.
      */
     public Map<String, List<String>> sampleAccounts(Connection c, String type, Collection<String> fingerprints,
                                                     Instant from, Instant to, Map<StatsDimension, String> filters)
@@ -324,25 +324,57 @@ public class StatsRepository {
     }
 
     /**
-     * Deletes the change rows of these hours that are committed now and returns, per connector, the
-     * newest times they carried. Rows of transactions still open stay, so their hours stay dirty.
+     * What a refresh took from the change log: per connector the newest times (for freshness), and per hour the
+     * oldest {@code received_at} of the events written since the hour was last folded ({@link Instant#EPOCH} when
+     * that is unknown: change rows written before V10, or by an update or delete).
      */
-    public List<ConnectorChange> takeChanges(Connection c, Collection<Instant> hours) throws SQLException {
+    public record Taken(List<ConnectorChange> connectors, Map<Instant, Instant> receivedSince) {
+
+        /** From which {@code received_at} the events of this hour are new to the per-account fold. */
+        public Instant receivedSince(Instant hour) {
+            return receivedSince.getOrDefault(hour, Instant.EPOCH);
+        }
+    }
+
+    /**
+     * Deletes the change rows of these hours that are committed now and returns what they carried. Rows of
+     * transactions still open stay, so their hours stay dirty. A change row commits with its events, so the
+     * events a refresh has not seen yet all belong to the rows it takes now (or later): their oldest
+     * {@code received_at} bounds them from below.
+     */
+    public Taken takeChanges(Connection c, Collection<Instant> hours) throws SQLException {
         String sql = """
                 with taken as (delete from stats_changes where hour = any(?::timestamptz[]) returning *)
-                select connector, max(newest_occurred_at), max(newest_received_at)
-                  from taken where connector is not null and events > 0 group by connector
+                select hour, connector, max(newest_occurred_at) filter (where events > 0),
+                       max(newest_received_at) filter (where events > 0), min(oldest_received_at),
+                       bool_or(oldest_received_at is null)
+                  from taken group by hour, connector
                 """;
-        List<ConnectorChange> out = new ArrayList<>();
+        Map<String, ConnectorChange> connectors = new HashMap<>();
+        Map<Instant, Instant> since = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", hours.stream().map(Instant::toString).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ConnectorChange(rs.getString(1), instant(rs, 2), instant(rs, 3)));
+                    Instant hour = instant(rs, 1);
+                    String connector = rs.getString(2);
+                    Instant occurred = instant(rs, 3);
+                    Instant received = instant(rs, 4);
+                    if (connector != null && occurred != null) {
+                        connectors.merge(connector, new ConnectorChange(connector, occurred, received),
+                                (a, b) -> new ConnectorChange(connector, later(a.newestOccurredAt(), b.newestOccurredAt()),
+                                        later(a.newestReceivedAt(), b.newestReceivedAt())));
+                    }
+                    Instant oldest = rs.getBoolean(6) ? Instant.EPOCH : instant(rs, 5);
+                    since.merge(hour, oldest, (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
         }
-        return out;
+        return new Taken(List.copyOf(connectors.values()), since);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
     }
 
     public void foldFreshness(Connection c, List<ConnectorChange> changes) throws SQLException {

@@ -68,7 +68,7 @@ public class AccountResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         StatsParams checks = new StatsParams();
         Map<StatsDimension, String> filters = checks.filters(connector, pack, version, warehouse);
-        String o = outcome == null || outcome.isEmpty() ? null : checks.oneOf("outcome", outcome, List.of("succeeded", "failed"));
+        String o = outcome == null || outcome.isBlank() ? null : checks.oneOf("outcome", outcome, List.of("succeeded", "failed"));
         Duration w = checks.window(window == null || window.isBlank() ? DEFAULT_WINDOW : window);
         int pageSize = checks.limit(limit, RequestChecks.DEFAULT_LIMIT, RequestChecks.MAX_LIMIT);
         checks.throwIfInvalid();
@@ -83,7 +83,7 @@ public class AccountResource {
     @Operation(operationId = "getAccount", summary = "One account for support: schema, latest installs, served versions, newest events",
             description = "Per connector the same summary as the list; releases: what GET /v1/packs/{pack}/release?account= "
                     + "serves it for each published pack of its connectors; recentEvents: its newest 20 install and render "
-                    + "events, newest first, with their scrubbed errors.")
+                    + "events of the last 7 days, newest first, with their scrubbed errors.")
     @APIResponse(responseCode = "200", description = "the account")
     @APIResponse(responseCode = "404", description = "no schema snapshot, install or render event of this account",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -46,7 +46,7 @@ public final class AccountViews {
     /**
      * GET /v1/accounts/{accountId}: the summary of each of its connectors, the version each published pack of
      * those connectors serves it now (as {@code GET /v1/packs/{pack}/release?account=&warehouse=} answers), and
-     * its newest install and render events, newest first.
+     * its newest install and render events of the last 7 days (at most 20), newest first.
      */
     @RegisterForReflection
     public record AccountDetail(String accountId, List<AccountSummary> connectors, List<AccountRelease> releases,

@@ -94,14 +94,12 @@ public class AccountService {
         record Read(Map<Key, SchemaRow> schemas, Map<Key, List<InstallRow>> installs, List<AccountEvent> events) {
         }
         Read read = snapshot.run("account view", c -> {
-            Set<Instant> dirty = stats.dirtyHours(c, now.minus(UNFOLDED_LOOKBACK).truncatedTo(ChronoUnit.HOURS),
-                    now.plus(Duration.ofDays(1)));
-            List<StatsPlan.Range> unfolded = new TreeSet<>(dirty).stream()
-                    .map(h -> new StatsPlan.Range(h, h.plus(Duration.ofHours(1)))).toList();
+            List<StatsPlan.Range> unfolded = StatsPlan.hourRanges(stats.dirtyHours(c,
+                    now.minus(UNFOLDED_LOOKBACK).truncatedTo(ChronoUnit.HOURS), now.plus(Duration.ofDays(1))));
             List<InstallRow> installs = new ArrayList<>(accounts.installs(c, List.of(accountId)));
             installs.addAll(accounts.rawInstalls(c, accountId, unfolded));
             Map<String, AccountEvent> events = new LinkedHashMap<>();
-            for (AccountEvent e : accounts.recentEvents(c, accountId)) {
+            for (AccountEvent e : accounts.recentEvents(c, accountId, now.minus(AccountRepository.RECENT_WINDOW))) {
                 events.put(e.eventId(), e);
             }
             for (AccountEvent e : accounts.rawEvents(c, accountId, unfolded)) {

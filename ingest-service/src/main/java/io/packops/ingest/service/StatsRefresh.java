@@ -28,7 +28,8 @@ import java.util.TreeSet;
 
 /**
  * Folds dirty hours (hours with rows in {@code stats_changes}) into the hourly rollups, re-derives the
- * daily rollups of the past days they belong to, and keeps freshness. Every hour is recomputed from
+ * daily rollups of the past days they belong to, and keeps freshness; each such hour is also folded into the
+ * per-account tables ({@link AccountRepository}) that the account endpoints read. Every hour is recomputed from
  * its raw events, so a refresh is idempotent and late events only cost a recompute of their hour.
  * One refresh at a time across replicas (advisory lock); readers never wait for it, because hours
  * still dirty are read from raw events.
@@ -102,7 +103,8 @@ public class StatsRefresh {
                 Instant horizon = partitions.oldestRetainedDay().atStartOfDay(ZoneOffset.UTC).toInstant();
 
                 List<Instant> hours = repository.pendingHours(c, config.refreshBatchHours());
-                repository.foldFreshness(c, repository.takeChanges(c, hours));
+                StatsRepository.Taken taken = repository.takeChanges(c, hours);
+                repository.foldFreshness(c, taken.connectors());
                 SortedSet<Instant> days = new TreeSet<>();
                 SortedSet<Instant> blocks = new TreeSet<>();
                 int rebuilt = 0;
@@ -111,6 +113,7 @@ public class StatsRefresh {
                         continue; // its partition is gone or about to go
                     }
                     rebuildHour(c, hour);
+                    accounts.foldHour(c, hour, taken.receivedSince(hour), now);
                     blocks.add(StatsPlan.blockOf(hour));
                     rebuilt++;
                     Instant day = hour.truncatedTo(ChronoUnit.DAYS);
@@ -140,7 +143,7 @@ public class StatsRefresh {
                 }
                 if (first && Duration.between(lastPrune, now).compareTo(Duration.ofHours(1)) >= 0) {
                     repository.prune(c, horizon);
-                    accounts.prune(c, horizon);
+                    accounts.prune(c, horizon, now);
                     lastPrune = now;
                 }
                 c.commit();
@@ -185,12 +188,8 @@ public class StatsRefresh {
         }
     }
 
-    /**
-     * Recomputes the hourly rows of one hour from its raw events, at every level, and folds the hour into the
-     * per-account tables (latest install per pack, newest events) that GET /v1/accounts reads.
-     */
+    /** Recomputes the hourly rows of one hour from its raw events, at every level. */
     void rebuildHour(Connection c, Instant hour) throws SQLException {
-        accounts.foldHour(c, hour);
         repository.deleteBucket(c, 'h', hour);
         Map<Key, Counts> counts = new HashMap<>();
         repository.hourEvents(c, hour, (type, connector, pack, version, warehouse, dashboard, tile, hash, a, s, f) -> {
