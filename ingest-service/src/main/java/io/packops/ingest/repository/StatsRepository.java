@@ -238,32 +238,40 @@ public class StatsRepository {
     public static final int SAMPLE_ACCOUNTS = 10;
     public static final int SAMPLE_ACCOUNTS_SCAN = 50;
 
+    /** A failure group on a page: its fingerprint and the first and last time it was seen in the window. */
+    public record SeenGroup(String fingerprint, Instant firstSeen, Instant lastSeen) {
+    }
+
     /**
      * Per fingerprint, up to {@link #SAMPLE_ACCOUNTS} distinct accounts among its {@link #SAMPLE_ACCOUNTS_SCAN}
      * newest failed events in {@code [from, to)} (filters applied), most recently failed first: one backwards,
      * index-only scan of at most that many entries per group on the page ({@code events_failures}, which V10 made
-     * cover the account and the filter columns), whatever the window or the group's size.
+     * cover the account and the filter columns), whatever the window or the group's size. Each scan starts at
+     * the group's last failure and stops at its first, so only the day partitions between them are read.
      */
-    public Map<String, List<String>> sampleAccounts(Connection c, String type, Collection<String> fingerprints,
-                                                    Instant from, Instant to, Map<StatsDimension, String> filters)
+    public Map<String, List<String>> sampleAccounts(Connection c, String type, Collection<SeenGroup> groups,
+                                                    Instant from, Map<StatsDimension, String> filters)
             throws SQLException {
         Map<String, List<String>> out = new HashMap<>();
-        if (fingerprints.isEmpty()) {
+        if (groups.isEmpty()) {
             return out;
         }
-        String sql = "select g.fp, s.account_id from unnest(?::text[]) with ordinality as g(fp, n)"
+        String sql = "select g.fp, s.account_id"
+                + " from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) with ordinality as g(fp, first_seen, last_seen, n)"
                 + " cross join lateral (select account_id, max(occurred_at) as last from ("
                 + "   select account_id, occurred_at from events where outcome = 'failed' and type = ?"
-                + "   and failure_fingerprint = g.fp and occurred_at >= ? and occurred_at < ?" + filterCondition(filters)
+                + "   and failure_fingerprint = g.fp and occurred_at >= greatest(?, g.first_seen) and occurred_at <= g.last_seen"
+                + filterCondition(filters)
                 + "   order by occurred_at desc limit ?) newest"
                 + "  group by account_id order by last desc, account_id limit ?) s"
                 + " order by g.n, s.last desc, s.account_id";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setArray(i++, c.createArrayOf("text", fingerprints.toArray()));
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(SeenGroup::fingerprint).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(g -> g.firstSeen().toString()).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(g -> g.lastSeen().toString()).toArray()));
             ps.setString(i++, type);
             ps.setObject(i++, odt(from));
-            ps.setObject(i++, odt(to));
             i = bindFilters(ps, i, filters);
             ps.setInt(i++, SAMPLE_ACCOUNTS_SCAN);
             ps.setInt(i, SAMPLE_ACCOUNTS);

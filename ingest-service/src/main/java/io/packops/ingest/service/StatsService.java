@@ -114,8 +114,10 @@ public class StatsService {
             Map<String, Instant> lastSeen = page.stream().filter(g -> g.fingerprint != null)
                     .collect(Collectors.toMap(g -> g.fingerprint, g -> g.lastSeen));
             Map<String, String> samples = repository.sampleMessages(c, q.type(), lastSeen, q.filters());
-            Map<String, List<String>> accountSamples = repository.sampleAccounts(c, q.type(), lastSeen.keySet(),
-                    q.from(), q.to(), q.filters());
+            Map<String, List<String>> accountSamples = repository.sampleAccounts(c, q.type(), page.stream()
+                    .filter(g -> g.fingerprint != null)
+                    .map(g -> new StatsRepository.SeenGroup(g.fingerprint, g.firstSeen, g.lastSeen)).toList(),
+                    q.from(), q.filters());
             List<FailureStats.Group> out = page.stream().map(g -> g.toGroup(samples.get(g.fingerprint),
                     accountSamples.getOrDefault(g.fingerprint, List.of()))).toList();
             return new FailureStats(q.window(), q.from(), q.to(), q.type(), out,
