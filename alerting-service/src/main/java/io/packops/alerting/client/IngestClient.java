@@ -16,6 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ingest-service as alerting reads it (and withdraws through it), with the peer operator token. Only the
@@ -79,7 +80,7 @@ public interface IngestClient {
     /** One distinct current schema of a connector: how many accounts have it, a sample of them, where. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
-                       List<String> warehouses) {
+                       List<String> warehouses, Map<String, Long> accountsByWarehouse) {
     }
 
     /** {@code relations} is ingest's stored body ({@code [{name, kind, source?, columns: [...]}]}). */

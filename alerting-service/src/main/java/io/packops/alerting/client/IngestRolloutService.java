@@ -38,6 +38,15 @@ public class IngestRolloutService {
     @RestClient
     IngestRolloutClient client;
 
+    /** Every rollout in {@code state} (progressing, paused, …), across pages. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, skipOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})
+    public List<Rollout> inState(String state) {
+        return IngestService.call("list " + state + " rollouts",
+                () -> IngestService.allItems(cursor -> client.rollouts(state, PAGE, cursor)));
+    }
+
     /** Every progressing rollout, across pages. */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {IngestNotFoundException.class, IngestConflictException.class, IngestRejectedException.class})

@@ -174,6 +174,27 @@ public class AlertRepository {
         }
     }
 
+    /** The active alerts of {@code rules} (any replica fired them, before or since this process started). */
+    public List<Alert> activeOfRules(java.util.Collection<String> rules) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                     + " from alerts where state <> 'resolved' and rule = any (?) order by id")) {
+            ps.setArray(1, c.createArrayOf("text", rules.toArray()));
+            List<Alert> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(alert(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
     /** How many alerts are active per rule, severity and state (firing, acknowledged): the metrics' gauge. */
     public record ActiveCount(String rule, String severity, String state, long count) {
     }

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** One cached compat check: a pack version against one schema fingerprint (V3). */
+/** One cached compat check: a pack version against one schema fingerprint on one warehouse (V3, V6). */
 @Entity
 @Table(name = "compat_result")
 public class CompatResult extends PanacheEntityBase {
@@ -28,6 +28,10 @@ public class CompatResult extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String fingerprint;
+
+    /** The warehouse whose SQL dialect it was resolved in; {@code ""} when unknown. */
+    @Column(nullable = false)
+    public String warehouse = "";
 
     @Column(nullable = false)
     public boolean compatible;

@@ -274,6 +274,11 @@ public class AlertService {
         if (!Alert.FIRING.equals(a.state)) {
             return 0;
         }
+        if (a.clearSince != null) {
+            // the condition is clear: nobody is paged or escalated to for it (it resolves after keep-firing, or pages
+            // again only once its rule sees it firing again)
+            return 0;
+        }
         // an inhibited alert (details.inhibitedBy names an active alert, e.g. connector-schema-drift) waits like a silenced one
         boolean silenced = silences.matching(a.rule, a.severity, a.labels, now).isPresent() || inhibitor(a) != null;
         if (a.pagingStartedAt == null) {
@@ -383,6 +388,11 @@ public class AlertService {
 
     public List<Long> activeIds() {
         return alerts.activeIds();
+    }
+
+    /** The active alerts of these rules, read in a short transaction of their own. */
+    public List<Alert> activeOfRules(java.util.Collection<String> rules) {
+        return QuarkusTransaction.requiringNew().call(() -> alerts.activeOfRules(rules));
     }
 
     private static ProblemException notFound(long id) {

@@ -15,7 +15,6 @@ import io.packops.alerting.rest.ProblemException;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;
-import io.packops.compat.check.FleetReport;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.compat.manifest.ManifestError;
 import io.packops.compat.manifest.ManifestResult;
@@ -37,6 +36,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,11 +53,28 @@ public class CompatService {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReportProblem(String severity, String code, String dashboard, String tile, String kpi, String relation,
-                                String column, Integer line, Integer fileLine, String detail) {
+                                String column, Integer line, Integer fileLine, String detail, List<String> warehouses) {
+
+        public ReportProblem(String severity, String code, String dashboard, String tile, String kpi, String relation,
+                             String column, Integer line, Integer fileLine, String detail) {
+            this(severity, code, dashboard, tile, kpi, relation, column, line, fileLine, detail, null);
+        }
 
         @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isError() {
             return "error".equals(severity);
+        }
+
+        /** The same problem, found on {@code warehouses} (null: on every warehouse checked, or none is known). */
+        public ReportProblem on(List<String> warehouses) {
+            return new ReportProblem(severity, code, dashboard, tile, kpi, relation, column, line, fileLine, detail, warehouses);
+        }
+
+        /** What makes two reports' problems the same problem (everything but where it was found). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String identity() {
+            return String.join("|", severity, code, String.valueOf(dashboard), String.valueOf(tile), String.valueOf(kpi),
+                    String.valueOf(relation), String.valueOf(column), String.valueOf(line), String.valueOf(detail));
         }
     }
 
@@ -70,9 +87,15 @@ public class CompatService {
     public record BlastRadius(long accounts, List<String> warehouses, int fingerprints) {
     }
 
+    /**
+     * One fingerprint in the gate's answer: {@code accounts} on {@code warehouses} have it (split by warehouse in
+     * {@code accountsByWarehouse} when ingest says); it breaks on
+     * {@code brokenWarehouses}, which hold {@code brokenAccounts} of them. Each problem names the warehouses it occurs on.
+     */
     @RegisterForReflection
-    public record GateFingerprint(String fingerprint, long accounts, List<String> warehouses, boolean compatible,
-                                  List<ReportProblem> problems) {
+    public record GateFingerprint(String fingerprint, long accounts, List<String> warehouses,
+                                  Map<String, Long> accountsByWarehouse, boolean compatible,
+                                  List<String> brokenWarehouses, long brokenAccounts, List<ReportProblem> problems) {
     }
 
     /**
@@ -174,14 +197,20 @@ public class CompatService {
                 throw new IngestService.IngestUnavailableException(
                         "ingest-service listed fingerprint " + group.fingerprint() + " but has no body for it", null);
             }
-            Report report = check(compiledPack, group.fingerprint(), body, group.warehouses());
+            Map<String, List<ReportProblem>> byWarehouse = new TreeMap<>();
+            for (String warehouse : FingerprintVerdict.warehousesOf(group)) {
+                byWarehouse.put(warehouse, checkOn(compiledPack, group.fingerprint(), body, warehouse).problems());
+            }
+            FingerprintVerdict verdict = new FingerprintVerdict(group, byWarehouse);
             out.add(new GateFingerprint(group.fingerprint(), group.accounts(), sorted(group.warehouses()),
-                    report.compatible(), report.problems()));
-            if (!report.compatible()) {
-                brokenAccounts += group.accounts();
+                    group.accountsByWarehouse(), verdict.compatible(),
+                    verdict.brokenWarehouses().stream().filter(w -> !w.isEmpty()).toList(), verdict.brokenAccounts(),
+                    verdict.problems()));
+            if (!verdict.compatible()) {
+                brokenAccounts += verdict.brokenAccounts();
                 brokenFingerprints++;
-                brokenWarehouses.addAll(group.warehouses() == null ? List.of() : group.warehouses());
-                double share = fleet.totalAccounts() == 0 ? 1.0 : (double) group.accounts() / fleet.totalAccounts();
+                verdict.brokenWarehouses().stream().filter(w -> !w.isEmpty()).forEach(brokenWarehouses::add);
+                double share = fleet.totalAccounts() == 0 ? 1.0 : (double) verdict.brokenAccounts() / fleet.totalAccounts();
                 block |= share >= blockShare;
             }
         }
@@ -191,20 +220,13 @@ public class CompatService {
     }
 
     /**
-     * One pack version against one fingerprint's body, resolved once per dialect of the warehouses that have
-     * it (alias scoping differs by warehouse) and merged.
+     * One pack version against one fingerprint's body on one warehouse (its SQL dialect); {@code ""} or null when the
+     * warehouse is unknown (PostgreSQL's rules, the strictest).
      */
-    public Report check(CompiledPack pack, String fingerprint, WarehouseSchema body, List<String> warehouses) {
-        List<WarehouseSchema> members = new ArrayList<>();
-        if (warehouses == null || warehouses.isEmpty()) {
-            members.add(body);
-        } else {
-            for (String warehouse : warehouses) {
-                members.add(body.withEnvelope(null, body.connector(), warehouse, null));
-            }
-        }
-        FleetReport fleet = checker.checkFleet(pack, members);
-        CompatReport report = fleet.fingerprints().get(0).report();
+    public Report checkOn(CompiledPack pack, String fingerprint, WarehouseSchema body, String warehouse) {
+        WarehouseSchema member = warehouse == null || warehouse.isEmpty() ? body
+                : body.withEnvelope(null, body.connector(), warehouse, null);
+        CompatReport report = checker.check(pack, member);
         return new Report(report.pack(), report.version(), fingerprint, report.compatible(), problems(report));
     }
 

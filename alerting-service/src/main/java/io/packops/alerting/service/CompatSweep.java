@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -56,8 +57,12 @@ public class CompatSweep {
     public record SweepResult(boolean ran, String skipped, int pairs, int computed, List<Observation> observations) {
     }
 
-    /** The set a sweep saw: active versions and current fingerprints; a change triggers a sweep at once. */
-    record Inventory(Set<String> versions, Map<String, Set<String>> fingerprints) {
+    /**
+     * What a sweep saw: active versions and, per connector, each current fingerprint with how many accounts have it
+     * on which warehouses. Any change triggers a sweep at once, so an alert's blast radius follows the snapshots as
+     * they land (a new fingerprint alone is not enough: accounts keep moving onto a fingerprint already seen).
+     */
+    record Inventory(Set<String> versions, Map<String, Map<String, String>> fingerprints) {
     }
 
     @Inject
@@ -201,51 +206,18 @@ public class CompatSweep {
             }
         }
 
-        // per active version: its result on every current fingerprint of its connector
-        Map<PackVersion, Map<SchemaGroup, List<ReportProblem>>> broken = new LinkedHashMap<>();
-        versions:
+        // per active version: its result on every current fingerprint of its connector, on each warehouse that has it
+        Map<PackVersion, List<FingerprintVerdict>> broken = new LinkedHashMap<>();
         for (PackVersion v : active) {
             String connector = connectorOf(v, byName);
-            IngestService.Fleet fleet = fleets.get(connector);
-            Map<String, CompatResult> cached = new HashMap<>();
-            QuarkusTransaction.requiringNew().call(() -> CompatResult.ofVersion(v.pack(), v.version()))
-                    .forEach(r -> cached.put(r.fingerprint, r));
-            CompiledPack compiled = null;
-            Map<SchemaGroup, List<ReportProblem>> breaks = new LinkedHashMap<>();
-            for (SchemaGroup group : fleet.fingerprints()) {
-                counts[0]++;
-                CompatResult result = cached.get(group.fingerprint());
-                if (result == null) {
-                    if (compiled == null) {
-                        try {
-                            compiled = compiled(v);
-                        } catch (io.packops.alerting.rest.ProblemException e) {
-                            // ingest validated it with the same reader; if that ever differs, say so and skip the version
-                            Log.errorf("compat sweep: the stored manifest of %s %s cannot be read: %s", v.pack(), v.version(),
-                                    e.getMessage());
-                            continue versions;
-                        }
-                    }
-                    WarehouseSchema body = compat.schemaOf(group.fingerprint(), connector, group.warehouses());
-                    if (body == null) {
-                        throw new IngestService.IngestUnavailableException(
-                                "fingerprint " + group.fingerprint() + " is listed but has no body", null);
-                    }
-                    CompatService.Report report = compat.check(compiled, group.fingerprint(), body, group.warehouses());
-                    result = store(v, group.fingerprint(), report);
-                    counts[1]++;
-                }
-                if (!result.compatible) {
-                    breaks.put(group, CompatService.fromJson(result.problems));
-                }
-            }
-            broken.put(v, breaks);
+            Optional<List<FingerprintVerdict>> breaks = breaks(v, connector, fleets.get(connector), counts);
+            breaks.ifPresent(b -> broken.put(v, b));
         }
         lastInventory = inventory(active, fleets);
 
         List<Observation> out = new ArrayList<>();
         Map<String, Drift> drifts = drifts(broken, byName);
-        for (Map.Entry<PackVersion, Map<SchemaGroup, List<ReportProblem>>> e : broken.entrySet()) {
+        for (Map.Entry<PackVersion, List<FingerprintVerdict>> e : broken.entrySet()) {
             PackVersion v = e.getKey();
             String connector = connectorOf(v, byName);
             Drift drift = drifts.get(connector);
@@ -270,6 +242,51 @@ public class CompatSweep {
         return out;
     }
 
+    /**
+     * The fingerprints (and their warehouses) {@code v} does not compile against; each (fingerprint, warehouse) pair is
+     * computed once and cached. Empty when the stored manifest cannot be read (the version is skipped).
+     */
+    private Optional<List<FingerprintVerdict>> breaks(PackVersion v, String connector, IngestService.Fleet fleet, int[] counts) {
+        Map<String, CompatResult> cached = new HashMap<>();
+        QuarkusTransaction.requiringNew().call(() -> CompatResult.ofVersion(v.pack(), v.version()))
+                .forEach(r -> cached.put(r.fingerprint + "|" + r.warehouse, r));
+        CompiledPack compiled = null;
+        List<FingerprintVerdict> breaks = new ArrayList<>();
+        for (SchemaGroup group : fleet.fingerprints()) {
+            Map<String, List<ReportProblem>> byWarehouse = new TreeMap<>();
+            WarehouseSchema body = null;
+            for (String warehouse : FingerprintVerdict.warehousesOf(group)) {
+                counts[0]++;
+                CompatResult result = cached.get(group.fingerprint() + "|" + warehouse);
+                if (result == null) {
+                    if (compiled == null) {
+                        try {
+                            compiled = compiled(v);
+                        } catch (io.packops.alerting.rest.ProblemException e) {
+                            // ingest validated it with the same reader; if that ever differs, say so and skip the version
+                            Log.errorf("compat sweep: the stored manifest of %s %s cannot be read: %s", v.pack(), v.version(),
+                                    e.getMessage());
+                            return Optional.empty();
+                        }
+                    }
+                    body = body != null ? body : compat.schemaOf(group.fingerprint(), connector, group.warehouses());
+                    if (body == null) {
+                        throw new IngestService.IngestUnavailableException(
+                                "fingerprint " + group.fingerprint() + " is listed but has no body", null);
+                    }
+                    result = store(v, group.fingerprint(), warehouse, compat.checkOn(compiled, group.fingerprint(), body, warehouse));
+                    counts[1]++;
+                }
+                byWarehouse.put(warehouse, result.compatible ? List.of() : CompatService.fromJson(result.problems));
+            }
+            FingerprintVerdict verdict = new FingerprintVerdict(group, byWarehouse);
+            if (!verdict.compatible()) {
+                breaks.add(verdict);
+            }
+        }
+        return Optional.of(breaks);
+    }
+
     private CompiledPack compiled(PackVersion v) {
         PackVersion full = ingest.version(v.pack(), v.version());
         DashboardPack pack = compat.manifest(full.manifest());
@@ -278,11 +295,12 @@ public class CompatSweep {
         return compat.compile(pack, key);
     }
 
-    private CompatResult store(PackVersion v, String fingerprint, CompatService.Report report) {
+    private CompatResult store(PackVersion v, String fingerprint, String warehouse, CompatService.Report report) {
         CompatResult r = new CompatResult();
         r.pack = v.pack();
         r.version = v.version();
         r.fingerprint = fingerprint;
+        r.warehouse = warehouse;
         r.compatible = report.compatible();
         r.errorCount = (int) report.problems().stream().filter(ReportProblem::isError).count();
         r.problems = CompatService.toJson(report.problems());
@@ -292,7 +310,7 @@ public class CompatSweep {
     }
 
     private Observation brokenObservation(PackVersion v, String connector, PackSummary summary, IngestService.Fleet fleet,
-                                          Map<SchemaGroup, List<ReportProblem>> breaks, String inhibitedBy) {
+                                          List<FingerprintVerdict> breaks, String inhibitedBy) {
         Map<String, String> labels = labels(connector, v);
         boolean served = summary != null && v.version().equals(summary.servedVersion());
         if (breaks.isEmpty()) {
@@ -300,26 +318,34 @@ public class CompatSweep {
                     v.pack() + " " + v.version() + " compiles against every current " + connector + " schema",
                     Map.of("fingerprints", fleet.fingerprints().size(), "totalAccounts", fleet.totalAccounts()), false);
         }
-        long accounts = breaks.keySet().stream().mapToLong(SchemaGroup::accounts).sum();
+        long accounts = breaks.stream().mapToLong(FingerprintVerdict::brokenAccounts).sum();
         TreeSet<String> warehouses = new TreeSet<>();
         List<String> fingerprints = new ArrayList<>();
         LinkedHashSet<String> refs = new LinkedHashSet<>();
-        List<ReportProblem> problems = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        for (Map.Entry<SchemaGroup, List<ReportProblem>> b : breaks.entrySet()) {
-            fingerprints.add(b.getKey().fingerprint());
-            if (b.getKey().warehouses() != null) {
-                warehouses.addAll(b.getKey().warehouses());
-            }
-            for (ReportProblem p : b.getValue()) {
-                if (p.isError() && seen.add(p.code() + "|" + p.dashboard() + "|" + p.tile() + "|" + p.kpi() + "|" + p.relation() + "|" + p.column())) {
-                    if (problems.size() < config.sweep().maxProblemsPerAlert()) {
-                        problems.add(p);
-                    }
-                    refs.add(p.code() + " " + (p.relation() == null ? "" : p.relation()) + (p.column() == null ? "" : "." + p.column()));
+        // each error once, with every warehouse it occurs on across the fingerprints
+        Map<String, ReportProblem> errors = new LinkedHashMap<>();
+        Map<String, TreeSet<String>> where = new HashMap<>();
+        for (FingerprintVerdict b : breaks) {
+            fingerprints.add(b.group().fingerprint());
+            b.brokenWarehouses().stream().filter(w -> !w.isEmpty()).forEach(warehouses::add);
+            for (ReportProblem p : b.problems()) {
+                if (!p.isError()) {
+                    continue;
                 }
+                String key = p.code() + "|" + p.dashboard() + "|" + p.tile() + "|" + p.kpi() + "|" + p.relation() + "|" + p.column();
+                errors.putIfAbsent(key, p);
+                if (p.warehouses() != null) {
+                    where.computeIfAbsent(key, k -> new TreeSet<>()).addAll(p.warehouses());
+                }
+                refs.add(p.code() + " " + (p.relation() == null ? "" : p.relation()) + (p.column() == null ? "" : "." + p.column()));
             }
         }
+        List<ReportProblem> problems = new ArrayList<>();
+        errors.forEach((key, p) -> {
+            if (problems.size() < config.sweep().maxProblemsPerAlert()) {
+                problems.add(where.containsKey(key) ? p.on(List.copyOf(where.get(key))) : p);
+            }
+        });
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("accounts", accounts);
         details.put("totalAccounts", fleet.totalAccounts());
@@ -328,14 +354,14 @@ public class CompatSweep {
         details.put("warehouses", List.copyOf(warehouses));
         details.put("served", served);
         details.put("problems", problems);
-        details.put("errors", seen.size());
+        details.put("errors", errors.size());
         if (inhibitedBy != null) {
             details.put("inhibitedBy", inhibitedBy);
         }
         String summaryText = v.pack() + " " + v.version() + " does not compile against " + fingerprints.size() + " of "
                 + fleet.fingerprints().size() + " " + connector + " schema fingerprints (" + accounts + " of "
-                + fleet.totalAccounts() + " accounts): " + String.join(", ", refs.stream().limit(5).toList())
-                + (refs.size() > 5 ? ", …" : "");
+                + fleet.totalAccounts() + " accounts" + (warehouses.isEmpty() ? "" : " on " + String.join(", ", warehouses)) + "): "
+                + String.join(", ", refs.stream().limit(5).toList()) + (refs.size() > 5 ? ", …" : "");
         return new Observation(BROKEN, labels, served ? "critical" : "error", summaryText, details, true);
     }
 
@@ -344,9 +370,9 @@ public class CompatSweep {
     /** The missing relations/columns of one connector that break at least drift-min-packs packs. */
     record Drift(Map<String, Set<String>> packsByRef, Map<String, Long> accountsByRef, Set<String> fingerprints) {
 
-        boolean covers(Map<SchemaGroup, List<ReportProblem>> breaks) {
-            for (List<ReportProblem> problems : breaks.values()) {
-                for (ReportProblem p : problems) {
+        boolean covers(List<FingerprintVerdict> breaks) {
+            for (FingerprintVerdict b : breaks) {
+                for (ReportProblem p : b.problems()) {
                     if (p.isError() && !packsByRef.containsKey(refOf(p))) {
                         return false;
                     }
@@ -373,21 +399,20 @@ public class CompatSweep {
         }
     }
 
-    private Map<String, Drift> drifts(Map<PackVersion, Map<SchemaGroup, List<ReportProblem>>> broken,
-                                      Map<String, PackSummary> byName) {
+    private Map<String, Drift> drifts(Map<PackVersion, List<FingerprintVerdict>> broken, Map<String, PackSummary> byName) {
         // connector -> missing ref -> packs it breaks / accounts / fingerprints
         Map<String, Map<String, Set<String>>> packs = new TreeMap<>();
         Map<String, Map<String, Map<String, Long>>> accounts = new TreeMap<>();
-        for (Map.Entry<PackVersion, Map<SchemaGroup, List<ReportProblem>>> e : broken.entrySet()) {
+        for (Map.Entry<PackVersion, List<FingerprintVerdict>> e : broken.entrySet()) {
             String connector = connectorOf(e.getKey(), byName);
-            for (Map.Entry<SchemaGroup, List<ReportProblem>> b : e.getValue().entrySet()) {
-                for (ReportProblem p : b.getValue()) {
+            for (FingerprintVerdict b : e.getValue()) {
+                for (ReportProblem p : b.problems()) {
                     if (p.isError() && ("MISSING_RELATION".equals(p.code()) || "MISSING_COLUMN".equals(p.code()))) {
                         String ref = refOf(p);
                         packs.computeIfAbsent(connector, k -> new TreeMap<>()).computeIfAbsent(ref, k -> new TreeSet<>())
                                 .add(e.getKey().pack());
                         accounts.computeIfAbsent(connector, k -> new TreeMap<>()).computeIfAbsent(ref, k -> new TreeMap<>())
-                                .put(b.getKey().fingerprint(), b.getKey().accounts());
+                                .put(b.group().fingerprint(), b.accountsOf(p.warehouses()));
                     }
                 }
             }
@@ -448,8 +473,13 @@ public class CompatSweep {
     private static Inventory inventory(List<PackVersion> active, Map<String, IngestService.Fleet> fleets) {
         Set<String> versions = new TreeSet<>();
         active.forEach(v -> versions.add(v.pack() + "@" + v.version()));
-        Map<String, Set<String>> fps = new TreeMap<>();
-        fleets.forEach((c, f) -> fps.put(c, new TreeSet<>(f.fingerprints().stream().map(SchemaGroup::fingerprint).toList())));
+        Map<String, Map<String, String>> fps = new TreeMap<>();
+        fleets.forEach((c, f) -> {
+            Map<String, String> groups = new TreeMap<>();
+            f.fingerprints().forEach(g -> groups.put(g.fingerprint(), g.accounts() + " on "
+                    + (g.warehouses() == null ? "[]" : new TreeSet<>(g.warehouses()).toString())));
+            fps.put(c, groups);
+        });
         return new Inventory(versions, fps);
     }
 

@@ -5,6 +5,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * Every {@code packops.alerts.escalation-every} (default 15 s): auto-resolves alerts clear for the keep-firing
  * period, pages alerts whose silence ended, retries unanswered ownership lookups and pages the next escalation
@@ -14,13 +17,34 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class EscalationTicker {
 
+    /** The longest the ticker waits after a start for the rules' first evaluation (ingest may be down). */
+    static final Duration START_GRACE = Duration.ofMinutes(2);
+
     @Inject
     AlertService alerts;
+
+    @Inject
+    InstallHealthRules rules;
+
+    private final Instant started = Instant.now();
 
     @Scheduled(identity = "alert-escalation", every = "${packops.alerts.escalation-every:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (waitingForFirstEvaluation(Instant.now())) {
+            Log.debug("escalation waits for the rules' first evaluation since the start");
+            return;
+        }
         tick();
+    }
+
+    /**
+     * After a start (a restart, a new replica) the active alerts carry the numbers of their last evaluation, which
+     * may be from before a long outage: nothing pages or escalates until the rules have looked again, or
+     * {@link #START_GRACE} has passed.
+     */
+    boolean waitingForFirstEvaluation(Instant now) {
+        return !rules.evaluatedSinceStart() && now.isBefore(started.plus(START_GRACE));
     }
 
     /** One pass over the active alerts; returns how many pages it sent. Tests call it with a controlled clock. */

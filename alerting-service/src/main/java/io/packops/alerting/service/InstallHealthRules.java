@@ -64,6 +64,8 @@ public class InstallHealthRules {
     @Inject
     IngestService ingest;
     @Inject
+    io.packops.alerting.client.IngestRolloutService rollouts;
+    @Inject
     AlertService alerts;
     @Inject
     RulesConfig config;
@@ -77,10 +79,9 @@ public class InstallHealthRules {
     SweepClaims claims;
 
     private volatile HealthRuleSet rules;
+    private volatile boolean evaluatedSinceStart;
     /** dedup key -> first evaluation the condition held (pending or firing). */
     private final Map<String, Instant> holding = new ConcurrentHashMap<>();
-    /** dedup key -> the labels of an alert last seen holding, to clear it once it drops out of the stats. */
-    private final Map<String, Observation> active = new ConcurrentHashMap<>();
 
     void onStart(@Observes StartupEvent event) {
         rules = load(config.file().filter(f -> !f.isBlank()).orElse(null));
@@ -110,11 +111,18 @@ public class InstallHealthRules {
         return rules;
     }
 
+    /**
+     * Whether the rules have been evaluated (here or by another replica) since this process started: until then the
+     * active alerts carry numbers from before the start, which must not drive an escalation.
+     */
+    public boolean evaluatedSinceStart() {
+        return evaluatedSinceStart;
+    }
+
     /** Replaces the rules (tests; a reload) and forgets pending state. */
     public void use(HealthRuleSet replacement) {
         rules = replacement;
         holding.clear();
-        active.clear();
     }
 
     @Scheduled(identity = "install-health", every = "${packops.rules.evaluate-every:15s}", delayed = "15s",
@@ -124,8 +132,15 @@ public class InstallHealthRules {
         long start = System.nanoTime();
         Duration every = SweepClaims.every(config.evaluateEvery());
         switch (claims.claim("install-health", every, execution.getScheduledFireTime())) {
-            case CLAIMED -> evaluate(clock.instant());
-            case TAKEN -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.SKIPPED, start);
+            case CLAIMED -> {
+                if (evaluate(clock.instant()).ran()) {
+                    evaluatedSinceStart = true;
+                }
+            }
+            case TAKEN -> {
+                evaluatedSinceStart = true; // another replica evaluated this slot, after this one started
+                metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.SKIPPED, start);
+            }
             case FAILED -> metrics.record(SweepMetrics.INSTALL_HEALTH, SweepMetrics.FAILED, start);
         }
     }
@@ -167,7 +182,7 @@ public class InstallHealthRules {
     }
 
     /** Everything the rules need from ingest, read before anything is decided. */
-    record Stats(Map<String, List<InstallGroup>> byTypeAndWindow, Freshness freshness, Withdrawn withdrawn) {
+    record Stats(Map<String, List<InstallGroup>> byTypeAndWindow, Freshness freshness, Unserved unserved) {
         List<InstallGroup> of(String type, Duration window) {
             return byTypeAndWindow.getOrDefault(type + "|" + HealthRuleSet.statsWindow(window), List.of());
         }
@@ -189,34 +204,57 @@ public class InstallHealthRules {
                 freshness = ingest.freshness();
             }
         }
-        return new Stats(stats, freshness, new Withdrawn());
+        return new Stats(stats, freshness, new Unserved());
     }
 
     /**
-     * Which versions are withdrawn, asked of ingest only for a pack with a group over its threshold, once per
-     * evaluation. A withdrawn version's failures stay in the window, but nobody installs it any more: its rate
-     * alerts clear (the rollback worked) instead of firing until the window has passed.
+     * Which versions nobody is served any more, asked of ingest only once a group is over its threshold, once per
+     * evaluation: a withdrawn version, one superseded by a newer release, a canary whose rollout was aborted. Their
+     * failures stay in the window, but nobody installs them any more: their rate alerts clear (the rollback, the fix
+     * or the abort worked) instead of firing until the window has passed. Served are each pack's served version and
+     * the canary of a running (progressing or paused) rollout. When ingest cannot say, every version counts.
      */
-    final class Withdrawn {
-        private final Map<String, Set<String>> byPack = new HashMap<>();
+    final class Unserved {
+        private Map<String, String> servedVersion;
+        private Map<String, Set<String>> canaries;
 
-        boolean has(InstallGroup g) {
-            Set<String> versions = byPack.computeIfAbsent(g.pack(), pack -> {
-                try {
-                    Set<String> out = new HashSet<>();
-                    for (IngestClient.PackVersion v : ingest.versions(pack)) {
-                        if ("withdrawn".equals(v.status())) {
-                            out.add(v.version());
-                        }
-                    }
-                    return out;
-                } catch (RuntimeException e) {
-                    Log.debugf("install health: versions of %s unknown (%s); counting every version", pack, e.getMessage());
-                    return Set.of();
-                }
-            });
-            return versions.contains(g.version());
+        /** Empty when someone is still served {@code g}'s version; else the version installers get instead ("" none). */
+        java.util.Optional<String> instead(InstallGroup g) {
+            if (!load()) {
+                return java.util.Optional.empty();
+            }
+            if (!servedVersion.containsKey(g.pack()) || g.version().equals(servedVersion.get(g.pack()))
+                    || canaries.getOrDefault(g.pack(), Set.of()).contains(g.version())) {
+                return java.util.Optional.empty(); // an unregistered pack, the served version or a live canary
+            }
+            String now = servedVersion.get(g.pack());
+            return java.util.Optional.of(now == null ? "" : now);
         }
+
+        private boolean load() {
+            if (servedVersion != null) {
+                return true;
+            }
+            try {
+                Map<String, String> served = new HashMap<>();
+                ingest.packs().forEach(p -> served.put(p.pack(), p.servedVersion()));
+                Map<String, Set<String>> live = new HashMap<>();
+                for (String state : List.of("progressing", "paused")) {
+                    rollouts.inState(state).forEach(r -> live.computeIfAbsent(r.pack(), k -> new HashSet<>()).add(r.canaryVersion()));
+                }
+                servedVersion = served;
+                canaries = live;
+                return true;
+            } catch (RuntimeException e) {
+                Log.debugf("install health: who is served what is unknown (%s); counting every version", e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /** The sentence for a version nobody is served any more. */
+    static String unserved(String instead) {
+        return "nobody is served this version any more (installers get " + (instead.isEmpty() ? "no version" : instead) + ")";
     }
 
     private void fetch(Map<String, List<InstallGroup>> stats, String type, Duration window) {
@@ -238,14 +276,18 @@ public class InstallHealthRules {
                 silence(r, stats.freshness(), now, out, seen);
             }
         }
-        // alerts that held before but have no data now (no events in the window): clear them once
-        for (Map.Entry<String, Observation> e : Map.copyOf(active).entrySet()) {
-            if (!seen.contains(e.getKey())) {
-                Observation was = e.getValue();
-                out.add(new Observation(was.rule(), was.labels(), was.severity(), "no events in the window any more",
-                        Map.of(), false));
-                active.remove(e.getKey());
-                holding.remove(e.getKey());
+        // active alerts of these rules that have no data now (no events in the window) are clear. They are read from
+        // the database, not remembered here: another replica may have fired them, or this one before a restart
+        Set<String> names = new HashSet<>();
+        rules.rules().forEach(r -> names.add(r.name()));
+        for (io.packops.alerting.repository.Alert was : alerts.activeOfRules(names)) {
+            if (!seen.contains(was.dedupKey) && was.clearSince == null) {
+                out.add(new Observation(was.rule, was.labels, was.severity, "no events in the window any more", Map.of(), false));
+            }
+        }
+        for (String key : Set.copyOf(holding.keySet())) {
+            if (!seen.contains(key)) {
+                holding.remove(key);
             }
         }
         return out;
@@ -259,8 +301,8 @@ public class InstallHealthRules {
             }
             double rate = g.attempts() == 0 ? 0 : (double) g.failed() / g.attempts();
             boolean condition = g.attempts() >= r.minEvents() && rate > r.threshold();
-            boolean withdrawn = condition && stats.withdrawn().has(g);
-            condition &= !withdrawn;
+            java.util.Optional<String> instead = condition ? stats.unserved().instead(g) : java.util.Optional.empty();
+            condition &= instead.isEmpty();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("window", HealthRuleSet.statsWindow(r.window()));
             details.put("attempts", g.attempts());
@@ -270,10 +312,8 @@ public class InstallHealthRules {
             details.put("accounts", g.accounts());
             String summary = String.format(Locale.ROOT, "%s %s: %.1f%% of %d %s failed over %s (threshold %.1f%%, %d accounts)",
                     g.pack(), g.version(), 100 * rate, g.attempts(), noun, HealthRuleSet.statsWindow(r.window()),
-                    100 * r.threshold(), g.accounts()) + (withdrawn ? "; the version is withdrawn, nobody installs it any more" : "");
-            if (withdrawn) {
-                details.put("withdrawn", true);
-            }
+                    100 * r.threshold(), g.accounts()) + instead.map(v -> "; " + unserved(v)).orElse("");
+            instead.ifPresent(v -> details.put("unserved", true));
             apply(new Observation(r.name(), labels(g), r.severity(), summary, details, condition), r.forDuration(), now,
                     out, seen);
         }
@@ -323,14 +363,14 @@ public class InstallHealthRules {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("objective", r.objective());
             details.put("windows", pairs);
-            boolean withdrawn = severity != null && stats.withdrawn().has(g);
-            if (withdrawn) {
+            java.util.Optional<String> instead = severity != null ? stats.unserved().instead(g) : java.util.Optional.empty();
+            if (instead.isPresent()) {
                 severity = null;
-                details.put("withdrawn", true);
+                details.put("unserved", true);
             }
             boolean firing = severity != null;
             String summary = String.format(Locale.ROOT, "%s %s burns its %.1f%% install SLO error budget %s",
-                    g.pack(), g.version(), 100 * r.objective(), withdrawn ? "fast, but the version is withdrawn (nobody installs it any more)"
+                    g.pack(), g.version(), 100 * r.objective(), instead.isPresent() ? "fast, but " + unserved(instead.get())
                             : firing ? "too fast: " + describe(pairs) : "within limits");
             apply(new Observation(r.name(), labels(g), firing ? severity : r.windows().get(0).severity(), summary, details,
                     firing), Duration.ZERO, now, out, seen);
@@ -371,12 +411,10 @@ public class InstallHealthRules {
         seen.add(key);
         if (!o.firing()) {
             holding.remove(key);
-            active.remove(key);
             out.add(o);
             return;
         }
         Instant since = holding.computeIfAbsent(key, k -> now);
-        active.put(key, o);
         if (Duration.between(since, now).compareTo(forDuration) >= 0) {
             Map<String, Object> details = new LinkedHashMap<>(o.details());
             details.put("since", since.toString());

@@ -208,37 +208,41 @@ public class RolloutAnalysis {
     }
 
     /**
-     * Fingerprints the compat sweep found the canary broken for, among the connector's current fingerprints that
-     * fall in the cohort (a warehouse of the cohort, or any when the cohort has no filter).
+     * Fingerprints the compat sweep found the canary broken for on a warehouse of the cohort (any warehouse when the
+     * cohort has no filter), among the connector's current fingerprints, with the accounts on those warehouses only.
      */
     private List<Map<String, Object>> compatBrokenInCohort(Rollout r, List<String> cohort) {
         List<CompatResult> results = QuarkusTransaction.requiringNew().call(() -> CompatResult.<CompatResult>list(
-                "pack = ?1 and version = ?2 and compatible = false", r.pack(), r.canaryVersion()));
+                "pack = ?1 and version = ?2 and compatible = false order by fingerprint, warehouse", r.pack(), r.canaryVersion()));
         if (results.isEmpty()) {
             return List.of();
         }
         Map<String, SchemaGroup> fleet = new LinkedHashMap<>();
         ingest.fleet(r.connector()).fingerprints().forEach(g -> fleet.put(g.fingerprint(), g));
-        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Map<String, Object>> byFingerprint = new LinkedHashMap<>();
         for (CompatResult c : results) {
             SchemaGroup g = fleet.get(c.fingerprint);
-            if (g == null) {
-                continue; // nobody has this schema any more
+            boolean stillThere = g != null && (c.warehouse.isEmpty() || (g.warehouses() != null && g.warehouses().contains(c.warehouse)));
+            if (!stillThere || (cohort != null && !cohort.contains(c.warehouse))) {
+                continue; // nobody has this schema on this warehouse any more, or the warehouse is outside the cohort
             }
-            List<String> warehouses = g.warehouses() == null ? List.of() : g.warehouses();
-            List<String> inCohort = cohort == null ? warehouses : warehouses.stream().filter(cohort::contains).toList();
-            if (inCohort.isEmpty()) {
-                continue;
+            Map<String, Object> f = byFingerprint.computeIfAbsent(c.fingerprint, fp -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("fingerprint", fp);
+                m.put("accounts", 0L);
+                m.put("warehouses", new ArrayList<String>());
+                m.put("errors", c.errorCount);
+                m.put("problems", firstProblems(c.problems));
+                return m;
+            });
+            f.put("accounts", (Long) f.get("accounts") + (c.warehouse.isEmpty() ? g.accounts() : FingerprintVerdict.accountsOn(g, c.warehouse)));
+            if (!c.warehouse.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                List<String> warehouses = (List<String>) f.get("warehouses");
+                warehouses.add(c.warehouse);
             }
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("fingerprint", c.fingerprint);
-            f.put("accounts", g.accounts());
-            f.put("warehouses", inCohort);
-            f.put("errors", c.errorCount);
-            f.put("problems", firstProblems(c.problems));
-            out.add(f);
         }
-        return out;
+        return new ArrayList<>(byFingerprint.values());
     }
 
     private List<String> firstProblems(String problems) {

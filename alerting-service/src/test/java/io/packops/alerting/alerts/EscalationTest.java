@@ -127,6 +127,37 @@ class EscalationTest extends AlertsTestBase {
     }
 
     @Test
+    void anAlertWhoseConditionIsClearIsNeitherEscalatedNorRepagedUntilItFiresAgain() {
+        alerts.observe(firing("1.1.0"));
+        long id = pager.pages().get(0).alertId();
+        minutes(10);
+        alerts.observe(clear("1.1.0")); // clear, but kept firing for the keep-firing period (10 min)
+        minutes(9); // 10:19: level 2 is due since 10:15
+        assertThat(ticker.tick()).isZero();
+        assertThat(pager.pages("trigger")).hasSize(1);
+        given().auth().oauth2(AGENT).when().get("/v1/alerts/" + id)
+                .then().statusCode(200)
+                .body("timeline.kind", contains("fired", "paged"));
+
+        alerts.observe(firing("1.1.0")); // the condition is back: escalation resumes where it was due
+        assertThat(ticker.tick()).isEqualTo(1);
+        assertThat(pager.pages("trigger").get(1).level()).isEqualTo(2);
+    }
+
+    @Test
+    void anAlertClearWhenItsSilenceEndsIsNotPaged() {
+        given().auth().oauth2(OPERATOR).contentType("application/json")
+                .body(SilenceTest.silence("[{\"name\": \"pack\", \"value\": \"stripe-revenue\"}]", null, "2026-11-25T10:30:00Z"))
+                .when().post("/v1/silences").then().statusCode(201);
+        alerts.observe(firing("1.1.0"));
+        minutes(25);
+        alerts.observe(clear("1.1.0"));
+        minutes(6); // 10:31: the silence has ended, the alert is clear (and not yet resolved by keep-firing)
+        assertThat(ticker.tick()).isZero();
+        assertThat(pager.pages()).isEmpty();
+    }
+
+    @Test
     void aResolvedAlertIsNotEscalated() {
         alerts.observe(firing("1.1.0"));
         long id = pager.pages().get(0).alertId();

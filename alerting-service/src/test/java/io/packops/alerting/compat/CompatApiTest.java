@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.packops.alerting.rules.IngestStubs.resource;
 import static io.restassured.RestAssured.given;
@@ -137,6 +138,27 @@ class CompatApiTest {
                 .body("verdict", is("block")) // 1.0.0 uses is_delinquent: the older schema (2 accounts) breaks it
                 .body("blastRadius.accounts", is(2)).body("blastRadius.fingerprints", is(1))
                 .body("fingerprints.find { it.fingerprint == '" + stripe.fingerprint() + "' }.compatible", is(true));
+    }
+
+    @Test
+    void theGatesBlastRadiusOfAVersionBrokenOnOneWarehouseIsThatWarehousesAccounts() {
+        WarehouseSchema stripe = IngestStubs.stripeCatalog();
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("bigquery", "postgres", "snowflake"),
+                Map.of("snowflake", 25L, "bigquery", 9L, "postgres", 6L)));
+
+        given().auth().oauth2("test-operator").contentType("application/yaml")
+                .body(bytes(resource("packs/stripe-revenue/1.2.0.yaml")))
+                .when().post("/v1/compat/gate")
+                .then().statusCode(200)
+                .body("verdict", is("block"))
+                .body("blastRadius.accounts", is(6)).body("blastRadius.warehouses", is(List.of("postgres")))
+                .body("fingerprints[0].compatible", is(false))
+                .body("fingerprints[0].accounts", is(40))
+                .body("fingerprints[0].brokenWarehouses", is(List.of("postgres")))
+                .body("fingerprints[0].brokenAccounts", is(6))
+                .body("fingerprints[0].problems", hasSize(1))
+                .body("fingerprints[0].problems[0].tile", is("mrr_by_currency"))
+                .body("fingerprints[0].problems[0].warehouses", is(List.of("postgres")));
     }
 
     @Test

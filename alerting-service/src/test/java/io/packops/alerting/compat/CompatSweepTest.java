@@ -49,6 +49,8 @@ class CompatSweepTest {
 
     static final String V100 = resource("packs/stripe-revenue/1.0.0.yaml");
     static final String V110 = resource("packs/stripe-revenue/1.1.0.yaml");
+    /** Compiles on every warehouse but PostgreSQL (a select-list alias in HAVING). */
+    static final String V120 = resource("packs/stripe-revenue/1.2.0.yaml");
     /** Another pack written against the same old column names as stripe-revenue 1.1.0. */
     static final String FEES = V110.replace("name: stripe-revenue", "name: stripe-fees").replace("version: 1.1.0", "version: 2.0.0");
 
@@ -78,7 +80,7 @@ class CompatSweepTest {
         IngestStubs.resetCircuits();
         QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         stripe = IngestStubs.stripeCatalog();
     }
 
@@ -193,6 +195,50 @@ class CompatSweepTest {
         assertThat(v100.severity()).isEqualTo("error"); // not the served version
         assertThat(v100.details()).containsEntry("accounts", 2L).containsEntry("fingerprints", List.of(older.fingerprint()));
         assertThat(sweep.pollForChanges()).isFalse();
+    }
+
+    @Test
+    void snapshotsLandingOnAFingerprintAlreadySeenMoveTheBlastRadiusOnTheNextPoll() {
+        registry("1.0.0", new V("stripe-revenue", "1.0.0", "active", V100));
+        WarehouseSchema older = IngestStubs.withoutColumn(stripe, "stripe__customer_overview", "is_delinquent");
+        // the sweep fires while the changed snapshots are still landing: 3 accounts on one warehouse so far
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 37, List.of("snowflake")), new Fp(older, 3, List.of("snowflake")));
+        assertThat(sweep.pollForChanges()).isTrue();
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").details())
+                .containsEntry("accounts", 3L).containsEntry("warehouses", List.of("snowflake"));
+        recorded.clear();
+
+        // the rest land on the same (already seen) fingerprint: the next poll sweeps and the numbers converge
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 24, List.of("snowflake")),
+                new Fp(older, 16, List.of("bigquery", "databricks", "redshift", "snowflake")));
+        assertThat(sweep.pollForChanges()).isTrue();
+        assertThat(only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.0.0").details())
+                .containsEntry("accounts", 16L).containsEntry("warehouses", List.of("bigquery", "databricks", "redshift", "snowflake"));
+        assertThat(sweep.pollForChanges()).isFalse(); // nothing moved since
+    }
+
+    @Test
+    void aVersionBrokenOnOneWarehouseCountsOnlyThatWarehousesAccounts() {
+        registry("1.2.0", new V("stripe-revenue", "1.2.0", "active", V120));
+        IngestStubs.schemas(ingest, "stripe", new Fp(stripe, 40, List.of("postgres", "snowflake"),
+                Map.of("snowflake", 30L, "postgres", 10L)));
+
+        CompatSweep.SweepResult result = sweep.sweep();
+
+        assertThat(result.pairs()).isEqualTo(2); // one fingerprint, resolved on each of its two warehouses
+        Observation broken = only(recorded.observed(), CompatSweep.BROKEN, "stripe-revenue", "1.2.0");
+        assertThat(broken.firing()).isTrue();
+        assertThat(broken.details()).containsEntry("accounts", 10L).containsEntry("warehouses", List.of("postgres"));
+        assertThat(broken.summary()).contains("(10 of 40 accounts on postgres)");
+        @SuppressWarnings("unchecked")
+        List<CompatService.ReportProblem> problems = (List<CompatService.ReportProblem>) broken.details().get("problems");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.tile()).isEqualTo("mrr_by_currency");
+            assertThat(p.warehouses()).containsExactly("postgres");
+        });
+        // each (fingerprint, warehouse) is cached on its own: a second sweep computes nothing
+        assertThat(results()).isEqualTo(2L);
+        assertThat(sweep.sweep().computed()).isZero();
     }
 
     @Test

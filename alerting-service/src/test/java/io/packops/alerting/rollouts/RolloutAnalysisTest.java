@@ -62,7 +62,7 @@ class RolloutAnalysisTest {
         IngestStubs.resetCircuits();
         QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         ingest.stubFor(post(urlPathEqualTo("/v1/rollouts/7/analysis")).willReturn(okJson("{\"id\": 7, \"state\": \"progressing\"}")));
         failures(CANARY, "install", List.of());
         failures(STABLE, "install", List.of());
@@ -212,7 +212,7 @@ class RolloutAnalysisTest {
                 "balance_transaction_amount");
         IngestStubs.schemas(ingest, "stripe", new Fp(IngestStubs.stripeCatalog(), 300, List.of("snowflake")),
                 new Fp(bigquery, 42, List.of("bigquery")));
-        brokenFor(bigquery.fingerprint());
+        brokenFor(bigquery.fingerprint(), "bigquery");
         rollout(2, List.of("bigquery", "redshift"));
         stats(CANARY, "install", Map.of());
         stats(STABLE, "install", Map.of("bigquery", new long[]{100, 0}));
@@ -234,7 +234,7 @@ class RolloutAnalysisTest {
         WarehouseSchema bigquery = IngestStubs.withoutColumn(IngestStubs.stripeCatalog(), "stripe__balance_transactions",
                 "balance_transaction_amount");
         IngestStubs.schemas(ingest, "stripe", new Fp(bigquery, 42, List.of("bigquery")));
-        brokenFor(bigquery.fingerprint());
+        brokenFor(bigquery.fingerprint(), "bigquery");
         rollout(2, List.of("snowflake"));
         stats(CANARY, "install", Map.of("snowflake", new long[]{10, 0}));
         stats(STABLE, "install", Map.of("snowflake", new long[]{100, 0}));
@@ -243,6 +243,28 @@ class RolloutAnalysisTest {
 
         assertThat(decision().get("check").asText()).isEqualTo("step-time");
         assertThat(recorded.observed(RolloutAnalysis.RULE)).isEmpty();
+    }
+
+    @Test
+    void aFingerprintBrokenOnlyOnAWarehouseOutsideTheCohortDoesNotAbortAndCountsOnlyThatWarehouseOtherwise() throws Exception {
+        // one schema on two warehouses; the canary breaks on PostgreSQL's dialect only
+        IngestStubs.schemas(ingest, "stripe", new Fp(IngestStubs.stripeCatalog(), 40, List.of("postgres", "snowflake"),
+                Map.of("snowflake", 34L, "postgres", 6L)));
+        brokenFor(IngestStubs.stripeCatalog().fingerprint(), "postgres");
+        rollout(2, List.of("snowflake"));
+        stats(CANARY, "install", Map.of("snowflake", new long[]{10, 0}));
+        stats(STABLE, "install", Map.of("snowflake", new long[]{100, 0}));
+
+        analysis.analyse();
+        assertThat(decision().get("check").asText()).isEqualTo("step-time"); // the snowflake cohort compiles it
+
+        ingest.resetRequests();
+        rollout(2, null);
+        analysis.analyse();
+        ObjectNode d = decision();
+        assertThat(d.get("check").asText()).isEqualTo("compat-broken");
+        assertThat(d.get("reason").asText()).contains("6 accounts on postgres");
+        assertThat(d.at("/metrics/compatBroken/0/warehouses/0").asText()).isEqualTo("postgres");
     }
 
     @Test
@@ -267,12 +289,13 @@ class RolloutAnalysisTest {
         assertThat(decisions()).isEmpty();
     }
 
-    void brokenFor(String fingerprint) {
+    void brokenFor(String fingerprint, String warehouse) {
         QuarkusTransaction.requiringNew().run(() -> {
             CompatResult c = new CompatResult();
             c.pack = PACK;
             c.version = CANARY;
             c.fingerprint = fingerprint;
+            c.warehouse = warehouse;
             c.compatible = false;
             c.errorCount = 1;
             c.problems = "[{\"severity\": \"error\", \"code\": \"MISSING_COLUMN\", \"detail\": \"column balance_transaction_amount does not exist\"}]";

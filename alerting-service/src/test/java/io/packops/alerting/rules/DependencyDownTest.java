@@ -40,7 +40,7 @@ class DependencyDownTest {
     void reset() {
         ingest.resetAll();
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
     }
 
     List<Observation> ingestDown() {

@@ -65,7 +65,11 @@ public final class IngestStubs {
         }
     }
 
-    public record Fp(WarehouseSchema schema, long accounts, List<String> warehouses) {
+    /** {@code byWarehouse}: ingest's {@code accountsByWarehouse} (null: left out, as an older ingest answers). */
+    public record Fp(WarehouseSchema schema, long accounts, List<String> warehouses, java.util.Map<String, Long> byWarehouse) {
+        public Fp(WarehouseSchema schema, long accounts, List<String> warehouses) {
+            this(schema, accounts, warehouses, null);
+        }
     }
 
     /** {@code GET /v1/schemas?connector=} with these fingerprints, and each body at {@code /v1/schemas/{fp}}. */
@@ -82,6 +86,9 @@ public final class IngestStubs {
             }
             item.put("accountIdsTruncated", fp.accounts() > 100);
             fp.warehouses().forEach(item.putArray("warehouses")::add);
+            if (fp.byWarehouse() != null) {
+                fp.byWarehouse().forEach(item.putObject("accountsByWarehouse")::put);
+            }
             try {
                 ObjectNode body = JSON.createObjectNode().put("fingerprint", fp.schema().fingerprint()).put("accounts", fp.accounts());
                 body.set("relations", JSON.readTree(SchemaReader.toNativeJson(fp.schema())).get("relations"));

@@ -46,7 +46,7 @@ class InstallHealthRulesTest {
         ingest.resetAll();
         IngestStubs.resetCircuits();
         recorded = (RecordingAlertService) alerts;
-        recorded.clear();
+        recorded.reset();
         packaged = health.rules();
     }
 
@@ -115,29 +115,60 @@ class InstallHealthRulesTest {
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isFalse());
     }
 
+    /** ingest's registry: stripe-revenue served as {@code served}; rollouts in progress with these canaries. */
+    void served(String served, String... liveCanaries) {
+        ObjectNode packs = IngestStubs.JSON.createObjectNode();
+        packs.putArray("items").addObject().put("pack", "stripe-revenue").put("connector", "stripe")
+                .put("servedVersion", served).put("activeVersions", 2);
+        packs.putNull("nextCursor");
+        ingest.stubFor(get(urlPathEqualTo("/v1/packs")).willReturn(okJson(packs.toString())));
+        ObjectNode progressing = IngestStubs.JSON.createObjectNode();
+        ArrayNode items = progressing.putArray("items");
+        for (String canary : liveCanaries) {
+            items.addObject().put("id", 1).put("pack", "stripe-revenue").put("connector", "stripe").put("canaryVersion", canary)
+                    .put("stableVersion", served).put("state", "progressing");
+        }
+        progressing.putNull("nextCursor");
+        ingest.stubFor(get(urlPathEqualTo("/v1/rollouts")).withQueryParam("state", equalTo("progressing"))
+                .willReturn(okJson(progressing.toString())));
+        ingest.stubFor(get(urlPathEqualTo("/v1/rollouts")).withQueryParam("state", equalTo("paused"))
+                .willReturn(okJson("{\"items\": [], \"nextCursor\": null}")));
+    }
+
     @Test
-    void aWithdrawnVersionsFailuresClearItsAlertsInsteadOfFiringUntilTheWindowPasses() {
+    void aVersionNobodyIsServedAnyMoreClearsItsAlertsInsteadOfFiringUntilTheWindowPasses() {
         rules("""
                 rules:
                   - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20, for: 0s, severity: critical }
                 """);
         stats("install", "15m", 100, 90);
+        served("1.1.0");
         health.evaluate(T0);
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isTrue());
 
-        // the rollback: 1.1.0 withdrawn; its failures are still in the window
+        // the rollback (1.1.0 withdrawn), a fixed 1.1.1, or an aborted rollout of 1.1.0: installers get another version;
+        // its failures are still in the window
         recorded.clear();
-        ObjectNode versions = IngestStubs.JSON.createObjectNode();
-        versions.putArray("items").addObject().put("pack", "stripe-revenue").put("version", "1.1.0").put("connector", "stripe")
-                .put("status", "withdrawn").put("publishedAt", T0.minusSeconds(3600).toString());
-        versions.putNull("nextCursor");
-        ingest.stubFor(get(urlPathEqualTo("/v1/packs/stripe-revenue/versions")).willReturn(okJson(versions.toString())));
+        served("1.0.0");
         health.evaluate(T0.plusSeconds(60));
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> {
             assertThat(o.firing()).isFalse();
-            assertThat(o.summary()).contains("90.0% of 100 installs failed").contains("withdrawn, nobody installs it any more");
-            assertThat(o.details()).containsEntry("withdrawn", true);
+            assertThat(o.summary()).contains("90.0% of 100 installs failed")
+                    .contains("nobody is served this version any more (installers get 1.0.0)");
+            assertThat(o.details()).containsEntry("unserved", true);
         });
+    }
+
+    @Test
+    void aCanaryOfARunningRolloutIsServedToItsCohortAndKeepsItsAlert() {
+        rules("""
+                rules:
+                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20, for: 0s, severity: critical }
+                """);
+        stats("install", "15m", 100, 90);
+        served("1.0.0", "1.1.0"); // 1.1.0 is the canary of a progressing rollout
+        health.evaluate(T0);
+        assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isTrue());
     }
 
     @Test
@@ -183,6 +214,25 @@ class InstallHealthRulesTest {
         health.evaluate(T0.plusSeconds(15));
         health.evaluate(T0.plusSeconds(30));
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isFalse());
+    }
+
+    @Test
+    void anAlertFiredBeforeARestartOrByAnotherReplicaIsClearedWhenItsVersionHasNoEventsAnyMore() {
+        rules("""
+                rules:
+                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
+                """);
+        // active in the database, never observed by this process: the in-memory state of the old code missed it
+        recorded.activeElsewhere(new Observation("install-failure-rate", V110, "critical", "firing before the restart",
+                Map.of(), true));
+        stats("install", "15m", 0, 0);
+        health.evaluate(T0);
+        assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> {
+            assertThat(o.firing()).isFalse();
+            assertThat(o.summary()).isEqualTo("no events in the window any more");
+        });
+        health.evaluate(T0.plusSeconds(15));
+        assertThat(observed("install-failure-rate", V110)).hasSize(1); // once: it is clear already
     }
 
     @Test

@@ -74,8 +74,14 @@ public class PackVersion extends PanacheEntityBase {
     @Column(name = "withdrawn_reason")
     public String withdrawnReason;
 
+    @Column(name = "withdrawn_by")
+    public String withdrawnBy;
+
     @Column(name = "restored_at")
     public Instant restoredAt;
+
+    @Column(name = "restored_by")
+    public String restoredBy;
 
     public boolean isActive() {
         return ACTIVE.equals(status);

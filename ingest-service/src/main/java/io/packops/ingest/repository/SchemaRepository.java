@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -165,13 +166,20 @@ public class SchemaRepository {
      * (keyset paging: stable while accounts move between fingerprints), at most {@code limit}.
      */
     public List<SchemaGroup> currentGroups(String connector, String after, int limit, boolean withBodies) {
+        // per warehouse first: a pack can break on one warehouse's SQL dialect and not on another's, so the accounts
+        // of a fingerprint are counted per warehouse as well
         String sql = """
-                with g as (
-                    select fingerprint, count(*) as accounts,
-                           array_agg(distinct warehouse order by warehouse) as warehouses,
-                           max(captured_at) as newest
+                with w as (
+                    select fingerprint, warehouse, count(*) as accounts, max(captured_at) as newest
                     from current_schemas
                     where connector = ? and fingerprint > ?
+                    group by fingerprint, warehouse
+                ), g as (
+                    select fingerprint, sum(accounts) as accounts,
+                           array_agg(warehouse order by warehouse) as warehouses,
+                           array_agg(accounts order by warehouse) as per_warehouse,
+                           max(newest) as newest
+                    from w
                     group by fingerprint
                     order by fingerprint
                     limit ?
@@ -180,7 +188,8 @@ public class SchemaRepository {
                        case when ? then b.body end,
                        array(select s.account_id from current_schemas s
                              where s.connector = ? and s.fingerprint = g.fingerprint
-                             order by s.account_id limit ?)
+                             order by s.account_id limit ?),
+                       g.per_warehouse
                 from g join schema_bodies b on b.fingerprint = g.fingerprint
                 order by g.fingerprint""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -194,9 +203,17 @@ public class SchemaRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long accounts = rs.getLong(2);
+                    List<String> warehouses = strings(rs.getArray(3));
+                    Map<String, Long> byWarehouse = new LinkedHashMap<>();
+                    Long[] counts = (Long[]) rs.getArray(9).getArray();
+                    for (int i = 0; i < warehouses.size(); i++) {
+                        if (warehouses.get(i) != null) {
+                            byWarehouse.put(warehouses.get(i), counts[i]);
+                        }
+                    }
                     groups.add(new SchemaGroup(rs.getString(1), accounts, strings(rs.getArray(8)),
-                            accounts > ACCOUNT_ID_SAMPLE, strings(rs.getArray(3)), instant(rs, 4),
-                            rs.getInt(5), rs.getInt(6), rs.getString(7)));
+                            accounts > ACCOUNT_ID_SAMPLE, warehouses.stream().filter(java.util.Objects::nonNull).toList(),
+                            byWarehouse, instant(rs, 4), rs.getInt(5), rs.getInt(6), rs.getString(7)));
                 }
             }
             return groups;

@@ -128,7 +128,7 @@ public class PackResource {
     public PackRelease withdraw(@PathParam("pack") String pack, @PathParam("version") String version, String body) {
         String p = RequestChecks.slug("pack", pack);
         SemVer v = semver(version);
-        return registry.withdraw(p, v, withdrawReason(body));
+        return registry.withdraw(p, v, withdrawReason(body), publisher());
     }
 
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -171,6 +171,7 @@ public class PackResource {
         return text;
     }
 
+    /** The authenticated principal: recorded as who published, withdrew or restored a version. */
     private String publisher() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
@@ -183,7 +184,7 @@ public class PackResource {
     @Path("/{pack}/versions/{version}/restore")
     @RolesAllowed(TokenRoles.OPERATOR)
     public PackRelease restore(@PathParam("pack") String pack, @PathParam("version") String version) {
-        return registry.restore(RequestChecks.slug("pack", pack), semver(version));
+        return registry.restore(RequestChecks.slug("pack", pack), semver(version), publisher());
     }
 
     private static SemVer semver(String version) {

@@ -14,15 +14,16 @@ public final class PackViews {
 
     /**
      * One version: what POST /v1/packs answers (no manifest), list items, and with the manifest text
-     * GET /v1/packs/{pack}/versions/{version}. {@code withdrawnAt}/{@code reason} describe the last
-     * withdrawal, {@code restoredAt} the last restore; {@code status} is the state now.
+     * GET /v1/packs/{pack}/versions/{version}. {@code withdrawnAt}/{@code withdrawnBy}/{@code reason} describe the
+     * last withdrawal, {@code restoredAt}/{@code restoredBy} the last restore; {@code status} is the state now.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PackVersionView(String pack, String version, String connector, String status, Instant publishedAt,
                                   String publishedBy, GateOverride gateOverride, Boolean heldForRollout,
                                   String contentSha256,
-                                  Instant withdrawnAt, String reason, Instant restoredAt, String manifest) {
+                                  Instant withdrawnAt, String withdrawnBy, String reason, Instant restoredAt,
+                                  String restoredBy, String manifest) {
     }
 
     /** The release gate blocked this version and it was published anyway: by whom, when, and why. */
@@ -33,7 +34,7 @@ public final class PackViews {
     /** A version as the release view lists it. */
     @RegisterForReflection
     public record ReleaseVersion(String version, String status, Instant publishedAt, Instant withdrawnAt,
-                                 String reason, Instant restoredAt) {
+                                 String withdrawnBy, String reason, Instant restoredAt, String restoredBy) {
     }
 
     /** GET /v1/packs/{pack}/release: the version installers get, null when no version is active. */

@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Response bodies of the schema snapshot and schema endpoints. */
@@ -24,13 +25,15 @@ public final class SchemaViews {
     /**
      * One distinct current schema of a connector. {@code relations} is the stored JSON body
      * ({@code [{name, kind, source?, columns: [{name, type, family}]}]}), served as is; absent with
-     * {@code includeRelations=false}. {@code accountIds} holds at most the first 100 ids in order.
+     * {@code includeRelations=false}. {@code accountIds} holds at most the first 100 ids in order;
+     * {@code accountsByWarehouse} splits {@code accounts} by warehouse (the same schema can break on one warehouse's
+     * SQL dialect only).
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
-                              List<String> warehouses, Instant newestCapturedAt, int relationCount, int columnCount,
-                              @JsonRawValue String relations) {
+                              List<String> warehouses, Map<String, Long> accountsByWarehouse, Instant newestCapturedAt,
+                              int relationCount, int columnCount, @JsonRawValue String relations) {
     }
 
     /** GET /v1/schemas: one page of a connector's distinct current schemas, with fleet totals. */

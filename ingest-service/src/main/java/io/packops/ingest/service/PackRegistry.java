@@ -185,28 +185,30 @@ public class PackRegistry {
         return release(pack, versionsOf(pack));
     }
 
-    /** Withdraws a version (a no-op when it is withdrawn already: the first reason is kept). */
+    /** Withdraws a version as {@code actor} (a no-op when it is withdrawn already: the first reason is kept). */
     @Transactional
-    public PackRelease withdraw(String pack, SemVer version, String reason) {
+    public PackRelease withdraw(String pack, SemVer version, String reason, String actor) {
         PackVersion v = existing(pack, version, true);
         if (v.isActive()) {
             v.status = PackVersion.WITHDRAWN;
             v.withdrawnAt = now();
             v.withdrawnReason = reason.strip();
-            Log.infof("withdrew %s %s: %s", v.pack, v.version, v.withdrawnReason);
+            v.withdrawnBy = actor;
+            Log.infof("withdrew %s %s (by %s): %s", v.pack, v.version, actor, v.withdrawnReason);
             rollouts.versionWithdrawn(v); // a withdrawn canary's rollout is aborted: everyone gets the stable version
         }
         return release(pack);
     }
 
-    /** Makes a withdrawn version active again (a no-op when it is active). */
+    /** Makes a withdrawn version active again as {@code actor} (a no-op when it is active). */
     @Transactional
-    public PackRelease restore(String pack, SemVer version) {
+    public PackRelease restore(String pack, SemVer version, String actor) {
         PackVersion v = existing(pack, version, true);
         if (!v.isActive()) {
             v.status = PackVersion.ACTIVE;
             v.restoredAt = now();
-            Log.infof("restored %s %s", v.pack, v.version);
+            v.restoredBy = actor;
+            Log.infof("restored %s %s (by %s)", v.pack, v.version, actor);
         }
         return release(pack);
     }
@@ -241,7 +243,8 @@ public class PackRegistry {
     private PackRelease release(String pack, List<PackVersion> newestFirst) {
         PackVersion served = served(newestFirst, rollouts.heldVersionKeys(List.of(pack)).getOrDefault(pack, Set.of()));
         List<ReleaseVersion> versions = newestFirst.stream()
-                .map(v -> new ReleaseVersion(v.version, v.status, v.publishedAt, v.withdrawnAt, v.withdrawnReason, v.restoredAt))
+                .map(v -> new ReleaseVersion(v.version, v.status, v.publishedAt, v.withdrawnAt, v.withdrawnBy, v.withdrawnReason,
+                        v.restoredAt, v.restoredBy))
                 .toList();
         return new PackRelease(pack, newestFirst.get(0).connector, served == null ? null : served.version, versions);
     }
@@ -268,7 +271,8 @@ public class PackRegistry {
         GateOverride override = v.gateOverrideReason == null ? null
                 : new GateOverride(v.gateOverrideReason, v.publishedBy, v.publishedAt);
         return new PackVersionView(v.pack, v.version, v.connector, v.status, v.publishedAt, v.publishedBy, override,
-                v.heldForRollout ? Boolean.TRUE : null, v.contentSha256, v.withdrawnAt, v.withdrawnReason, v.restoredAt, withManifest ? v.manifest : null);
+                v.heldForRollout ? Boolean.TRUE : null, v.contentSha256, v.withdrawnAt, v.withdrawnBy, v.withdrawnReason, v.restoredAt,
+                v.restoredBy, withManifest ? v.manifest : null);
     }
 
     /** 1.4.0-rc.1+build.7 -> 1.4.0-rc.1: versions equal in precedence share a key. */

@@ -90,13 +90,20 @@ class PackResourceTest {
                 .body("versions[0].status", is("withdrawn"))
                 .body("versions[0].reason", is("MISSING_COLUMN currency in 2 tiles"))
                 .body("versions[0].withdrawnAt", notNullValue())
+                .body("versions[0].withdrawnBy", is("operator"))
                 .body("versions[1].withdrawnAt", nullValue());
         release(pack).statusCode(200).body("servedVersion", is("1.0.0"));
+        // the version itself says when, by whom and why: what a release manager re-publishing it must be told
+        given().auth().oauth2(OPERATOR).when().get("/v1/packs/" + pack + "/versions/1.1.0").then().statusCode(200)
+                .body("status", is("withdrawn"))
+                .body("withdrawnBy", is("operator"))
+                .body("reason", is("MISSING_COLUMN currency in 2 tiles"));
 
         restore(pack, "1.1.0").statusCode(200)
                 .body("servedVersion", is("1.1.0"))
                 .body("versions[0].status", is("active"))
-                .body("versions[0].restoredAt", notNullValue());
+                .body("versions[0].restoredAt", notNullValue())
+                .body("versions[0].restoredBy", is("operator"));
         release(pack).statusCode(200).body("servedVersion", is("1.1.0"));
         // restoring an active version changes nothing
         restore(pack, "1.1.0").statusCode(200).body("servedVersion", is("1.1.0"));

@@ -52,19 +52,23 @@ class SchemaResourceTest {
         String a = post("acct_a", connector, "snowflake", "2026-11-25T10:00:00Z", null);
         String b = post("acct_b", connector, "bigquery", "2026-11-25T11:00:00Z", null);
         assertThat(a).isEqualTo(b);
+        post("acct_c", connector, "snowflake", "2026-11-25T09:00:00Z", null);
 
         given().auth().oauth2(OPERATOR).queryParam("connector", connector)
                 .when().get("/v1/schemas")
                 .then().statusCode(200)
                 .body("connector", is(connector))
-                .body("totalAccounts", is(2))
+                .body("totalAccounts", is(3))
                 .body("totalFingerprints", is(1))
                 .body("items", hasSize(1))
                 .body("items[0].fingerprint", is(a))
-                .body("items[0].accounts", is(2))
-                .body("items[0].accountIds", is(List.of("acct_a", "acct_b")))
+                .body("items[0].accounts", is(3))
+                .body("items[0].accountIds", is(List.of("acct_a", "acct_b", "acct_c")))
                 .body("items[0].accountIdsTruncated", is(false))
                 .body("items[0].warehouses", is(List.of("bigquery", "snowflake")))
+                // a pack can break on one warehouse's dialect only: the accounts per warehouse say how many it reaches
+                .body("items[0].accountsByWarehouse.bigquery", is(1))
+                .body("items[0].accountsByWarehouse.snowflake", is(2))
                 .body("items[0].newestCapturedAt", is("2026-11-25T11:00:00Z"))
                 .body("items[0].relationCount", is(2))
                 .body("items[0].relations.name", is(List.of("stripe__balance_transactions", "charge")))

@@ -11,11 +11,14 @@ import java.util.Optional;
  * after validation: every reference resolves, ids are unique, time zones are real. Secret-bearing
  * strings ({@code ${ENV_VAR}} references) are kept verbatim here; {@code SecretResolver} resolves them
  * on read for roles that may see them.
+ * <p>
+ * {@code connectors} is the catalogue of connectors the company ships packs for (slugs), including those only the
+ * {@code "*"} rule routes: with the connectors the rules name, it is what lookup calls a known connector.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnershipDocument(List<Team> teams, List<Person> people, List<Schedule> schedules,
-                                List<EscalationPolicy> escalationPolicies, List<Rule> rules) {
+                                List<EscalationPolicy> escalationPolicies, List<Rule> rules, List<String> connectors) {
 
     public OwnershipDocument {
         teams = teams == null ? List.of() : List.copyOf(teams);
@@ -23,6 +26,13 @@ public record OwnershipDocument(List<Team> teams, List<Person> people, List<Sche
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
         rules = rules == null ? List.of() : List.copyOf(rules);
+        connectors = connectors == null ? List.of() : List.copyOf(connectors);
+    }
+
+    /** A document without a connectors catalogue (its known connectors are those its rules name). */
+    public OwnershipDocument(List<Team> teams, List<Person> people, List<Schedule> schedules,
+                             List<EscalationPolicy> escalationPolicies, List<Rule> rules) {
+        this(teams, people, schedules, escalationPolicies, rules, null);
     }
 
     public Optional<Team> team(String id) {

@@ -159,7 +159,7 @@ public class SupportPageResource {
     }
 
     private static LookupView scrub(LookupView v) {
-        return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.rule(), v.team(), v.escalation(), v.runbook(),
+        return new LookupView(v.connector(), v.pack(), v.at(), v.revision(), v.match(), v.rule(), v.team(), v.escalation(), v.runbook(),
                 v.runbookUrl(), v.supportQueue(), SecretResolver.redactReferences(v.suggestedReply()),
                 v.notes() == null ? List.of() : v.notes().stream().map(SecretResolver::redactReferences).toList());
     }
@@ -173,6 +173,27 @@ public class SupportPageResource {
     @TemplateExtension
     static String utc(Instant instant) {
         return UTC.format(instant);
+    }
+
+    /**
+     * {@code {v.match.notice}}: the page says the connector or pack is unknown when its owner is the {@code "*"}
+     * fallback, or when a close match is known (an unknown pack under a known connector has that connector's owner).
+     */
+    @TemplateExtension
+    static boolean notice(LookupView.MatchView match) {
+        return match.unknown() && (match.fallback() || !match.suggestions().isEmpty());
+    }
+
+    /** {@code {s.label}}: {@code stripe}, or {@code pack stripe-revenue of stripe}. */
+    @TemplateExtension
+    static String label(LookupView.Suggestion s) {
+        return s.pack() == null ? s.connector() : "pack " + s.pack() + (s.connector() == null ? "" : " of " + s.connector());
+    }
+
+    /** {@code {s.href}}: this page looking the suggestion up (slugs need no encoding). */
+    @TemplateExtension
+    static String href(LookupView.Suggestion s) {
+        return "/?connector=" + (s.connector() == null ? "" : s.connector()) + (s.pack() == null ? "" : "&pack=" + s.pack());
     }
 
     /** {@code {kind.routeLabel}}: a paging route kind as people name it. */

@@ -8,16 +8,21 @@ import io.packops.ownership.model.Schedule;
 import io.packops.ownership.model.Team;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the lookup path derives from an ownership document, built once per document instead of per request:
  * ids to teams, people, schedules and policies (first one wins, as {@link OwnershipDocument#team} and friends
  * do), each team's schedules and members in document order, the {@code "*"} rule's policy, the rules indexed by
- * match, and every schedule {@linkplain OnCallResolver#prepare prepared} for on-call questions.
+ * match, the known connectors and packs, and every schedule {@linkplain OnCallResolver#prepare prepared} for
+ * on-call questions.
  *
  * <p>Documents are immutable, so an index never goes stale; {@link #of} keeps the indexes of the last few
  * documents it was asked about, by identity (the store hands out the same instance until a new revision is
@@ -47,6 +52,10 @@ public final class DocumentIndex {
     private final Map<String, Rule> connectorRules = new HashMap<>();
     /** The first {@code connector: "*"} rule without a pack: specificity 0. */
     private final Rule catchAllRule;
+    /** Connectors the rules name and the {@code connectors} catalogue lists, sorted. */
+    private final Set<String> knownConnectors = new TreeSet<>();
+    /** Packs the rules name → the connector of the first rule naming it ({@code "*"} for a pack under any connector). */
+    private final Map<String, String> knownPacks = new TreeMap<>();
 
     private DocumentIndex(OwnershipDocument doc) {
         this.document = doc;
@@ -78,6 +87,12 @@ public final class DocumentIndex {
                 continue; // the validator rejects these; RuleMatcher would not match them either
             }
             boolean anyConnector = "*".equals(m.connector());
+            if (!anyConnector) {
+                knownConnectors.add(m.connector());
+            }
+            if (m.pack() != null) {
+                knownPacks.putIfAbsent(m.pack(), m.connector());
+            }
             if (m.pack() != null && !anyConnector) {
                 connectorPackRules.putIfAbsent(m.connector() + '\0' + m.pack(), r);
                 firstPackRules.putIfAbsent(m.pack(), r);
@@ -94,6 +109,7 @@ public final class DocumentIndex {
                 }
             }
         }
+        knownConnectors.addAll(doc.connectors());
         this.catchAllPolicy = catchAll;
         this.catchAllRule = catchAllR;
     }
@@ -166,6 +182,16 @@ public final class DocumentIndex {
     /** The people whose {@code team} is {@code team}, in document order. */
     public List<Person> teamMembers(String team) {
         return teamMembers.getOrDefault(team, List.of());
+    }
+
+    /** Connectors ownership knows: named in a rule or in the {@code connectors} catalogue; sorted. */
+    public Set<String> knownConnectors() {
+        return Collections.unmodifiableSet(knownConnectors);
+    }
+
+    /** Packs named in rules → their connector ({@code "*"} when only a {@code connector: "*"} rule names it); sorted. */
+    public Map<String, String> knownPacks() {
+        return Collections.unmodifiableMap(knownPacks);
     }
 
     /** The policy of the first {@code "*"} rule that names one. */

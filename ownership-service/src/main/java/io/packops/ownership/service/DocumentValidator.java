@@ -57,7 +57,8 @@ public class DocumentValidator {
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
     private static final Pattern RUNBOOK_PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_.-]+)?");
 
-    private static final List<String> DOCUMENT_FIELDS = List.of("teams", "people", "schedules", "escalationPolicies", "rules");
+    private static final List<String> DOCUMENT_FIELDS = List.of("teams", "people", "schedules", "escalationPolicies", "rules",
+            "connectors");
     private static final List<String> TEAM_FIELDS = List.of("id", "name", "slack", "slackWebhook", "email", "pagerduty", "webhook");
     private static final List<String> PAGERDUTY_FIELDS = List.of("routingKey");
     private static final List<String> PERSON_FIELDS = List.of("id", "name", "email", "team", "timezone", "phone");
@@ -150,6 +151,7 @@ public class DocumentValidator {
             schedules();
             policies();
             rules();
+            connectors();
         }
 
         /** Every id present in a section, valid or not, so one bad id does not also break every reference to it. */
@@ -394,6 +396,37 @@ public class DocumentValidator {
             }
         }
 
+        /** The catalogue of connectors packs ship for: slugs (not {@code "*"}), each once. */
+        void connectors() {
+            JsonNode list = section("connectors");
+            if (list == null) {
+                return;
+            }
+            Map<String, String> seen = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode node = list.get(i);
+                String path = at("connectors", i);
+                if (!node.isTextual()) {
+                    error(path, "must be a connector slug like stripe, not " + kind(node) + (node.isValueNode() ? " (quote it in YAML)" : ""));
+                    continue;
+                }
+                String connector = node.textValue();
+                String lower = connector.toLowerCase(Locale.ROOT);
+                if (connector.equals("*")) {
+                    error(path, "\"*\" is not a connector: list the connectors packs are shipped for (the \"*\" rule routes every other one)");
+                } else if (!SLUG.matcher(connector).matches()) {
+                    error(path, "must be a connector slug: lower-case letters, digits, - and _, starting with a letter or digit,"
+                            + " at most 63 characters (got \"" + connector + "\")"
+                            + (SLUG.matcher(lower).matches() ? "; write " + lower : ""));
+                } else {
+                    String other = seen.putIfAbsent(connector, path);
+                    if (other != null) {
+                        error(path, "duplicate connector " + connector + " (also " + other + ")");
+                    }
+                }
+            }
+        }
+
         /** The rule's identity ({@code stripe}, {@code stripe/stripe-revenue}, {@code *}), or null when the match is invalid. */
         String match(JsonNode match, String path) {
             if (match == null || match.isNull()) {
@@ -498,7 +531,7 @@ public class DocumentValidator {
             for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    String suggestion = closest(name, allowed);
+                    String suggestion = CloseMatches.closest(name, allowed);
                     error(at(path, name), "unknown field" + (suggestion != null
                             ? "; did you mean " + suggestion + "?"
                             : "; expected " + String.join(", ", allowed)));
@@ -564,8 +597,10 @@ public class DocumentValidator {
         }
 
         String missing(String id, Set<String> known, String kind) {
-            String suggestion = closest(id, known);
-            return "no " + kind + " with id " + id + (suggestion != null ? "; did you mean " + suggestion + "?" : "");
+            String suggestion = CloseMatches.closest(id, known);
+            // an id that is not a slug is the caller's text, shown quoted as every other echoed value
+            String shown = SLUG.matcher(id).matches() ? id : "\"" + id + "\"";
+            return "no " + kind + " with id " + shown + (suggestion != null ? "; did you mean " + suggestion + "?" : "");
         }
 
         void email(JsonNode object, String path, String key) {
@@ -589,7 +624,7 @@ public class DocumentValidator {
             }
             error(at(path, "timezone"), offset
                     ? "must be an IANA time zone like Europe/Madrid, not a fixed offset (got \"" + zone + "\"): offsets have no DST"
-                    : "is not an IANA time zone (got \"" + zone + "\")" + Optional.ofNullable(closest(zone, ZoneId.getAvailableZoneIds()))
+                    : "is not an IANA time zone (got \"" + zone + "\")" + Optional.ofNullable(CloseMatches.closest(zone, ZoneId.getAvailableZoneIds()))
                             .map(z -> "; did you mean " + z + "?").orElse("; e.g. Europe/Madrid, America/New_York, UTC"));
         }
 
@@ -777,41 +812,5 @@ public class DocumentValidator {
         } catch (DateTimeParseException e) {
             return false;
         }
-    }
-
-    /** The candidate a typo most likely meant: same up to case, or at most two edits away (and not too short). */
-    static String closest(String given, java.util.Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            if (candidate.equalsIgnoreCase(given)) {
-                return candidate;
-            }
-            int d = distance(given.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= Math.min(2, Math.max(0, given.length() / 3)) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 }

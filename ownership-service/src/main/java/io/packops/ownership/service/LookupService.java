@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,10 @@ public class LookupService {
             + "pack is owned by our {team} team, who have been told and are looking into it. We will update you here "
             + "as soon as we know more; in the meantime, no action is needed on your side.";
 
+    static final String FALLBACK_REPLY = "Thanks for reporting this, and sorry for the trouble. We have passed it to our "
+            + "{team} team, who will look into it. We will update you here as soon as we know more; in the meantime, "
+            + "no action is needed on your side.";
+
     @Inject
     OwnershipStore store;
 
@@ -43,19 +48,25 @@ public class LookupService {
     OwnershipConfig config;
 
     /**
+     * Connector and pack are compared in lower case ({@code Stripe} is {@code stripe}). An unknown connector or pack
+     * still gets an owner — the {@code "*"} rule's, or the connector's rule for an unknown pack — and the answer's
+     * {@code match} says so, with what was probably meant.
+     *
      * @throws ProblemException 404 when a slug is malformed (an unknown but well-formed connector falls to
      *                          {@code "*"}; neither connector nor pack asks for the {@code "*"} owner, the platform
      *                          owner that alerts about packops itself page), 503 when no
      *                          ownership document was ever accepted
      */
     public LookupView lookup(String connector, String pack, Instant at, SecretResolver.View view) {
-        connector = blankToNull(connector);
-        pack = blankToNull(pack);
+        String givenConnector = blankToNull(connector);
+        String givenPack = blankToNull(pack);
+        connector = givenConnector == null ? null : givenConnector.toLowerCase(Locale.ROOT);
+        pack = givenPack == null ? null : givenPack.toLowerCase(Locale.ROOT);
         if (connector != null && !SLUG.matcher(connector).matches()) {
-            throw new ProblemException(404, "Not Found", "'" + connector + "' is not a connector slug (lowercase letters, digits, '-', '_')");
+            throw new ProblemException(404, "Not Found", "'" + givenConnector + "' is not a connector slug (letters, digits, '-', '_')");
         }
         if (pack != null && !SLUG.matcher(pack).matches()) {
-            throw new ProblemException(404, "Not Found", "'" + pack + "' is not a pack slug (lowercase letters, digits, '-', '_')");
+            throw new ProblemException(404, "Not Found", "'" + givenPack + "' is not a pack slug (letters, digits, '-', '_')");
         }
         OwnershipStore.Current current = store.current().orElseThrow(() -> new ProblemException(503, "Service Unavailable",
                 "no ownership document has been loaded yet: PUT /v1/ownership (role admin) or set OWNERSHIP_FILE"));
@@ -64,6 +75,7 @@ public class LookupService {
         Rule rule = index.rule(connector, pack).orElseThrow(() -> new ProblemException(503,
                 "Service Unavailable", "the ownership document has no rule for this and no \"*\" rule"));
         Team team = index.team(rule.team()).orElseThrow();
+        LookupView.MatchView match = LookupMatch.of(index, connector, pack, rule);
         List<String> notes = new ArrayList<>();
 
         SecretResolver.Routes r = secrets.routes(team, view);
@@ -81,11 +93,11 @@ public class LookupService {
             notes.add(chain.note());
         }
         String runbook = rule.runbook();
-        return new LookupView(connector, pack, at, current.revision(),
+        return new LookupView(connector, pack, at, current.revision(), match,
                 new LookupView.RuleView(RevisionDiff.ruleKey(rule), RuleMatcher.level(rule.match()), rule.match()),
                 new LookupView.TeamView(team.id(), team.name(), team.slack(), team.email(), routes),
                 escalationView(index, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
-                reply(rule, team, connector, pack), notes);
+                reply(rule, team, connector, pack, match), notes);
     }
 
     private static void putRoute(Map<String, String> routes, String kind, String stored, String shown) {
@@ -126,7 +138,15 @@ public class LookupService {
         return config.runbookBaseUrl().map(base -> (base.endsWith("/") ? base : base + "/") + runbook).orElse(null);
     }
 
-    static String reply(Rule rule, Team team, String connector, String pack) {
+    /**
+     * The rule's {@code firstReply}, else {@link #DEFAULT_REPLY}; but an unknown connector or pack answered by the
+     * {@code "*"} rule gets {@link #FALLBACK_REPLY}, which names only the team: the fallback owner does not own a pack
+     * by that name, and the name may be a typo.
+     */
+    static String reply(Rule rule, Team team, String connector, String pack, LookupView.MatchView match) {
+        if (match.fallback() && match.unknown()) {
+            return FALLBACK_REPLY.replace("{team}", team.name() == null ? team.id() : team.name());
+        }
         String template = rule.firstReply() != null ? rule.firstReply() : DEFAULT_REPLY;
         String subject = pack != null ? pack : connector != null ? connector : "packops";
         return template.replace("{pack_or_connector}", subject)

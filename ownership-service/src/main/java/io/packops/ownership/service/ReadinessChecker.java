@@ -13,13 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -46,8 +51,9 @@ public class ReadinessChecker {
     }
 
     /**
-     * @param connectors connectors to check; empty = every connector named in a rule
-     * @param packs      packs to check; empty = every pack named in a rule
+     * @param connectors connectors to check; empty (and packs empty) = every connector named in a rule or in the
+     *                   document's {@code connectors} catalogue
+     * @param packs      packs to check; empty (and connectors empty) = every pack named in a rule
      * @param routeUsable whether a secret-bearing route value (literal or {@code ${ENV}}) resolves to something usable
      */
     public List<ReadinessGap> check(OwnershipDocument doc, Instant from, Instant to, Set<String> connectors,
@@ -78,15 +84,19 @@ public class ReadinessChecker {
                         "set runbook: runbooks/<file>.md (or an https URL) on the rule", null));
             }
         }
-        Set<String> scheduled = new HashSet<>();
+        // a person a policy pages directly (a lead) is reachable without being on a rota
+        Set<String> reachable = new HashSet<>();
         for (Schedule s : doc.schedules()) {
-            s.layers().forEach(l -> scheduled.addAll(l.participants()));
+            s.layers().forEach(l -> reachable.addAll(l.participants()));
+        }
+        for (EscalationPolicy p : doc.escalationPolicies()) {
+            p.levels().forEach(l -> l.targets().forEach(t -> reachable.add(t.person())));
         }
         for (Person p : doc.people()) {
-            if (!scheduled.contains(p.id())) {
+            if (!reachable.contains(p.id())) {
                 gaps.add(new ReadinessGap(INFO, "person-in-no-schedule", "person:" + p.id(),
-                        p.id() + " is in no schedule layer, so is never on call by rotation",
-                        "add " + p.id() + " to a layer, or remove the person if they left the rota", null));
+                        p.id() + " is in no schedule layer and no escalation policy names them, so is never paged",
+                        "add " + p.id() + " to a layer or a policy level, or remove the person if they left the rota", null));
             }
         }
         gaps.sort(Comparator.comparingInt((ReadinessGap g) -> RANK.getOrDefault(g.severity(), 9))
@@ -107,6 +117,7 @@ public class ReadinessChecker {
                     ps.add(r.match().pack());
                 }
             }
+            cs.addAll(doc.connectors());
         }
         for (String c : cs) {
             Rule r = DocumentIndex.of(doc).rule(c, null).orElse(null);
@@ -162,6 +173,7 @@ public class ReadinessChecker {
                     "escalation policy " + p.id() + " has one level: if that person does not answer, nobody else is paged",
                     "add a second level (a secondary schedule, a lead or the team) after 15–30 minutes", null));
         }
+        levelsRepeatingEarlierOnes(doc, p, from, to, gaps);
         PolicyReach reach = escalation.reach(doc, p.id(), from, to);
         if (!reach.everReachable()) {
             gaps.add(new ReadinessGap(CRITICAL, "policy-reaches-nobody", "policy:" + p.id(),
@@ -176,6 +188,95 @@ public class ReadinessChecker {
                             + ": an alert then pages no one of its own",
                     "cover these intervals in its schedules, or add a level with a person or an always-covered schedule", when));
         }
+    }
+
+    /**
+     * A level whose people were all paged by earlier levels already: escalating to it wakes nobody new (a level 2
+     * that pages the level 1 on-call again). Exact over {@code [from, to)}: the policy is resolved wherever who is
+     * on call in one of its schedules changes, and in between nothing changes. Instants at which the policy reaches
+     * nobody are another gap ({@code policy-reaches-nobody-at-times}).
+     */
+    private void levelsRepeatingEarlierOnes(OwnershipDocument doc, EscalationPolicy p, Instant from, Instant to,
+                                            List<ReadinessGap> gaps) {
+        if (p.levels().size() < 2) {
+            return;
+        }
+        List<Schedule> schedules = schedulesOf(doc, p);
+        TreeSet<Instant> changes = new TreeSet<>(List.of(from));
+        for (Schedule s : schedules) {
+            for (Shift shift : onCall.shifts(s, from, to)) {
+                changes.add(shift.start());
+                changes.add(shift.end());
+            }
+        }
+        List<Instant> starts = new ArrayList<>(changes.headSet(to, false));
+        Map<Integer, Repeat> repeats = new TreeMap<>();
+        for (int k = 0; k < starts.size(); k++) {
+            Instant at = starts.get(k);
+            Instant end = k + 1 < starts.size() ? starts.get(k + 1) : to;
+            EscalationChain chain = escalation.resolve(doc, p.id(), at);
+            if (chain.fallbackFrom() != null) {
+                continue;
+            }
+            Map<String, Integer> pagedAt = new LinkedHashMap<>();
+            for (EscalationChain.Level level : chain.levels()) {
+                List<String> people = level.responders().stream().map(EscalationChain.Responder::person).toList();
+                if (!level.skipped() && pagedAt.keySet().containsAll(people)) {
+                    repeats.computeIfAbsent(level.level(), n -> new Repeat()).add(at, end, people, pagedAt);
+                }
+                people.forEach(person -> pagedAt.putIfAbsent(person, level.level()));
+            }
+        }
+        String zone = schedules.isEmpty() ? "UTC" : schedules.get(0).timezone();
+        repeats.forEach((level, r) -> {
+            String earlier = r.earlierLevels.size() == 1 ? "level " + r.earlierLevels.first()
+                    : "levels " + String.join(" and ", r.earlierLevels.stream().map(String::valueOf).toList());
+            List<ReadinessGap.Interval> in = r.intervals;
+            String when = in.size() == 1 && in.get(0).start().equals(from) && in.get(0).end().equals(to)
+                    ? "at every instant of the next " + days(from, to) + " days"
+                    : stretch(in.get(0), zone) + (in.size() == 1 ? "" : " and " + (in.size() - 1) + " more time"
+                    + (in.size() == 2 ? "" : "s") + " (" + total(in) + " in all)");
+            gaps.add(new ReadinessGap(WARNING, "level-wakes-nobody-new", "policy:" + p.id() + "/levels[" + (level - 1) + "]",
+                    "level " + level + " of " + p.id() + " only repeats " + earlier + " (" + String.join(", ", r.people) + ") "
+                            + when + ": escalating wakes nobody new",
+                    "page someone else at level " + level + ": a secondary schedule (other people, or the same people one shift"
+                            + " apart so the secondary is never the primary) or a lead who is on no rotation of the earlier levels",
+                    r.intervals));
+        });
+    }
+
+    /** Where one level repeats earlier ones: the stretches (adjacent ones merged), the people, the levels repeated. */
+    private static final class Repeat {
+        final List<ReadinessGap.Interval> intervals = new ArrayList<>();
+        final Set<String> people = new LinkedHashSet<>();
+        final TreeSet<Integer> earlierLevels = new TreeSet<>();
+
+        void add(Instant start, Instant end, List<String> repeated, Map<String, Integer> pagedAt) {
+            ReadinessGap.Interval last = intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
+            if (last != null && last.end().equals(start)) {
+                intervals.set(intervals.size() - 1, new ReadinessGap.Interval(last.start(), end));
+            } else {
+                intervals.add(new ReadinessGap.Interval(start, end));
+            }
+            people.addAll(repeated);
+            repeated.forEach(person -> earlierLevels.add(pagedAt.get(person)));
+        }
+    }
+
+    /** The schedules a policy pages through, directly or through a team, in level order. */
+    private static List<Schedule> schedulesOf(OwnershipDocument doc, EscalationPolicy p) {
+        DocumentIndex index = DocumentIndex.of(doc);
+        Set<Schedule> out = new LinkedHashSet<>();
+        for (EscalationPolicy.Level level : p.levels()) {
+            for (EscalationPolicy.Target t : level.targets()) {
+                if (t.schedule() != null) {
+                    index.schedule(t.schedule()).ifPresent(s -> out.add(s.schedule()));
+                } else if (t.team() != null) {
+                    out.addAll(index.teamSchedules(t.team()));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static void teamRoutes(Team t, Predicate<String> usable, List<ReadinessGap> gaps) {
@@ -227,10 +328,24 @@ public class ReadinessChecker {
         return Math.round(java.time.Duration.between(from, to).toHours() / 24.0);
     }
 
-    private static String describe(List<ReadinessGap.Interval> h, String zone) {
+    /** {@code on Mon 2026-12-07 09:00–18:00 Europe/Madrid}, or {@code from … to …} across days. */
+    private static String stretch(ReadinessGap.Interval i, String zone) {
+        ZonedDateTime a = i.start().atZone(ZoneId.of(zone));
+        ZonedDateTime b = i.end().atZone(ZoneId.of(zone));
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ENGLISH);
+        return (a.toLocalDate().equals(b.toLocalDate())
+                ? "on " + day.format(a) + "–" + DateTimeFormatter.ofPattern("HH:mm").format(b)
+                : "from " + day.format(a) + " to " + day.format(b)) + " " + zone;
+    }
+
+    private static String total(List<ReadinessGap.Interval> h) {
         java.time.Duration total = h.stream().map(i -> java.time.Duration.between(i.start(), i.end()))
                 .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
-        return total.toHours() + "h " + total.toMinutesPart() + "m in " + h.size() + " interval" + (h.size() == 1 ? "" : "s")
+        return total.toHours() + "h " + total.toMinutesPart() + "m";
+    }
+
+    private static String describe(List<ReadinessGap.Interval> h, String zone) {
+        return total(h) + " in " + h.size() + " interval" + (h.size() == 1 ? "" : "s")
                 + " (first " + h.get(0).start().atZone(ZoneId.of(zone)).toLocalDateTime() + " " + zone + ")";
     }
 }

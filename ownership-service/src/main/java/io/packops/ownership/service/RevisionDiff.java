@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * What a revision changed, per section, by id: added, removed and changed items. Rules have no id; they are
- * named by their match ({@code stripe}, {@code stripe/stripe-revenue}, {@code *}), which validation keeps unique.
+ * named by their match ({@code stripe}, {@code stripe/stripe-revenue}, {@code *}), which validation keeps unique;
+ * catalogue connectors by their slug.
  * Ids are listed in document order (removed ones in the previous document's order).
  */
 public final class RevisionDiff {
@@ -30,9 +31,16 @@ public final class RevisionDiff {
         }
     }
 
+    /** {@code connectors}: the catalogue's slugs added and removed (revisions stored before it existed read as none). */
     @RegisterForReflection
-    public record Summary(Section teams, Section people, Section schedules, Section escalationPolicies, Section rules) {
-        public static final Summary NONE = new Summary(Section.NONE, Section.NONE, Section.NONE, Section.NONE, Section.NONE);
+    public record Summary(Section teams, Section people, Section schedules, Section escalationPolicies, Section rules,
+                          Section connectors) {
+        public static final Summary NONE = new Summary(Section.NONE, Section.NONE, Section.NONE, Section.NONE, Section.NONE,
+                Section.NONE);
+
+        public Summary {
+            connectors = connectors == null ? Section.NONE : connectors;
+        }
     }
 
     public static Summary between(OwnershipDocument before, OwnershipDocument after) {
@@ -41,7 +49,8 @@ public final class RevisionDiff {
                 section(before.people(), after.people(), p -> p.id()),
                 section(before.schedules(), after.schedules(), s -> s.id()),
                 section(before.escalationPolicies(), after.escalationPolicies(), p -> p.id()),
-                section(before.rules(), after.rules(), RevisionDiff::ruleKey));
+                section(before.rules(), after.rules(), RevisionDiff::ruleKey),
+                section(before.connectors(), after.connectors(), c -> c));
     }
 
     /** How a rule is named in summaries and messages: {@code connector} or {@code connector/pack}. */

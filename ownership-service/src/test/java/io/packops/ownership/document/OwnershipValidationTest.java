@@ -144,7 +144,34 @@ class OwnershipValidationTest {
                 bad("reference outside a secret field", "teams[1].email", "'${CORE_EMAIL}'", "teams[1].email", "is not a secret field"),
                 bad("literal webhook that is not a URL", "teams[1].webhook", "not a url", "teams[1].webhook", "http(s) URL"),
                 bad("pagerduty that is not a mapping", "teams[1].pagerduty", "'${PD_PACKS_CORE}'", "teams[1].pagerduty",
-                        "must be a mapping { routingKey"));
+                        "must be a mapping { routingKey"),
+                bad("connectors that is not a list", "connectors", "stripe", "connectors", "must be a list"),
+                bad("catalogue connector in capitals", "connectors[1]", "GitHub", "connectors[1]",
+                        "must be a connector slug: lower-case letters, digits, - and _, starting with a letter or digit, at most"
+                                + " 63 characters (got \"GitHub\"); write github"),
+                bad("catalogue connector twice", "connectors[+]", "stripe", "connectors[2]",
+                        "duplicate connector stripe (also connectors[0])"),
+                bad("catch-all in the catalogue", "connectors[0]", "'*'", "connectors[0]", "\"*\" is not a connector"),
+                bad("catalogue connector that is a number", "connectors[1]", "42", "connectors[1]", "(quote it in YAML)"));
+    }
+
+    @Test
+    void theConnectorsCatalogueIsOptionalAndItsChangesAreInTheSummary() {
+        store(edit(variant(), "connectors", DELETE));
+        given().auth().oauth2(ADMIN).contentType(OwnershipFixtures.JSON_TYPE)
+                .body(json(edit(edit(variant(), "connectors[1]", "jira"), "connectors[+]", "google_ads")))
+                .when().put("/v1/ownership")
+                .then().statusCode(201)
+                .body("summary.connectors.added", contains("stripe", "jira", "google_ads"))
+                .body("summary.connectors.removed", hasSize(0))
+                .body("summary.connectors.changed", hasSize(0));
+        given().auth().oauth2(ADMIN).contentType(OwnershipFixtures.JSON_TYPE).body(json(variant()))
+                .when().put("/v1/ownership")
+                .then().statusCode(201)
+                .body("summary.connectors.added", contains("github"))
+                .body("summary.connectors.removed", contains("jira", "google_ads"));
+        given().auth().oauth2(ADMIN).when().get("/v1/ownership")
+                .then().statusCode(200).body("document.connectors", contains("stripe", "github"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,11 +11,13 @@ import static io.packops.ownership.document.OwnershipFixtures.AGENT;
 import static io.packops.ownership.document.OwnershipFixtures.INGEST;
 import static io.packops.ownership.document.OwnershipFixtures.OPERATOR;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -97,8 +99,103 @@ class LookupResourceTest {
                 .body("escalation.levels[1].targets[0].kind", is("team"))
                 .body("escalation.levels[1].targets[0].people[0].id", is("fay"))
                 .body("escalation.levels[1].targets[0].people[0].via", is("core-primary"))
-                .body("suggestedReply", containsString("Packs core"))
-                .body("suggestedReply", containsString("zendesk"));
+                .body("match.connectorKnown", is(false)).body("match.fallback", is(true))
+                .body("match.suggestions", hasSize(0))
+                // the fallback owner owns no "zendesk pack": the reply names the team, not a pack
+                .body("suggestedReply", matchesPattern("Thanks for reporting this, and sorry for the trouble\\. We have passed it"
+                        + " to our Packs core [0-9a-f-]{36} team, who will look into it\\. We will update you here as soon as we know"
+                        + " more; in the meantime, no action is needed on your side\\."));
+    }
+
+    @Test
+    void aTypoOfAKnownConnectorIsUnknownWithTheCloseMatchAndTheFallbackMarked() {
+        given().auth().oauth2(AGENT).queryParam("connector", "strpe")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("connector", is("strpe"))
+                .body("match.connectorKnown", is(false)).body("match.packKnown", nullValue())
+                .body("match.fallback", is(true))
+                .body("match.suggestions", hasSize(1))
+                .body("match.suggestions[0].connector", is("stripe"))
+                .body("match.suggestions[0].pack", nullValue())
+                .body("match.suggestions[0].reason", is("spelling"))
+                .body("rule.id", is("*")).body("rule.matchedBy", is("default")).body("team.id", is("packs-core"))
+                .body("suggestedReply", not(containsString("strpe")))
+                .body("suggestedReply", containsString("passed it to our Packs core"));
+        // a connector that starts like a known one
+        given().auth().oauth2(AGENT).queryParam("connector", "stripe_payments")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("match.suggestions.connector", contains("stripe"))
+                .body("match.suggestions[0].reason", is("prefix"));
+    }
+
+    @Test
+    void aPackTypedAsAConnectorSuggestsThePackUnderItsConnector() {
+        given().auth().oauth2(AGENT).queryParam("connector", "stripe-revenue")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("match.connectorKnown", is(false)).body("match.fallback", is(true))
+                .body("match.suggestions", hasSize(1))
+                .body("match.suggestions[0].connector", is("stripe"))
+                .body("match.suggestions[0].pack", is("stripe-revenue"))
+                .body("match.suggestions[0].reason", is("is-a-pack"))
+                .body("rule.id", is("*"))
+                .body("suggestedReply", not(containsString("stripe-revenue pack")));
+    }
+
+    @Test
+    void connectorAndPackAreComparedInLowerCase() {
+        given().auth().oauth2(AGENT).queryParam("connector", "Stripe").queryParam("pack", " Stripe-Revenue ")
+                .queryParam("at", "2026-11-27T10:00:00Z")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("connector", is("stripe")).body("pack", is("stripe-revenue"))
+                .body("match.connectorKnown", is(true)).body("match.packKnown", is(true))
+                .body("match.fallback", is(false)).body("match.suggestions", hasSize(0))
+                .body("rule.id", is("stripe/stripe-revenue")).body("team.id", is("billing-packs"))
+                .body("suggestedReply", is("Thanks for reporting this. The stripe-revenue pack is owned by Billing packs; we are looking into it."));
+        given().auth().oauth2(AGENT).queryParam("connector", "STRIPE")
+                .when().get("/v1/lookup")
+                .then().statusCode(200).body("rule.id", is("stripe")).body("match.connectorKnown", is(true));
+    }
+
+    @Test
+    void aCatalogueConnectorIsKnownAndItsOwnerIsTheDefaultRule() {
+        // github is in the document's connectors catalogue but no rule names it: known, owned by "*"
+        given().auth().oauth2(AGENT).queryParam("connector", "github")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("match.connectorKnown", is(true)).body("match.fallback", is(true))
+                .body("match.suggestions", hasSize(0))
+                .body("rule.id", is("*")).body("team.id", is("packs-core"))
+                .body("suggestedReply", containsString("The github pack is owned by our Packs core"));
+    }
+
+    @Test
+    void anUnknownPackKeepsItsConnectorsOwnerAndGetsTheCloseMatch() {
+        given().auth().oauth2(AGENT).queryParam("connector", "stripe").queryParam("pack", "stripe-revnue")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("match.connectorKnown", is(true)).body("match.packKnown", is(false))
+                .body("match.fallback", is(false))
+                .body("match.suggestions", hasSize(1))
+                .body("match.suggestions[0].connector", is("stripe"))
+                .body("match.suggestions[0].pack", is("stripe-revenue"))
+                .body("match.suggestions[0].reason", is("spelling"))
+                .body("rule.id", is("stripe")).body("team.id", is("billing-packs"));
+        // a pack alone that no rule names falls to "*"; its name says which connector's rule would own it
+        given().auth().oauth2(AGENT).queryParam("pack", "github-issues")
+                .when().get("/v1/lookup")
+                .then().statusCode(200)
+                .body("match.connectorKnown", nullValue()).body("match.packKnown", is(false))
+                .body("match.fallback", is(true))
+                .body("match.suggestions[0].connector", is("github"))
+                .body("match.suggestions[0].pack", is("github-issues"))
+                .body("match.suggestions[0].reason", is("prefix"));
+        // the "*" owner asked for on purpose (no connector, no pack) is not a fallback
+        given().auth().oauth2(AGENT).when().get("/v1/lookup")
+                .then().statusCode(200).body("match.fallback", is(false)).body("match.connectorKnown", nullValue());
     }
 
     @Test

@@ -146,7 +146,27 @@ class SupportPageTest {
     @Test
     void anUnknownConnectorFallsToTheDefaultOwner() {
         String html = page(signIn(AGENT), "?connector=salesforce").statusCode(200).extract().body().asString();
-        assertThat(html).contains("Packs core", "tier1", "default rule");
+        assertThat(html).contains("Packs core", "tier1", "default rule")
+                .containsPattern("(?s)id=\"unknown\"[^>]*>Unknown connector <strong>salesforce</strong>\\s*— no known name is close to it\\.")
+                .contains("<dt>Fallback owner (\"*\" rule)</dt>");
+    }
+
+    @Test
+    void aTypoSaysUnknownConnectorWithALinkToTheCloseMatchAndMarksTheFallbackOwner() {
+        String html = page(signIn(AGENT), "?connector=strpe").statusCode(200).extract().body().asString();
+        assertThat(html)
+                .containsPattern("(?s)id=\"unknown\" role=\"alert\">Unknown connector <strong>strpe</strong>\\s*— did you mean "
+                        + "<a href=\"/\\?connector=stripe\" class=\"suggestion\">stripe</a>\\?")
+                .contains("The owner below is the fallback (the \"*\" rule, who takes what no rule names), not an owner of strpe.")
+                .contains("<dt>Fallback owner (\"*\" rule)</dt>")
+                .containsPattern("id=\"owner\"><strong>Packs core")
+                .doesNotContain("strpe pack");
+        // a pack typed as a connector links to the pack under its connector
+        assertThat(page(signIn(AGENT), "?connector=stripe-revenue").statusCode(200).extract().body().asString())
+                .contains("did you mean <a href=\"/?connector=stripe&amp;pack=stripe-revenue\" class=\"suggestion\">pack stripe-revenue of stripe</a>?");
+        // the same lookup in capitals is the known connector: no notice, its own owner
+        assertThat(page(signIn(AGENT), "?connector=Stripe").statusCode(200).extract().body().asString())
+                .contains("Billing packs", "<dt>Owner</dt>").doesNotContain("id=\"unknown\"", "Fallback owner");
     }
 
     @Test

@@ -73,6 +73,11 @@ class ReadinessTest {
         assertThat(gap(r, "person-in-no-schedule", "person:zed")).containsEntry("severity", "info");
         assertThat(gap(r, "override-outside-layers", "schedule:billing-primary/overrides[0]")).containsEntry("severity", "warning");
         assertThat(gap(r, "schedule-coverage-hole", "schedule:core-future")).containsEntry("severity", "error");
+        // ana is level 2 of billing-default and on call in billing-primary until her week ends, Mon 09:00 Madrid
+        assertThat(gap(r, "level-wakes-nobody-new", "policy:billing-default/levels[1]")).containsEntry("severity", "warning")
+                .containsEntry("message", "level 2 of billing-default only repeats level 1 (ana) on Mon 2026-12-07 01:00–09:00"
+                        + " Europe/Madrid: escalating wakes nobody new")
+                .containsEntry("intervals", List.of(Map.of("start", FROM, "end", "2026-12-07T08:00:00Z")));
         // the healthy parts have no gap
         assertThat(r.getList("gaps.subject")).doesNotContain("schedule:billing-primary", "policy:billing-default", "team:billing-packs");
         // sorted by severity
@@ -120,10 +125,42 @@ class ReadinessTest {
     }
 
     @Test
+    void aLevelThatOnlyRepeatsEarlierLevelsIsAGapWithItsExactTimes() {
+        put(OwnershipFixtures.sampleYaml());
+        JsonPath r = readiness("");
+
+        // dana covers billing-primary on weekdays 09:00-18:00 Madrid (08:00-17:00Z) and is billing-default's level 2
+        Map<String, Object> billing = gap(r, "level-wakes-nobody-new", "policy:billing-default/levels[1]");
+        assertThat(billing).containsEntry("severity", "warning")
+                .containsEntry("message", "level 2 of billing-default only repeats level 1 (dana) on Mon 2026-12-07 09:00–18:00"
+                        + " Europe/Madrid and 4 more times (45h 0m in all): escalating wakes nobody new");
+        assertThat((String) billing.get("fix")).contains("secondary schedule", "lead");
+        List<Map<String, String>> weekdays = (List<Map<String, String>>) billing.get("intervals");
+        assertThat(weekdays).hasSize(5).allSatisfy(i -> {
+            assertThat(i.get("start")).endsWith("T08:00:00Z");
+            assertThat(i.get("end")).endsWith("T17:00:00Z");
+        });
+        assertThat(weekdays.get(0)).containsEntry("start", "2026-12-07T08:00:00Z");
+        assertThat(weekdays.get(4)).containsEntry("end", "2026-12-11T17:00:00Z");
+        // core-default's level 2 is the team packs-core, whose only schedule is level 1's: always the same person
+        assertThat(gap(r, "level-wakes-nobody-new", "policy:core-default/levels[1]"))
+                .containsEntry("message", "level 2 of core-default only repeats level 1 (fay, eli) at every instant of the"
+                        + " next 7 days: escalating wakes nobody new")
+                .containsEntry("intervals", List.of(Map.of("start", FROM, "end", "2026-12-14T00:00:00Z")));
+    }
+
+    @Test
     void aCompleteDocumentIsReady() {
         String ready = OwnershipFixtures.sampleYaml()
                 // the sample's catch-all team pages through an unset variable; give it a literal webhook
-                .replace("pagerduty: { routingKey: \"${PD_PACKS_CORE}\" }", "webhook: \"https://hooks.example.com/core\"");
+                .replace("pagerduty: { routingKey: \"${PD_PACKS_CORE}\" }", "webhook: \"https://hooks.example.com/core\"")
+                // and its level 2s page level 1's people again: dana leaves billing-primary (level 2 pages her, so she
+                // needs no rota), packs-core gets a secondary schedule, the same people one day apart
+                .replace("participants: [dana]", "participants: [chen]")
+                .replace("{ team: packs-core }", "{ schedule: core-secondary }")
+                .replace("participants: [eli, fay] }\n", "participants: [eli, fay] }\n  - id: core-secondary\n    team: packs-core\n"
+                        + "    timezone: America/Los_Angeles\n    layers:\n"
+                        + "      - { start: \"2026-11-01T10:00:00\", rotation: daily, participants: [fay, eli] }\n");
         put(ready);
         JsonPath r = readiness("&connectors=stripe&packs=stripe-revenue");
         assertThat(r.getList("gaps")).as(r.prettify()).isEmpty();

@@ -151,7 +151,7 @@ public class CheckCommand implements Callable<Integer> {
         }
         List<FleetReport.Entry> entries = report.fingerprints().stream()
                 .map(e -> new FleetReport.Entry(e.fingerprint(), e.schemas(), e.accounts(), e.warehouses(),
-                        shown(e.report())))
+                        shown(e.report()), e.verdicts()))
                 .toList();
         return new FleetReport(report.pack(), report.version(), report.schemas(), report.compatible(), entries);
     }

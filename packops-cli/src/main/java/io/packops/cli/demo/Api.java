@@ -22,6 +22,7 @@ import java.util.Map;
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     public record Urls(String ingest, String alerting, String ownership) {
         public static Urls local(int ingestPort, int alertingPort, int ownershipPort) {
@@ -79,12 +80,21 @@ public final class Api {
     }
 
     public Response get(String url, String role) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), role, url);
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().timeout(REQUEST_TIMEOUT), role, url);
     }
 
     public Response post(String url, String role, String contentType, String body) {
+        return post(url, role, contentType, body, REQUEST_TIMEOUT);
+    }
+
+    /** A POST that may take longer than a request should (the control panel's start waits for readiness). */
+    public Response post(String url, String role, String contentType, String body, Duration timeout) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)), role, url);
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(timeout), role, url);
+    }
+
+    public Response delete(String url, String role) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE().timeout(REQUEST_TIMEOUT), role, url);
     }
 
     public Response postJson(String url, String role, Object body) {
@@ -100,7 +110,7 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        request.header("Accept", "application/json, application/problem+json").timeout(Duration.ofSeconds(30));
+        request.header("Accept", "application/json, application/problem+json");
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body;

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -199,27 +201,57 @@ public final class DemoServer implements AutoCloseable {
     private String html() {
         StringBuilder s = new StringBuilder("""
                 <!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>packops fake pager</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;
-                border-bottom:1px solid #ddd;text-align:left;vertical-align:top}code{font-size:90%}</style></head><body>
+                border-bottom:1px solid #ddd;text-align:left;vertical-align:top}code{font-size:90%;word-break:break-all}
+                .muted{color:#666}</style></head><body>
                 <h1>Fake pager</h1><p>What packops sent to PagerDuty, Slack and webhooks on this machine (newest first,
-                refreshes every 5 s). JSON: <a href="/pages">/pages</a>.</p><table><tr><th>#</th><th>received</th>
-                <th>channel</th><th>action</th><th>routing key / hook</th><th>summary</th><th>links</th></tr>
+                refreshes every 5 s). An escalation is a trigger with a higher level; acknowledge and resolve name the
+                incident they close (same dedup key). JSON: <a href="/pages">/pages</a>.</p><table><tr><th>#</th>
+                <th>received</th><th>channel</th><th>action</th><th>level: people</th><th>routing key / hook</th>
+                <th>dedup key</th><th>summary</th><th>links</th></tr>
                 """);
         List<Page> all = new ArrayList<>(pages());
-        java.util.Collections.reverse(all);
+        // the summary each dedup key was last triggered with: acknowledge and resolve carry none of their own
+        Map<String, String> triggered = new HashMap<>();
         for (Page p : all) {
             JsonNode b = p.body();
-            String summary = b.path("payload").path("summary").asText(b.path("text").asText(b.path("commonAnnotations").path("summary").asText("")));
-            StringBuilder links = new StringBuilder();
-            for (JsonNode l : b.path("links")) {
-                links.append("<a href=\"").append(esc(l.path("href").asText())).append("\">").append(esc(l.path("text").asText("link"))).append("</a> ");
+            if (b.path("event_action").asText().equals("trigger")) {
+                triggered.put(b.path("dedup_key").asText(), b.path("payload").path("summary").asText(""));
             }
-            s.append("<tr><td>").append(p.seq()).append("</td><td>").append(p.receivedAt()).append("</td><td>").append(p.channel())
-                    .append("</td><td>").append(esc(b.path("event_action").asText(""))).append("</td><td><code>")
-                    .append(esc(b.path("routing_key").asText(p.path()))).append("</code></td><td>").append(esc(summary))
-                    .append("</td><td>").append(links).append("</td></tr>\n");
+        }
+        java.util.Collections.reverse(all);
+        for (Page p : all) {
+            s.append(row(p, triggered));
         }
         return s.append("</table></body></html>").toString();
+    }
+
+    /** One recorded request as a table row. */
+    static String row(Page p, Map<String, String> triggered) {
+        JsonNode b = p.body();
+        String action = b.path("event_action").asText("");
+        String dedup = b.path("dedup_key").asText("");
+        String summary = esc(b.path("payload").path("summary").asText(b.path("text").asText(
+                b.path("commonAnnotations").path("summary").asText(""))));
+        if (summary.isEmpty() && (action.equals("acknowledge") || action.equals("resolve")) && triggered.containsKey(dedup)) {
+            summary = "<span class=\"muted\">" + action + "s: </span>" + esc(triggered.get(dedup));
+        }
+        JsonNode custom = b.path("payload").path("custom_details");
+        String level = "";
+        if (custom.has("level")) {
+            List<String> people = new ArrayList<>();
+            custom.path("people").forEach(n -> people.add(n.asText()));
+            level = "level " + custom.path("level").asInt() + (people.isEmpty() ? "" : ": " + String.join(", ", people))
+                    + (custom.path("route").asText().equals("fallback") ? " (fallback route)" : "");
+        }
+        StringBuilder links = new StringBuilder();
+        for (JsonNode l : b.path("links")) {
+            links.append("<a href=\"").append(esc(l.path("href").asText())).append("\">").append(esc(l.path("text").asText("link"))).append("</a> ");
+        }
+        return "<tr><td>" + p.seq() + "</td><td>" + p.receivedAt() + "</td><td>" + p.channel() + "</td><td>" + esc(action)
+                + "</td><td>" + esc(level) + "</td><td><code>" + esc(b.path("routing_key").asText(p.path())) + "</code></td><td><code>"
+                + esc(dedup) + "</code></td><td>" + summary + "</td><td>" + links + "</td></tr>\n";
     }
 
     private static String esc(String s) {

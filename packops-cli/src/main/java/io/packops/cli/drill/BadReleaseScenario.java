@@ -62,6 +62,9 @@ final class BadReleaseScenario implements Scenario {
         String ingest = api.urls().ingest();
         String alerting = api.urls().alerting();
         Map<String, String> labels = Map.of("pack", packName, "version", badVersion);
+        for (String rule : List.of("install-failure-rate", "install-slo-burn", "pack-compat-broken")) {
+            d.owns(rule, labels);
+        }
 
         // reset what an earlier run left: the bad version served, its alerts active
         JsonNode release = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body();
@@ -70,7 +73,7 @@ final class BadReleaseScenario implements Scenario {
                     Map.of("reason", "drill bad-release: reset before the rehearsal"));
             d.note("reset: " + badVersion + " was served (an earlier run?); withdrawn before the rehearsal");
         }
-        for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
+        for (String rule : List.of("install-failure-rate", "install-slo-burn", "pack-compat-broken")) {
             Optional<JsonNode> left = d.alert(rule, labels, "firing", "acknowledged");
             if (left.isPresent()) {
                 d.resolve(left.get().path("id").asLong(), "drill bad-release: reset before the rehearsal");
@@ -86,7 +89,7 @@ final class BadReleaseScenario implements Scenario {
 
         // the release gate, as `packops publish` runs it: blocked without an override, published with one
         Release.Outcome attempt = release(d, manifest, null);
-        if (attempt.result() == Release.Result.BLOCKED) {
+        if (attempt.gateBlocks()) {
             d.pass("release gate blocks " + badVersion, "blast radius " + attempt.blastRadius() + "; not published");
         } else {
             d.gap("the release gate passed " + packName + " " + badVersion + " although installs of it fail (blast radius "
@@ -94,7 +97,9 @@ final class BadReleaseScenario implements Scenario {
         }
         String overrideReason = "./packops drill bad-release at " + Instant.now() + ": rehearsing a release published past the gate";
         Release.Outcome published = attempt.result() == Release.Result.BLOCKED ? release(d, manifest, overrideReason) : attempt;
-        if ("withdrawn".equals(published.version().path("status").asText())) {
+        if (published.result() == Release.Result.WITHDRAWN) {
+            d.note(badVersion + " was published by an earlier run and withdrawn by its rollback ("
+                    + published.version().path("reason").asText() + "): restored to rehearse again");
             Api.Response restored = api.post(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/restore",
                     "operator", "application/json", "{}");
             if (!restored.ok()) {
@@ -131,6 +136,7 @@ final class BadReleaseScenario implements Scenario {
             JsonNode fired = d.await("install-failure-rate fired", Duration.ofSeconds(120),
                     () -> d.alert("install-failure-rate", labels, "firing", "acknowledged").orElse(null), a -> "alert #" + a.path("id").asLong() + ": " + a.path("summary").asText());
             long id = fired.path("id").asLong();
+            d.lookAtAlert(id, "install-failure-rate of " + packName + " " + badVersion);
             String dedup = fired.path("dedupKey").asText();
             Instant firedAt = Instant.parse(fired.path("firedAt").asText());
             d.measure("time to detect (first failing install → alert fired)", Duration.between(failuresFrom, firedAt));
@@ -242,5 +248,7 @@ final class BadReleaseScenario implements Scenario {
             }
             d.measure("incident duration (alert fired → resolved)", Duration.between(firedAt, Instant.now()));
         }
+        // the other alerts of the bad version (its compat break, its SLO burn) clear once it is withdrawn
+        d.nothingLeftFiring("drill bad-release: " + badVersion + " rolled back, nobody installs it any more", Duration.ofSeconds(60));
     }
 }

@@ -76,6 +76,9 @@ final class CanaryAbortScenario implements Scenario {
             }
         }
         Map<String, String> labels = Map.of("pack", packName, "version", canary);
+        for (String rule : List.of("rollout-aborted", "install-failure-rate", "install-slo-burn", "pack-compat-broken")) {
+            d.owns(rule, labels);
+        }
         Optional<JsonNode> left = d.alert("rollout-aborted", labels, "firing", "acknowledged");
         if (left.isPresent()) {
             d.resolve(left.get().path("id").asLong(), "drill canary-abort: reset before the rehearsal");
@@ -105,6 +108,7 @@ final class CanaryAbortScenario implements Scenario {
             throw d.fail("rollout started", "POST …/rollout: " + started.describe());
         }
         String id = started.body().path("id").asText();
+        d.lookAt("rollout " + id + ": " + ingest + "/v1/rollouts/" + id);
         d.pass("rollout started", packName + " " + canary + " to " + FIRST_STEP + " %, then 50 %, then everyone (rollout " + id + ")");
 
         Set<String> sawCanary = ConcurrentHashMap.newKeySet();
@@ -165,6 +169,7 @@ final class CanaryAbortScenario implements Scenario {
         } finally {
             installs.interrupt();
         }
+        d.nothingLeftFiring("drill canary-abort: the canary is aborted, nobody installs it any more", Duration.ofSeconds(60));
     }
 
     /** Installers of the pack: ask ingest for their version; the canary fails on BigQuery, everything else succeeds. */

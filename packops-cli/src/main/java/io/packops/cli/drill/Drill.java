@@ -44,6 +44,10 @@ public final class Drill {
     static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(java.time.ZoneId.systemDefault());
 
+    /** An alert this scenario raises: its rule and the labels that make it the scenario's (a subset of its labels). */
+    record Owned(String rule, Map<String, String> labels) {
+    }
+
     final Api api;
     final DemoFleet fleet;
     final TelemetryStream installer;
@@ -51,20 +55,25 @@ public final class Drill {
     final Path root;
     final double escalationTimeScale;
     final double deadlineScale;
+    private final Path logs;
     private final PrintWriter out;
     private final Instant start = Instant.now();
     private final List<Step> steps = new ArrayList<>();
     private final List<String> gaps = new ArrayList<>();
     private final Map<String, Duration> measures = new LinkedHashMap<>();
+    private final List<Owned> owned = new ArrayList<>();
+    private final java.util.Set<String> lookAt = new java.util.LinkedHashSet<>();
     private Boolean fakePager;
 
-    Drill(Api api, DemoFleet fleet, TelemetryStream installer, String demoUrl, Path root, double escalationTimeScale,
+    /** {@code logs}: where the stack's service logs are (null when unknown, e.g. a remote stack). */
+    Drill(Api api, DemoFleet fleet, TelemetryStream installer, String demoUrl, Path root, Path logs, double escalationTimeScale,
           double deadlineScale, PrintWriter out) {
         this.api = api;
         this.fleet = fleet;
         this.installer = installer;
         this.demoUrl = demoUrl;
         this.root = root;
+        this.logs = logs;
         this.escalationTimeScale = escalationTimeScale;
         this.deadlineScale = deadlineScale;
         this.out = out;
@@ -88,6 +97,34 @@ public final class Drill {
 
     public Map<String, Duration> measuresInOrder() {
         return new LinkedHashMap<>(measures);
+    }
+
+    /**
+     * Where to look when this scenario fails: what it has learnt so far (the alert it watched, the service it stopped),
+     * then the stack's logs.
+     */
+    public List<String> lookAt() {
+        List<String> out = new ArrayList<>(lookAt);
+        if (logs != null) {
+            out.add("the service logs in " + (logs.startsWith(root) ? root.relativize(logs) : logs)
+                    + " (alerting-service.log for alerts, sweeps and pages; ingest-service.log for releases and telemetry)");
+        }
+        return out;
+    }
+
+    /** Something to look at should the scenario fail from here on. */
+    public void lookAt(String what) {
+        lookAt.add(what);
+    }
+
+    /** The alert {@code id} as a thing to look at (its numbers, timeline and deliveries). */
+    public void lookAtAlert(long id, String what) {
+        lookAt("alert #" + id + " (" + what + "): " + api.urls().alerting() + "/v1/alerts/" + id);
+    }
+
+    /** Declares an alert this scenario raises, so that {@link #nothingLeftFiring} closes it at the end. */
+    public void owns(String rule, Map<String, String> labels) {
+        owned.add(new Owned(rule, Map.copyOf(labels)));
     }
 
     /** Records a step that has just happened. */
@@ -208,7 +245,8 @@ public final class Drill {
     /** POST to the control panel of {@code packops up} (admin token). */
     public Api.Response control(String path) throws Failed {
         try {
-            return api.post(demoUrl + path, "admin", "application/json", "{}");
+            // starting a service answers once it is ready: under load that is well over a request's 30 s
+            return api.post(demoUrl + path, "admin", "application/json", "{}", Duration.ofMinutes(3));
         } catch (Api.Unreachable e) {
             throw fail("control panel", "this scenario needs the control panel of ./packops up at " + demoUrl
                     + " (or --self-contained): " + e.getMessage());
@@ -233,6 +271,82 @@ public final class Drill {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The last step of a scenario: every alert it raised ({@link #owns}) reads clear and is resolved, and none of them
+     * paged or escalated after it read clear. An acknowledged alert whose condition still holds (failures draining
+     * out of a window) may stay acknowledged: it resolves itself once clear. A firing one may not.
+     */
+    public void nothingLeftFiring(String why, Duration deadline) throws Failed {
+        List<Long> left = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        await("nothing left firing", deadline, () -> {
+            left.clear();
+            kept.clear();
+            List<String> notClear = new ArrayList<>();
+            for (Owned o : owned) {
+                for (JsonNode a : alerts(o, "firing", "acknowledged")) {
+                    long id = a.path("id").asLong();
+                    if (a.path("clearSince").isTextual()) {
+                        Api.Response r = resolve(id, why);
+                        if (!r.ok() && r.status() != 409) {
+                            throw new IllegalStateException("resolve #" + id + ": " + r.describe());
+                        }
+                        left.add(id);
+                    } else if (a.path("state").asText().equals("acknowledged")) {
+                        kept.add("#" + id + " " + o.rule());
+                    } else {
+                        notClear.add("#" + id + " " + o.rule() + " (" + a.path("summary").asText() + ")");
+                    }
+                }
+            }
+            if (!notClear.isEmpty()) {
+                throw new IllegalStateException("still firing: " + String.join("; ", notClear));
+            }
+            return Boolean.TRUE;
+        }, ok -> (left.isEmpty() ? "nothing to resolve" : "resolved " + left.size() + " alert(s) of this drill once clear")
+                + (kept.isEmpty() ? "" : "; acknowledged, resolving itself once its failures drain: " + String.join(", ", kept)));
+        for (Owned o : owned) {
+            for (JsonNode listed : alerts(o, "firing", "acknowledged", "resolved")) {
+                if (Instant.parse(listed.path("firedAt").asText()).isBefore(start)) {
+                    continue;
+                }
+                JsonNode a = alert(listed.path("id").asLong());
+                if (!a.path("clearSince").isTextual()) {
+                    continue;
+                }
+                Instant clear = Instant.parse(a.path("clearSince").asText());
+                for (JsonNode e : a.path("timeline")) {
+                    String kind = e.path("kind").asText();
+                    if ((kind.equals("paged") || kind.equals("escalated")) && !Instant.parse(e.path("at").asText()).isBefore(clear)) {
+                        throw fail("nothing paged after it read clear", "alert #" + a.path("id").asLong() + " (" + o.rule()
+                                + ") read clear at " + clear + " but was " + kind + " at " + e.path("at").asText() + ": "
+                                + e.path("detail").asText());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The alerts of {@code o}'s rule whose labels include {@code o}'s, in these states (newest first). */
+    private List<JsonNode> alerts(Owned o, String... states) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String state : states) {
+            String url = api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=" + Api.q(o.rule())
+                    + (o.labels().containsKey("pack") ? "&pack=" + Api.q(o.labels().get("pack")) : "")
+                    + (o.labels().containsKey("connector") ? "&connector=" + Api.q(o.labels().get("connector")) : "") + "&limit=100";
+            Api.Response r = api.get(url, "agent");
+            if (!r.ok()) {
+                throw new IllegalStateException("GET /v1/alerts: " + r.describe());
+            }
+            for (JsonNode a : r.body().path("items")) {
+                if (o.labels().entrySet().stream().allMatch(e -> e.getValue().equals(a.path("labels").path(e.getKey()).asText(null)))) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     /** Resolves alert {@code id} as the operator, with {@code comment} on its timeline. */

@@ -161,7 +161,8 @@ public class DrillCommand implements Callable<Integer> {
                 out.println();
                 out.println("drill " + s.name() + ": " + s.rehearses());
                 out.flush();
-                Drill d = new Drill(api, fleet, installer, pager, root, scale, deadlineScale, out);
+                Drill d = new Drill(api, fleet, installer, pager, root,
+                        privateState != null ? privateState.resolve("logs") : root.resolve(".packops/logs"), scale, deadlineScale, out);
                 boolean passed;
                 String failure = null;
                 try {
@@ -176,14 +177,15 @@ public class DrillCommand implements Callable<Integer> {
                     failure = e.getMessage();
                 }
                 DrillReport.Run run = new DrillReport.Run(s.name(), s.rehearses(), d.start(), Instant.now(), passed, failure,
-                        d.steps(), d.measuresInOrder(), d.gaps());
+                        d.steps(), d.measuresInOrder(), d.gaps(), passed ? List.of() : d.lookAt());
                 runs.add(run);
                 allPassed &= passed;
                 out.print(DrillReport.summary(run));
                 out.flush();
             }
             if (report != null) {
-                Files.writeString(report, DrillReport.markdown(runs, selfContained ? "a private stack (--self-contained)" : api.urls().toString(), scale));
+                Files.writeString(report, DrillReport.markdown(runs, selfContained ? "a private stack (--self-contained)"
+                        : "ingest " + api.urls().ingest() + ", alerting " + api.urls().alerting() + ", ownership " + api.urls().ownership(), scale));
                 out.println("report written to " + report);
             }
             out.flush();

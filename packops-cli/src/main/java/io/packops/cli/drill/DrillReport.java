@@ -9,8 +9,19 @@ import java.util.Map;
 /** The drill's summary on the terminal and its Markdown report ({@code --report drill.md}). */
 final class DrillReport {
 
+    /** {@code lookAt}: where to look when it failed (empty when it passed). */
     record Run(String scenario, String rehearses, Instant start, Instant end, boolean passed, String failure,
-               List<Drill.Step> steps, Map<String, Duration> measures, List<String> gaps) {
+               List<Drill.Step> steps, Map<String, Duration> measures, List<String> gaps, List<String> lookAt) {
+
+        /** The gaps found, a failed step first: a step that did not happen in time is the first gap of all. */
+        List<String> allGaps() {
+            List<String> all = new java.util.ArrayList<>();
+            if (!passed) {
+                all.add("the step \"" + failure + "\" — the response the scenario expects did not happen in time");
+            }
+            all.addAll(gaps);
+            return all;
+        }
     }
 
     private static final java.time.format.DateTimeFormatter UTC = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
@@ -27,11 +38,15 @@ final class DrillReport {
             s.append("  failed at: ").append(run.failure()).append('\n');
         }
         run.measures().forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-62s %s%n", k, Drill.seconds(v))));
-        if (run.gaps().isEmpty()) {
+        if (run.allGaps().isEmpty()) {
             s.append("  gaps found: none\n");
         } else {
             s.append("  gaps found:\n");
-            run.gaps().forEach(g -> s.append("    - ").append(g).append('\n'));
+            run.allGaps().forEach(g -> s.append("    - ").append(g).append('\n'));
+        }
+        if (!run.passed() && !run.lookAt().isEmpty()) {
+            s.append("  look at:\n");
+            run.lookAt().forEach(l -> s.append("    - ").append(l).append('\n'));
         }
         return s.toString();
     }
@@ -56,10 +71,15 @@ final class DrillReport {
             s.append("\n| measure | time |\n|---|---:|\n");
             run.measures().forEach((k, v) -> s.append("| ").append(cell(k)).append(" | ").append(Drill.seconds(v)).append(" |\n"));
             s.append("\n### Gaps found\n\n");
-            if (run.gaps().isEmpty()) {
+            if (run.allGaps().isEmpty()) {
                 s.append("None.\n\n");
             } else {
-                run.gaps().forEach(g -> s.append("- ").append(g).append('\n'));
+                run.allGaps().forEach(g -> s.append("- ").append(g).append('\n'));
+                s.append('\n');
+            }
+            if (!run.passed() && !run.lookAt().isEmpty()) {
+                s.append("### Where to look\n\n");
+                run.lookAt().forEach(l -> s.append("- ").append(l).append('\n'));
                 s.append('\n');
             }
         }

@@ -36,6 +36,34 @@ final class OwnershipDownScenario implements Scenario {
         return "ownership-service is down when an alert fires: the fallback route is paged, then the real owner once it is back";
     }
 
+    /** Expires the silences an older drill left on this version and resolves its active alerts. */
+    private static void reset(Drill d, Map<String, String> labels) {
+        Api api = d.api;
+        JsonNode silences = api.get(api.urls().alerting() + "/v1/silences?state=active&limit=200", "operator").body();
+        for (JsonNode sil : silences.path("items")) {
+            boolean ours = sil.path("createdBy").asText().equals("packops drill");
+            boolean covers = labels.entrySet().stream().allMatch(l -> {
+                for (JsonNode m : sil.path("matchers")) {
+                    if (m.path("name").asText().equals(l.getKey()) && m.path("value").asText().equals(l.getValue())) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (ours && covers) {
+                api.delete(api.urls().alerting() + "/v1/silences/" + sil.path("id").asText(), "operator");
+                d.note("reset: expired silence " + sil.path("id").asText() + " left by an earlier drill");
+            }
+        }
+        for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
+            Optional<JsonNode> left = d.alert(rule, labels, "firing", "acknowledged");
+            if (left.isPresent()) {
+                d.resolve(left.get().path("id").asLong(), "drill ownership-down: reset before the rehearsal");
+                d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + ") left by an earlier run");
+            }
+        }
+    }
+
     @Override
     public void run(Drill d) throws Drill.Failed, InterruptedException {
         // a pack whose owner is not the platform team, so "real owner" and "fallback" differ
@@ -48,11 +76,8 @@ final class OwnershipDownScenario implements Scenario {
             throw d.fail("prepare", pack.name() + " has no served version (run ./packops up to seed the demo)");
         }
         Map<String, String> labels = Map.of("pack", pack.name(), "version", served);
-        Optional<JsonNode> left = d.alert("install-failure-rate", labels, "firing", "acknowledged");
-        if (left.isPresent()) {
-            d.resolve(left.get().path("id").asLong(), "drill ownership-down: reset before the rehearsal");
-            d.note("reset: resolved alert #" + left.get().path("id").asLong() + " left by an earlier run");
-        }
+        d.owns("install-failure-rate", labels);
+        d.owns("install-slo-burn", labels);
         JsonNode owner = d.lookup(pack.connector(), pack.name());
         String team = owner.path("team").path("id").asText();
         String teamKey = owner.path("team").path("routes").path("pagerduty").asText(null);
@@ -64,8 +89,12 @@ final class OwnershipDownScenario implements Scenario {
             if (!stop.ok()) {
                 throw d.fail("ownership-service stopped", stop.describe());
             }
+            d.lookAt("ownership-service was stopped by this drill; ./packops up restarts it with POST " + d.demoUrl
+                    + "/control/services/ownership-service/start (admin token)");
             d.pass("ownership-service stopped", "mid-incident, as a crash or a bad deploy would");
-
+            // what an earlier run left (its alert still acknowledged while its failures drain, a silence of an older
+            // drill): cleared only now, with ownership down, so that the alert fires again with its owner unknown
+            reset(d, labels);
             long seq0 = d.lastPageSeq();
             Instant from = Instant.now();
             List<DemoFleet.Account> accounts = d.fleet.accounts(pack.connector());
@@ -93,6 +122,7 @@ final class OwnershipDownScenario implements Scenario {
                 return a.filter(x -> !x.path("ownerKnown").asBoolean(true)).orElse(null);
             }, a -> "alert #" + a.path("id").asLong() + ": " + a.path("summary").asText());
             long id = fired.path("id").asLong();
+            d.lookAtAlert(id, "install-failure-rate of " + pack.name() + " " + served);
             String dedup = fired.path("dedupKey").asText();
             Instant firedAt = Instant.parse(fired.path("firedAt").asText());
             d.measure("time to detect (failures reported → alert fired)", Duration.between(from, firedAt));
@@ -128,30 +158,21 @@ final class OwnershipDownScenario implements Scenario {
             d.measure("time to reach the real owner (ownership back → owner paged)", Duration.between(backAt, Instant.now()));
             d.checkRunbook(real.path("runbook").asText(null), "install-failure-rate");
 
-            // recovery: the warehouse answers again. Its failures stay in the 15-minute window, so the on-call silences
-            // this pack version until they have drained (or the rule would fire a new alert right after the resolve)
-            Instant now = Instant.now();
-            Map<String, Object> silence = Map.of(
-                    "matchers", List.of(Map.of("name", "pack", "value", pack.name(), "isRegex", false, "isEqual", true),
-                            Map.of("name", "version", "value", served, "isRegex", false, "isEqual", true)),
-                    "startsAt", now.toString(), "endsAt", now.plus(Duration.ofMinutes(16)).toString(),
-                    "createdBy", "packops drill", "comment", "drill ownership-down: the outage is over; its failures drain from the 15m window");
-            Api.Response silenced = api.postJson(api.urls().alerting() + "/v1/silences", "operator", silence);
-            if (!silenced.ok()) {
-                throw d.fail("silenced while the failures drain", "POST /v1/silences: " + silenced.describe());
-            }
-            d.pass("silenced while the failures drain", "silence " + silenced.body().path("id").asText() + " on pack=" + pack.name()
-                    + ", version=" + served + " for 16 min");
+            // recovery: the warehouse answers again. Its failures stay in the 15-minute window, so the condition holds a
+            // while longer: the on-call acknowledges (no more escalation) and the alert resolves itself once clear
             for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
-                Optional<JsonNode> active = d.alert(rule, labels, "firing", "acknowledged");
+                Optional<JsonNode> active = d.alert(rule, labels, "firing");
                 if (active.isPresent()) {
-                    Api.Response resolve = d.resolve(active.get().path("id").asLong(), "drill ownership-down: the warehouse is back");
-                    if (!resolve.ok()) {
-                        throw d.fail("resolved", resolve.describe());
+                    Api.Response ack = api.postJson(api.urls().alerting() + "/v1/alerts/" + active.get().path("id").asLong() + "/ack",
+                            "operator", Map.of("comment", "drill ownership-down: the warehouse is back; its failures drain from the window"));
+                    if (!ack.ok() && ack.status() != 409) {
+                        throw d.fail("acknowledged while the failures drain", "POST /ack: " + ack.describe());
                     }
                 }
             }
-            d.pass("resolved", "alert #" + id);
+            d.pass("acknowledged while the failures drain", "alert #" + id + " stops escalating and resolves itself once its "
+                    + "failures have left the 15m window");
+            d.nothingLeftFiring("drill ownership-down: the warehouse is back", Duration.ofSeconds(30));
         } finally {
             if (!restarted) {
                 d.control("/control/services/ownership-service/start"); // never leave the stack without ownership

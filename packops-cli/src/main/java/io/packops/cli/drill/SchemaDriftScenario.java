@@ -57,6 +57,8 @@ final class SchemaDriftScenario implements Scenario {
             throw d.fail("prepare", pack.name() + " serves " + served + ", which is not under packs/ (run ./packops up to seed the demo)");
         }
         Map<String, String> labels = Map.of("pack", pack.name(), "version", served);
+        d.owns("pack-compat-broken", labels);
+        d.owns("connector-schema-drift", Map.of("connector", connector));
         for (String rule : List.of("pack-compat-broken", "connector-schema-drift")) {
             Optional<JsonNode> left = d.alert(rule, rule.equals("pack-compat-broken") ? labels : Map.of("connector", connector), "firing", "acknowledged");
             if (left.isPresent() && left.get().path("clearSince").isTextual()) {
@@ -75,6 +77,7 @@ final class SchemaDriftScenario implements Scenario {
         Collections.shuffle(healthy, new Random(DemoSeeder.SEED + 7));
         int n = Math.max(3, (int) Math.round(healthy.size() * share));
         List<DemoFleet.Account> hit = healthy.subList(0, Math.min(n, healthy.size()));
+        long seq0 = d.lastPageSeq(); // before the change lands: the sweep may page before the last snapshot is in
         Instant capturedAt = Instant.now();
         Instant landing = capturedAt;
         String change = null;
@@ -85,7 +88,6 @@ final class SchemaDriftScenario implements Scenario {
             post(d, a, broken, capturedAt);
             warehouses.add(a.warehouse());
         }
-        long seq0 = d.lastPageSeq();
         d.pass("connector change landed", change + " gone for " + hit.size() + " of " + d.fleet.accounts(connector).size()
                 + " " + connector + " accounts on " + warehouses);
 
@@ -98,6 +100,7 @@ final class SchemaDriftScenario implements Scenario {
                 return a.orElse(null);
             }, a -> a.path("rule").asText() + " #" + a.path("id").asLong() + ": " + a.path("summary").asText());
             long id = fired.path("id").asLong();
+            d.lookAtAlert(id, fired.path("rule").asText());
             Instant firedAt = Instant.parse(fired.path("firedAt").asText());
             d.measure("time to detect (first changed schema → alert fired)", Duration.between(landing, firedAt));
             // the sweep may have fired while the snapshots were still landing: the blast radius grows with the next sweeps
@@ -137,6 +140,7 @@ final class SchemaDriftScenario implements Scenario {
             }, a -> "compat sweep found every " + connector + " schema compatible again");
             d.resolve(id, "drill: schemas fixed");
             d.pass("resolved", "alert #" + id);
+            d.nothingLeftFiring("drill schema-drift: the schemas are whole again", Duration.ofSeconds(60));
         } finally {
             // never leave the demo broken, whatever failed above
             for (DemoFleet.Account a : hit) {

@@ -28,6 +28,7 @@ final class SilentTelemetryScenario implements Scenario {
     @Override
     public void run(Drill d) throws Drill.Failed, InterruptedException {
         Api api = d.api;
+        d.owns("telemetry-silent", Map.of()); // the fleet's switch and every connector's
         Optional<JsonNode> left = d.alert("telemetry-silent", Map.of(), "firing", "acknowledged");
         if (left.isPresent()) {
             d.resolve(left.get().path("id").asLong(), "drill silent-telemetry: reset");
@@ -48,6 +49,7 @@ final class SilentTelemetryScenario implements Scenario {
                     () -> d.alert("telemetry-silent", Map.of(), "firing", "acknowledged").orElse(null),
                     a -> "alert #" + a.path("id").asLong() + ": " + a.path("summary").asText());
             long id = fired.path("id").asLong();
+            d.lookAtAlert(id, "telemetry-silent");
             Instant firedAt = Instant.parse(fired.path("firedAt").asText());
             d.measure("time to detect (last event → alert fired)", Duration.between(from, firedAt));
             if (!team.equals(fired.path("ownerTeam").asText())) {
@@ -66,14 +68,9 @@ final class SilentTelemetryScenario implements Scenario {
                 return a.path("clearSince").isTextual() || a.path("state").asText().equals("resolved") ? a : null;
             }, a -> "clear since " + a.path("clearSince").asText(a.path("resolvedAt").asText()));
             d.resolve(id, "drill: telemetry flows again");
-            // the per-connector switches fired as well; resolve those the drill caused
-            for (String state : new String[]{"firing", "acknowledged"}) {
-                JsonNode list = api.get(api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=telemetry-silent&limit=100", "agent").body();
-                for (JsonNode a : list.path("items")) {
-                    d.resolve(a.path("id").asLong(), "drill: telemetry flows again");
-                }
-            }
-            d.pass("resolved", "alert #" + id + " and the per-connector telemetry-silent alerts");
+            d.pass("resolved", "alert #" + id);
+            // the per-connector switches fired as well: each clears as its connector's telemetry flows again
+            d.nothingLeftFiring("drill silent-telemetry: telemetry flows again", Duration.ofSeconds(60));
         } finally {
             d.control("/control/telemetry/resume");
         }

@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
         footer = {"",
                 "The token comes from --token, else $PACKOPS_TOKEN_OPERATOR / $PACKOPS_TOKEN, else .packops/tokens.env "
                         + "(written by ./packops up). Publishing needs the operator role.",
-                "Exit codes: 0 published (or already published), 1 blocked by the gate (nothing published), "
-                        + "2 bad input or refused by a service, 4 a service unreachable or failing.",
+                "Exit codes: 0 published (or already published and active), 1 not published: blocked by the gate, or this "
+                        + "content is a withdrawn version; 2 bad input or refused by a service (other content under a published "
+                        + "version among them), 4 a service unreachable or failing.",
                 "Examples:",
                 "  packops publish packs/stripe-revenue/1.0.0.yaml",
                 "  packops publish packs/stripe-revenue/1.1.0.yaml --override-gate \"hotfix for INC-42; affected accounts told\""})
@@ -112,36 +113,65 @@ public class PublishCommand implements Callable<Integer> {
         }
 
         var gate = outcome.gate();
-        String what = gate.path("pack").asText() + " " + gate.path("version").asText();
+        String pack = gate.path("pack").asText();
+        String what = pack + " " + gate.path("version").asText();
         if (outcome.gateBlocks()) {
             out.println("release gate: BLOCK — " + what + " does not compile for " + outcome.blastRadius());
         } else {
             out.println("release gate: pass — " + what + " compiles for every current " + gate.path("connector").asText()
                     + " schema it must (" + gate.path("totalAccounts").asLong() + " accounts)");
         }
+        GateProblems.print(out, manifest.toString(), gate);
+        String served = outcome.result() == Release.Result.BLOCKED ? null : servedVersion(api, pack);
         switch (outcome.result()) {
             case BLOCKED -> {
-                out.println("not published. If it must go out anyway, say why (it is recorded on the version):");
+                out.println("not published. Fix the tiles above (./packops check " + manifest + " --catalog <catalog.json> "
+                        + "shows each against one schema); if it must go out anyway, say why (it is recorded on the version):");
                 out.println("  packops publish " + manifest + " --override-gate \"<reason>\"");
                 return ExitCodes.FINDINGS;
             }
-            case ALREADY_PUBLISHED -> out.println(what + " was already published with this content ("
-                    + outcome.version().path("status").asText() + "); nothing changed");
+            case WITHDRAWN -> {
+                withdrawn(out, outcome.version(), served, ingest.url());
+                return ExitCodes.FINDINGS;
+            }
+            case ALREADY_PUBLISHED -> out.println(what + " was already published with this content on "
+                    + outcome.version().path("publishedAt").asText() + " by " + outcome.version().path("publishedBy").asText("?")
+                    + " and is active; nothing changed" + (hold || overrideReason != null
+                    ? " (--hold and --override-gate apply to a new version only)" : ""));
             case PUBLISHED -> out.println("published " + what + (outcome.version().path("heldForRollout").asBoolean()
                     ? ", held: nobody gets it until its rollout starts" : ""));
         }
-        String served = servedVersion(api, gate.path("pack").asText());
         if (served != null) {
-            out.println("installers of " + gate.path("pack").asText() + " get " + served + " now");
+            out.println("installers of " + pack + " get " + served + " now");
         }
         var record = outcome.version().path("gateOverride");
         if (!record.isMissingNode() && !record.isNull()) {
-            out.println("gate override on the record: by " + record.path("by").asText() + " at " + record.path("at").asText()
-                    + ": " + record.path("reason").asText());
+            out.println((outcome.result() == Release.Result.PUBLISHED ? "gate override on the record" : "published past the gate before")
+                    + ": by " + record.path("by").asText() + " at " + record.path("at").asText() + ": " + record.path("reason").asText());
         } else if (overrideReason != null && !outcome.gateBlocks()) {
             out.println("the gate passes: --override-gate was not needed and is not recorded");
         }
         return ExitCodes.OK;
+    }
+
+    /** A withdrawn version: when, by whom and why, what installers get instead, and the two ways forward. */
+    private void withdrawn(PrintWriter out, com.fasterxml.jackson.databind.JsonNode v, String served, String ingestUrl) {
+        String what = v.path("pack").asText() + " " + v.path("version").asText();
+        out.println(what + " is WITHDRAWN: published " + v.path("publishedAt").asText() + " by " + v.path("publishedBy").asText("?")
+                + ", withdrawn " + v.path("withdrawnAt").asText("?") + " by " + v.path("withdrawnBy").asText("someone unrecorded")
+                + (v.path("reason").isTextual() ? ": \"" + v.path("reason").asText() + "\"" : ""));
+        var record = v.path("gateOverride");
+        if (record.isObject()) {
+            out.println("  it went out past the gate (by " + record.path("by").asText() + " at " + record.path("at").asText() + ": \""
+                    + record.path("reason").asText() + "\")");
+        }
+        out.println("nothing was published or changed" + (hold || overrideReason != null
+                ? " (--hold and --override-gate apply to a new version only)" : "")
+                + "; installers get " + (served == null ? "no version" : served) + ".");
+        out.println("to serve this content again, restore it (after fixing what it was withdrawn for):");
+        out.println("  curl -XPOST -H \"Authorization: Bearer $PACKOPS_TOKEN_OPERATOR\" " + ingestUrl + "/v1/packs/"
+                + v.path("pack").asText() + "/versions/" + v.path("version").asText() + "/restore");
+        out.println("or publish the fix as a new version (a published version never changes).");
     }
 
     /** What installers are served now (a staged rollout serves its canary only to its cohort); null if unknown. */

@@ -5,6 +5,7 @@ import io.packops.cli.demo.Api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Publishing a pack version the way a release manager should: alerting-service's release gate first
@@ -17,8 +18,10 @@ public final class Release {
     public enum Result {
         /** New version, served from now on. */
         PUBLISHED,
-        /** This exact content was published before; nothing changed (the record of the first publish stands). */
+        /** This exact content was published before and is active; nothing changed (the record of the first publish stands). */
         ALREADY_PUBLISHED,
+        /** This exact content was published before and has been withdrawn since; nothing changed, nobody is served it. */
+        WITHDRAWN,
         /** The gate blocks and no override was given: nothing was published. */
         BLOCKED
     }
@@ -70,6 +73,20 @@ public final class Release {
         if (!gate.ok()) {
             throw new Refused("release gate", gate);
         }
+        // a version that exists is never published again: say what it is (a withdrawn one above all) instead of
+        // sending an override or a hold that would change nothing
+        Optional<JsonNode> existing = existing(api, gate.body().path("pack").asText(), gate.body().path("version").asText());
+        if (existing.isPresent()) {
+            JsonNode v = existing.get();
+            if (!sameContent(manifest, v.path("manifest").asText(null))) {
+                throw new Refused("publish", new Api.Response(409, Api.JSON.createObjectNode().put("detail",
+                        v.path("pack").asText() + " " + v.path("version").asText() + " is already published with other content "
+                                + "(sha256 " + v.path("contentSha256").asText() + "); a published version never changes: "
+                                + "publish this as a new version"), null));
+            }
+            return new Outcome("withdrawn".equals(v.path("status").asText()) ? Result.WITHDRAWN : Result.ALREADY_PUBLISHED,
+                    gate.body(), v);
+        }
         boolean blocks = "block".equals(gate.body().path("verdict").asText());
         if (blocks && overrideReason == null) {
             return new Outcome(Result.BLOCKED, gate.body(), null);
@@ -88,5 +105,29 @@ public final class Release {
         }
         return new Outcome(published.status() == 201 ? Result.PUBLISHED : Result.ALREADY_PUBLISHED, gate.body(),
                 published.body());
+    }
+
+    /** The registry's record of this pack version, or empty when it was never published. */
+    private static Optional<JsonNode> existing(Api api, String pack, String version) {
+        if (pack.isEmpty() || version.isEmpty()) {
+            return Optional.empty();
+        }
+        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + Api.q(pack) + "/versions/" + Api.q(version), "operator");
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        if (!r.ok()) {
+            throw new Refused("publish", r);
+        }
+        return Optional.of(r.body());
+    }
+
+    /**
+     * Whether {@code manifest} is the content ingest stored for the version (it keeps the text as sent, without a
+     * byte-order mark, with LF line endings and one final newline).
+     */
+    static boolean sameContent(String manifest, String stored) {
+        String local = (manifest.startsWith("\uFEFF") ? manifest.substring(1) : manifest).replace("\r\n", "\n").replace('\r', '\n');
+        return stored != null && local.stripTrailing().equals(stored.stripTrailing());
     }
 }

@@ -355,11 +355,17 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
     public Optional<Stack.Started> died() {
         for (String name : services()) {
             Optional<Stack.Started> s = stack.latest(name);
-            if (s.isPresent() && !s.get().process().isAlive() && !stack.stoppedOnRequest(s.get())) {
+            // a process ended by a requested stop (Ctrl-C, close()) did not die: checked last, as stop() holds the stack
+            if (s.isPresent() && !s.get().process().isAlive() && !stack.stoppedOnRequest(s.get()) && !stack.stopped()) {
                 return s;
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a stop was requested (Ctrl-C or {@link #close}): the services are stopping or stopped on purpose. */
+    public boolean stopping() {
+        return stack.stopped();
     }
 
     @Override
@@ -382,7 +388,8 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
                 + " (missing or older than their sources; ./mvnw package, log in " + display(buildLog)
                 + "; a few minutes the first time) ...");
         String mvnw = System.getProperty("os.name", "").toLowerCase().contains("win") ? "mvnw.cmd" : "./mvnw";
-        Process p = new ProcessBuilder(mvnw, "-B", "-q", "package", "-DskipTests",
+        // the whole Maven output goes to the log (with -q it would be empty unless the build failed)
+        Process p = new ProcessBuilder(mvnw, "-B", "package", "-DskipTests",
                 "-pl", "ingest-service,alerting-service,ownership-service", "-am")
                 .directory(root.toFile())
                 .redirectErrorStream(true)

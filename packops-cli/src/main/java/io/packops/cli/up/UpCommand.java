@@ -79,7 +79,7 @@ public class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stack.start(out);
-            printWhereToLook(out, (System.nanoTime() - t0) / 1_000_000_000L, escalationTimeScale);
+            printWhereToLook(out, upTime(t0, System.getenv("PACKOPS_LAUNCHED_AT"), System.currentTimeMillis()), escalationTimeScale);
             return watch(stack, err);
         } catch (LocalStack.StartFailure e) {
             err.println("packops up: " + e.getMessage());
@@ -107,6 +107,9 @@ public class UpCommand implements Callable<Integer> {
     private static int watch(LocalStack stack, PrintWriter err) throws InterruptedException {
         while (true) {
             Optional<Stack.Started> died = stack.died();
+            if (died.isEmpty() && stack.stopping()) {
+                return ExitCodes.OK; // Ctrl-C: the shutdown hook is stopping everything, and says so
+            }
             if (died.isPresent()) {
                 err.println("packops up: " + died.get().name() + " exited (code " + died.get().process().exitValue() + "); see "
                         + died.get().log() + " — stopping everything");
@@ -116,9 +119,27 @@ public class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void printWhereToLook(PrintWriter out, long seconds, double scale) {
+    /**
+     * How long the user waited: from {@code ./packops} being run ({@code PACKOPS_LAUNCHED_AT}, epoch milliseconds, set
+     * by the launcher script before it builds the CLI) when known, else from this command's start.
+     */
+    static String upTime(long startNanos, String launchedAt, long nowMillis) {
+        long own = (System.nanoTime() - startNanos) / 1_000_000;
+        try {
+            long total = nowMillis - Long.parseLong(launchedAt == null ? "" : launchedAt.trim());
+            if (total >= own && total < 24 * 3_600_000L) {
+                long cli = total - own;
+                return Math.round(total / 1000.0) + " s" + (cli >= 10_000 ? ", " + Math.round(cli / 1000.0) + " s of it building the CLI" : "");
+            }
+        } catch (NumberFormatException e) {
+            // not launched through ./packops: count from here
+        }
+        return Math.round(own / 1000.0) + " s";
+    }
+
+    private static void printWhereToLook(PrintWriter out, String upTime, double scale) {
         out.println();
-        out.println("packops is up (" + seconds + "s). Where to look:");
+        out.println("packops is up (" + upTime + "). Where to look:");
         out.println("  support page       http://localhost:8083/            (sign in with an agent/operator/admin token)");
         out.println("  ingest-service     http://localhost:8081   Swagger UI http://localhost:8081/q/swagger-ui   metrics http://localhost:8081/q/metrics");
         out.println("  alerting-service   http://localhost:8082   Swagger UI http://localhost:8082/q/swagger-ui   metrics http://localhost:8082/q/metrics");

@@ -3,14 +3,41 @@ package io.packops.cli.who;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Prints a lookup answer for a person at a terminal: owner first, then who to call, then what to do. */
+/**
+ * Prints a lookup answer for a person at a terminal: owner first, then who to call, then what to do. A connector or
+ * pack ownership does not know comes first, with what was probably meant; an owner that is only the {@code "*"}
+ * rule's fallback for it is headed as such.
+ */
 final class LookupText {
 
     private LookupText() {
     }
 
+    /**
+     * True when the answer names a connector or pack that ownership does not know and the owner shown is the
+     * {@code "*"} rule's fallback (an answer from a service without {@code match} counts as known).
+     */
+    static boolean unknownWithFallback(JsonNode b) {
+        JsonNode match = b.path("match");
+        return match.path("fallback").asBoolean(false) && (unknown(match, "connectorKnown") || unknown(match, "packKnown"));
+    }
+
     static void print(JsonNode b, PrintWriter out) {
+        JsonNode match = b.path("match");
+        boolean fallback = unknownWithFallback(b);
+        if (unknown(match, "connectorKnown")) {
+            out.println("unknown connector '" + b.path("connector").asText() + "' — " + didYouMean(match, "connector"));
+        }
+        if (unknown(match, "packKnown") && (fallback || !match.path("suggestions").isEmpty())) {
+            out.println("unknown pack '" + b.path("pack").asText() + "' — " + didYouMean(match, "pack"));
+        }
+        if (fallback) {
+            out.println();
+            out.println("fallback owner (\"*\" rule), who takes what no rule names:");
+        }
         JsonNode rule = b.path("rule");
         String subject = text(b, "connector", "*") + (b.hasNonNull("pack") ? " / " + b.get("pack").asText() : "");
         out.printf("%s  (matched %s rule %s; ownership revision %s)%n", subject, rule.path("matchedBy").asText("?"),
@@ -58,6 +85,30 @@ final class LookupText {
         for (JsonNode note : b.path("notes")) {
             out.println("note: " + note.asText());
         }
+    }
+
+    private static boolean unknown(JsonNode match, String field) {
+        return match.path(field).isBoolean() && !match.get(field).asBoolean();
+    }
+
+    /** {@code did you mean stripe? (./packops who stripe)}, from the answer's suggestions. */
+    private static String didYouMean(JsonNode match, String what) {
+        JsonNode suggestions = match.path("suggestions");
+        if (suggestions.isEmpty()) {
+            return "no known " + what + " is close to it";
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode s : suggestions) {
+            String pack = s.path("pack").asText(null);
+            String connector = s.path("connector").asText(null);
+            names.add(pack == null ? connector : "pack " + pack + (connector == null ? "" : " of " + connector));
+        }
+        JsonNode first = suggestions.get(0);
+        String reason = first.path("reason").asText("");
+        String prefix = reason.equals("is-a-pack") ? "it is a pack: " : reason.equals("is-a-connector") ? "it is a connector: " : "";
+        String command = "./packops who" + (first.hasNonNull("connector") ? " " + first.get("connector").asText() : "")
+                + (first.hasNonNull("pack") ? " --pack " + first.get("pack").asText() : "");
+        return prefix + "did you mean " + String.join(" or ", names) + "? (" + command + ")";
     }
 
     private static void row(PrintWriter out, String label, String value) {

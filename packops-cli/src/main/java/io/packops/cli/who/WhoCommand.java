@@ -38,7 +38,11 @@ import java.util.concurrent.Callable;
         footer = {"",
                 "The token comes from --token, else $PACKOPS_TOKEN / $PACKOPS_TOKEN_AGENT, else .packops/tokens.env "
                         + "(written by ./packops up). Any role but ingest may look up.",
-                "Exit codes: 0 found, 2 bad input or usage (or the service refused the request), "
+                "Connector and pack may be in any case (Stripe is stripe). A connector or pack ownership does not know is "
+                        + "said first, with the close matches (did you mean stripe?); the owner shown then is the fallback "
+                        + "(\"*\" rule).",
+                "Exit codes: 0 found, 1 the connector or pack is unknown and the owner shown is the \"*\" rule's fallback "
+                        + "(text and json alike), 2 bad input or usage (or the service refused the request), "
                         + "4 ownership-service unreachable or failing.",
                 "Example: packops who stripe --pack stripe-revenue"})
 public class WhoCommand implements Callable<Integer> {
@@ -46,7 +50,7 @@ public class WhoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "<connector>", arity = "0..1", description = "Connector slug, e.g. stripe.")
+    @Parameters(paramLabel = "<connector>", arity = "0..1", description = "Connector slug, e.g. stripe (any case).")
     String connector;
 
     @Option(names = "--pack", paramLabel = "<pack>", description = "Pack slug, e.g. stripe-revenue.")
@@ -150,7 +154,7 @@ public class WhoCommand implements Callable<Integer> {
             LookupText.print(body, out);
         }
         out.flush();
-        return ExitCodes.OK;
+        return LookupText.unknownWithFallback(body) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     private static String enc(String s) {

@@ -101,6 +101,24 @@ class DemoServerTest {
     }
 
     @Test
+    void thePageShowsEachTriggersLevelAndDedupKeyAndWhatAnAcknowledgeOrResolveCloses() {
+        for (int level = 1; level <= 2; level++) {
+            assertThat(api.post(url("/v2/enqueue"), null, "application/json", """
+                    {"routing_key": "demo-billing-packs", "event_action": "trigger", "dedup_key": "dk-1",
+                     "payload": {"summary": "stripe-revenue 1.1.0: 90%% of installs failed", "severity": "critical", "source": "packops",
+                                 "custom_details": {"level": %d, "people": ["%s"]}}}""".formatted(level, level == 1 ? "ana" : "dana"))
+                    .status()).isEqualTo(202);
+        }
+        assertThat(api.post(url("/v2/enqueue"), null, "application/json",
+                "{\"routing_key\": \"demo-billing-packs\", \"event_action\": \"acknowledge\", \"dedup_key\": \"dk-1\"}").status())
+                .isEqualTo(202);
+
+        String html = api.get(url("/"), null).text();
+        assertThat(html).contains("<td>level 1: ana</td>").contains("<td>level 2: dana</td>").contains("<code>dk-1</code>")
+                .contains("acknowledges: </span>stripe-revenue 1.1.0: 90% of installs failed");
+    }
+
+    @Test
     void theControlPanelNeedsTheAdminToken() {
         assertThat(api.post(url("/control/telemetry/pause"), null, "application/json", "{}").status()).isEqualTo(401);
         assertThat(api.post(url("/control/telemetry/pause"), "agent", "application/json", "{}").status()).isEqualTo(401);

@@ -11,30 +11,41 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged CLI rehearses bad-release, ownership-down and canary-abort against a private stack it starts itself (embedded
+ * The packaged CLI rehearses every scenario ({@code drill all}) against a private stack it starts itself (embedded
  * PostgreSQL, the three packaged services on free ports, the fake pager), with escalation delays scaled to seconds.
+ * Each scenario ends with "nothing left firing": every alert it raised reads clear and is resolved, and none of them
+ * paged or escalated after it read clear.
  * Needs the services' jars: {@code ./mvnw verify} packages them before this module.
  */
 @QuarkusMainIntegrationTest
 class DrillIT {
 
     @Test
-    void badReleaseAndOwnershipDownHappenAsRehearsed(QuarkusMainLauncher launcher) throws Exception {
+    void everyScenarioHappensAsRehearsedAndLeavesNothingFiring(QuarkusMainLauncher launcher) throws Exception {
         Path report = Path.of("target", "drill-report.md").toAbsolutePath();
         Files.deleteIfExists(report);
 
-        LaunchResult result = launcher.launch("drill", "bad-release", "ownership-down", "canary-abort", "--self-contained",
+        LaunchResult result = launcher.launch("drill", "all", "--self-contained",
                 "--escalation-time-scale", "0.02", "--deadline-scale", "2", "--report", report.toString());
 
         String out = result.getOutput();
         assertThat(result.exitCode()).as(out + result.getErrorOutput()).isZero();
-        assertThat(out).contains("PASSED  drill bad-release").contains("PASSED  drill ownership-down")
+        assertThat(out).contains("PASSED  drill bad-release").contains("PASSED  drill schema-drift")
+                .contains("PASSED  drill silent-telemetry").contains("PASSED  drill ownership-down")
                 .contains("PASSED  drill canary-abort").doesNotContain(" FAIL ");
+        assertThat(out.split("PASS  nothing left firing", -1)).as("every scenario's last step").hasSize(6);
         // bad-release: every expected step, in order
         assertThat(out).containsSubsequence("release gate blocks 1.1.0", "published 1.1.0 past the gate",
                 "gate override on the record — by operator", "installs of 1.1.0 fail", "install-failure-rate fired", "owner paged — PagerDuty trigger to billing-packs",
                 "escalated to level 2", "acknowledged (PagerDuty acknowledge sent)", "rolled back: installers get 1.0.0 again",
                 "failure rate recovers", "resolved (PagerDuty resolve sent)");
+        // schema-drift: the blast radius converges on exactly the accounts the change reached, routed to the owner
+        assertThat(out).containsSubsequence("connector change landed", "compat sweep raised the break",
+                "blast radius", "(exactly the accounts the change reached)", "routed to the connector owner — billing-packs paged",
+                "schemas fixed: the alert clears");
+        // silent-telemetry: the dead man's switch pages the "*" owner, then clears
+        assertThat(out).containsSubsequence("telemetry stopped", "telemetry-silent fired", "platform owner paged — packs-core",
+                "telemetry flows again: alert clears");
         // ownership-down: the fallback first, then the real owner
         assertThat(out).containsSubsequence("ownership-service stopped", "alert fired with the owner unknown",
                 "fallback route paged — PagerDuty trigger with the fallback routing key demo-fallback",
@@ -47,7 +58,9 @@ class DrillIT {
 
         String md = Files.readString(report);
         assertThat(md).contains("**every expected step happened in time**")
-                .contains("## bad-release — passed").contains("## ownership-down — passed").contains("## canary-abort — passed")
+                .contains("## bad-release — passed").contains("## schema-drift — passed").contains("## silent-telemetry — passed")
+                .contains("## ownership-down — passed").contains("## canary-abort — passed")
+                .contains("- against: a private stack (--self-contained)")
                 .contains("| time to escalate (first page → level 2) |")
                 .contains("| time to roll back (alert fired → previous version served) |")
                 .doesNotContain("left no override record")

@@ -24,7 +24,8 @@ class DrillTest {
 
     Drill drill(double deadlineScale) {
         Api api = new Api(new Api.Urls("http://localhost:1", "http://localhost:1", "http://localhost:1"), Map.of());
-        return new Drill(api, null, null, "http://localhost:1", root, 0.05, deadlineScale, new PrintWriter(printed, true));
+        return new Drill(api, null, null, "http://localhost:1", root, root.resolve(".packops/logs"), 0.05, deadlineScale,
+                new PrintWriter(printed, true));
     }
 
     @Test
@@ -83,7 +84,8 @@ class DrillTest {
         var run = new DrillReport.Run("bad-release", "a broken release", t, t.plusSeconds(70), false, "escalated to level 2: not within 60 s",
                 List.of(new Drill.Step("install-failure-rate fired", t.plusSeconds(17), Duration.ofMillis(17_300), true, "alert #4: 100% | all"),
                         new Drill.Step("escalated to level 2", t.plusSeconds(70), Duration.ofSeconds(70), false, "not within 60 s")),
-                Map.of("time to detect", Duration.ofMillis(16_400)), List.of("no override is recorded"));
+                Map.of("time to detect", Duration.ofMillis(16_400)), List.of("no override is recorded"),
+                List.of("alert #4 (install-failure-rate): http://localhost:8082/v1/alerts/4"));
         String md = DrillReport.markdown(List.of(run), "http://localhost:8081", 0.05);
         assertThat(md).contains("- result: **failed**")
                 .contains("| 08:00:17 | 17.3 | pass | install-failure-rate fired | alert #4: 100% \\| all |")
@@ -91,5 +93,31 @@ class DrillTest {
                 .contains("| time to detect | 16.4 s |")
                 .contains("- no override is recorded");
         assertThat(DrillReport.summary(run)).contains("FAILED  drill bad-release in 70.0 s").contains("failed at: escalated to level 2");
+    }
+
+    @Test
+    void aFailedStepIsTheFirstGapAndTheSummarySaysWhereToLook() throws Exception {
+        Drill d = drill(1);
+        d.lookAt("rollout r-1: http://localhost:8081/v1/rollouts/r-1");
+        Drill.Failed failed = org.junit.jupiter.api.Assertions.assertThrows(Drill.Failed.class,
+                () -> d.await("blast radius", Duration.ofMillis(1), () -> {
+                    throw new IllegalStateException("the alert counts 3 accounts");
+                }, v -> ""));
+        Instant t = Instant.parse("2026-11-26T08:00:00Z");
+        var run = new DrillReport.Run("schema-drift", "a schema change", t, t.plusSeconds(75), false, failed.getMessage(),
+                d.steps(), Map.of(), d.gaps(), d.lookAt());
+
+        String summary = DrillReport.summary(run);
+        assertThat(summary).doesNotContain("gaps found: none")
+                .containsSubsequence("gaps found:", "- the step \"blast radius: not within 0.0 s (last error: the alert counts 3 accounts)\"",
+                        "look at:", "- rollout r-1: http://localhost:8081/v1/rollouts/r-1",
+                        "- the service logs in .packops/logs (alerting-service.log");
+        String md = DrillReport.markdown(List.of(run), "ingest http://localhost:8081", 0.05);
+        assertThat(md).contains("- against: ingest http://localhost:8081").doesNotContain("None.")
+                .contains("### Where to look").contains("- the step \"blast radius");
+
+        var passed = new DrillReport.Run("schema-drift", "a schema change", t, t.plusSeconds(75), true, null,
+                List.of(), Map.of(), List.of(), List.of());
+        assertThat(DrillReport.summary(passed)).contains("gaps found: none").doesNotContain("look at");
     }
 }

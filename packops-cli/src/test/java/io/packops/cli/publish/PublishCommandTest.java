@@ -61,8 +61,18 @@ class PublishCommandTest {
                     .put("blockShare", 0.05);
             gate.putObject("blastRadius").put("accounts", broken ? 79 : 0).put("fingerprints", broken ? 2 : 0)
                     .set("warehouses", broken ? JSON.createArrayNode().add("bigquery").add("snowflake") : JSON.createArrayNode());
-            gate.putArray("fingerprints").addObject().put("fingerprint", "736387e162c4");
-            gate.withArray("fingerprints").addObject().put("fingerprint", "0d3f1b2c9a77");
+            ObjectNode fp1 = gate.putArray("fingerprints").addObject().put("fingerprint", "736387e162c4").put("accounts", 60)
+                    .put("compatible", !broken);
+            fp1.putArray("warehouses").add("snowflake");
+            ObjectNode fp2 = gate.withArray("fingerprints").addObject().put("fingerprint", "0d3f1b2c9a77").put("accounts", 19)
+                    .put("compatible", !broken);
+            fp2.putArray("warehouses").add("bigquery");
+            if (broken) { // the same two errors on both fingerprints, as alerting's gate reports them
+                for (ObjectNode fp : List.of(fp1, fp2)) {
+                    fp.putArray("problems").add(problem(27, "gross_volume_daily", "currency"))
+                            .add(problem(105, "fee_rate_by_month", "amount"));
+                }
+            }
             send(ex, 200, gate.toString());
         });
         server.createContext("/v1/packs", ex -> {
@@ -71,8 +81,14 @@ class PublishCommandTest {
             if (!authorised(ex)) {
                 return;
             }
+            String path = ex.getRequestURI().getPath();
+            if (ex.getRequestMethod().equals("GET") && path.contains("/versions/")) { // one version, as ingest answers it
+                ObjectNode view = published.get(path.substring(path.lastIndexOf('/') + 1));
+                send(ex, view == null ? 404 : 200, view == null ? "{\"status\":404,\"title\":\"Not Found\"}" : view.toString());
+                return;
+            }
             if (ex.getRequestMethod().equals("GET")) { // the release view
-                String served = published.containsKey("1.1.0") ? "1.1.0" : published.containsKey("1.0.0") ? "1.0.0" : null;
+                String served = active("1.1.0") ? "1.1.0" : active("1.0.0") ? "1.0.0" : null;
                 send(ex, 200, JSON.createObjectNode().put("pack", "stripe-revenue").put("servedVersion", served).toString());
                 return;
             }
@@ -87,7 +103,8 @@ class PublishCommandTest {
             boolean created = !published.containsKey(version);
             ObjectNode view = published.computeIfAbsent(version, v -> {
                 ObjectNode n = JSON.createObjectNode().put("pack", "stripe-revenue").put("version", v).put("status", "active")
-                        .put("publishedAt", "2026-11-26T11:00:00Z").put("publishedBy", "operator");
+                        .put("publishedAt", "2026-11-26T11:00:00Z").put("publishedBy", "operator")
+                        .put("contentSha256", Integer.toHexString(manifest.hashCode())).put("manifest", manifest);
                 if (query.containsKey("gateOverride")) {
                     n.putObject("gateOverride").put("reason", query.get("gateOverride"))
                             .put("by", "operator").put("at", "2026-11-26T11:00:00Z");
@@ -101,6 +118,22 @@ class PublishCommandTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static ObjectNode problem(int fileLine, String tile, String column) {
+        return JSON.createObjectNode().put("severity", "error").put("code", "MISSING_COLUMN").put("dashboard", "revenue")
+                .put("tile", tile).put("relation", "stripe__balance_transactions").put("column", column).put("fileLine", fileLine)
+                .put("detail", "column " + column + " does not exist in stripe__balance_transactions");
+    }
+
+    static boolean active(String version) {
+        return published.containsKey(version) && published.get(version).path("status").asText().equals("active");
+    }
+
+    /** As an operator's withdraw (or a rollback) leaves a version in ingest. */
+    static void withdraw(String version, String reason) {
+        published.get(version).put("status", "withdrawn").put("withdrawnAt", "2026-11-26T11:40:00Z")
+                .put("withdrawnBy", "dana").put("reason", reason);
     }
 
     static String body(HttpExchange ex) throws IOException {
@@ -149,11 +182,63 @@ class PublishCommandTest {
         assertThat(r.getOutput()).contains("release gate: pass — stripe-revenue 1.0.0")
                 .contains("published stripe-revenue 1.0.0").contains("installers of stripe-revenue get 1.0.0 now")
                 .doesNotContain("override");
-        assertThat(requests).containsExactly("POST /v1/compat/gate", "POST /v1/packs", "GET /v1/packs/stripe-revenue/release");
+        assertThat(requests).containsExactly("POST /v1/compat/gate", "GET /v1/packs/stripe-revenue/versions/1.0.0",
+                "POST /v1/packs", "GET /v1/packs/stripe-revenue/release");
 
         LaunchResult again = publish(launcher, V100);
         assertThat(again.exitCode()).isZero();
-        assertThat(again.getOutput()).contains("was already published with this content (active); nothing changed");
+        assertThat(again.getOutput()).contains("was already published with this content on 2026-11-26T11:00:00Z by operator "
+                + "and is active; nothing changed");
+    }
+
+    @Test
+    void republishingAWithdrawnVersionSaysWhenByWhomAndWhyAndExitsNonZero(QuarkusMainLauncher launcher) {
+        assertThat(publish(launcher, V110, "--override-gate", "drill: rehearsing a bad release").exitCode()).isZero();
+        withdraw("1.1.0", "drill bad-release: 1.1.0 fails to install on most warehouses");
+        requests.clear();
+
+        LaunchResult r = publish(launcher, V110, "--override-gate", "my own reason", "--hold");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.getOutput())
+                .contains("stripe-revenue 1.1.0 is WITHDRAWN: published 2026-11-26T11:00:00Z by operator, withdrawn "
+                        + "2026-11-26T11:40:00Z by dana: \"drill bad-release: 1.1.0 fails to install on most warehouses\"")
+                .contains("it went out past the gate (by operator at 2026-11-26T11:00:00Z: \"drill: rehearsing a bad release\")")
+                .contains("nothing was published or changed (--hold and --override-gate apply to a new version only)")
+                .contains("/v1/packs/stripe-revenue/versions/1.1.0/restore")
+                .contains("or publish the fix as a new version")
+                .doesNotContain("gate override on the record").doesNotContain("my own reason");
+        assertThat(requests).noneMatch(req -> req.startsWith("POST /v1/packs")); // nothing sent that could change it
+    }
+
+    @Test
+    void otherContentUnderAPublishedVersionIsRefusedBeforeAnythingIsSent(QuarkusMainLauncher launcher) throws IOException {
+        assertThat(publish(launcher, V100).exitCode()).isZero();
+        requests.clear();
+        java.nio.file.Path edited = java.nio.file.Files.createTempFile("stripe-revenue-1.0.0", ".yaml");
+        java.nio.file.Files.writeString(edited, java.nio.file.Files.readString(java.nio.file.Path.of(V100)) + "# edited\n");
+
+        LaunchResult r = publish(launcher, edited.toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.getErrorOutput()).contains("stripe-revenue 1.0.0 is already published with other content")
+                .contains("publish this as a new version");
+        assertThat(requests).noneMatch(req -> req.startsWith("POST /v1/packs"));
+    }
+
+    @Test
+    void theBlockLineIsFollowedByEachErrorOnceWithTheAccountsItBreaksAndTheFix(QuarkusMainLauncher launcher) {
+        LaunchResult r = publish(launcher, V110);
+
+        assertThat(r.getOutput()).containsSubsequence(
+                "release gate: BLOCK",
+                V110 + ":27: error MISSING_COLUMN: column currency does not exist in stripe__balance_transactions "
+                        + "[revenue/gross_volume_daily] — 79 accounts on [bigquery, snowflake]",
+                V110 + ":105: error MISSING_COLUMN: column amount does not exist in stripe__balance_transactions "
+                        + "[revenue/fee_rate_by_month] — 79 accounts on [bigquery, snowflake]",
+                "fix: the customers' schemas have no stripe__balance_transactions.{amount, currency}",
+                "not published. Fix the tiles above");
+        assertThat(r.getOutput().split("column currency does not exist", -1)).hasSize(2); // once, not once per fingerprint
     }
 
     @Test
@@ -165,7 +250,7 @@ class PublishCommandTest {
                 .contains("release gate: BLOCK — stripe-revenue 1.1.0 does not compile for 79 of 79 accounts on "
                         + "[\"bigquery\",\"snowflake\"] (2 of 2 schema fingerprints)")
                 .contains("not published").contains("--override-gate \"<reason>\"");
-        assertThat(requests).containsExactly("POST /v1/compat/gate");
+        assertThat(requests).containsExactly("POST /v1/compat/gate", "GET /v1/packs/stripe-revenue/versions/1.1.0");
         assertThat(published).isEmpty();
     }
 
@@ -177,7 +262,7 @@ class PublishCommandTest {
         assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
         assertThat(r.getOutput()).contains("release gate: BLOCK").contains("published stripe-revenue 1.1.0")
                 .contains("gate override on the record: by operator at 2026-11-26T11:00:00Z: " + reason);
-        assertThat(requests).hasSize(3).element(1).asString().startsWith("POST /v1/packs?gateOverride=hotfix+for+INC-42+%26+");
+        assertThat(requests).hasSize(4).element(2).asString().startsWith("POST /v1/packs?gateOverride=hotfix+for+INC-42+%26+");
         assertThat(published.get("1.1.0").path("gateOverride").path("reason").asText()).isEqualTo(reason);
     }
 
@@ -187,7 +272,7 @@ class PublishCommandTest {
 
         assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
         assertThat(r.getOutput()).contains("published stripe-revenue 1.1.0, held: nobody gets it until its rollout starts");
-        assertThat(requests.get(1)).startsWith("POST /v1/packs?gateOverride=canary+only").endsWith("&hold=true");
+        assertThat(requests.get(2)).startsWith("POST /v1/packs?gateOverride=canary+only").endsWith("&hold=true");
         assertThat(published.get("1.1.0").path("heldForRollout").asBoolean()).isTrue();
     }
 

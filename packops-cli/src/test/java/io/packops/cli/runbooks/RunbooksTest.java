@@ -257,6 +257,36 @@ class RunbooksTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void everyPackVersionARunbookOrTheReadmeNamesShipsWithTheSamples() {
+        // a runbook or walkthrough that names a version the samples do not have cannot be run as written
+        Pattern inPath = Pattern.compile("(?:/v1/packs/|packs/)([a-z0-9][a-z0-9_-]{0,62})/(?:versions/)?(\\d+\\.\\d+\\.\\d+[\\w.-]*?)(?=\\.yaml|/|\\s|\"|'|$)");
+        Pattern inVariables = Pattern.compile("PACK=([a-z0-9][a-z0-9_-]{0,62})\\s+VERSION=(\\d+\\.\\d+\\.\\d+[\\w.-]*)");
+        List<Path> files = new ArrayList<>(docs);
+        files.add(root.resolve("README.md"));
+        List<String> problems = new ArrayList<>();
+        int named = 0;
+        for (Path doc : files) {
+            Markdown md = Markdown.read(doc);
+            List<String> texts = new ArrayList<>(md.inlineCode());
+            texts.addAll(md.commands());
+            for (String text : texts) {
+                for (Pattern p : List.of(inPath, inVariables)) {
+                    Matcher m = p.matcher(text);
+                    while (m.find()) {
+                        named++;
+                        if (!Files.isRegularFile(root.resolve("packs").resolve(m.group(1)).resolve(m.group(2) + ".yaml"))) {
+                            problems.add(name(doc) + ": " + m.group(1) + " " + m.group(2) + " is not a sample version (no packs/"
+                                    + m.group(1) + "/" + m.group(2) + ".yaml)");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(named).as("versions named in runbooks and the README").isGreaterThan(5);
+        assertThat(problems).isEmpty();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     /**

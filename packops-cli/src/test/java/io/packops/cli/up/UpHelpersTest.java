@@ -50,6 +50,17 @@ class UpHelpersTest {
     }
 
     @Test
+    void theUpTimeCountsTheCliBuildTheUserWaitedForWhenTheLauncherSaysWhenItStarted() {
+        long started = System.nanoTime(); // this command "started" just now: ~0 s of its own
+        long now = System.currentTimeMillis();
+        assertThat(UpCommand.upTime(started, Long.toString(now - 117_000), now)).isEqualTo("117 s, 117 s of it building the CLI");
+        assertThat(UpCommand.upTime(started, Long.toString(now - 3_000), now)).isEqualTo("3 s"); // the JVM starting, no build
+        assertThat(UpCommand.upTime(started, null, now)).isEqualTo("0 s");
+        assertThat(UpCommand.upTime(started, "not a number", now)).isEqualTo("0 s");
+        assertThat(UpCommand.upTime(started, Long.toString(now + 60_000), now)).isEqualTo("0 s"); // a clock in the future
+    }
+
+    @Test
     void anIncompleteTokenFileIsRegenerated() throws IOException {
         Path file = tmp.resolve("tokens.env");
         Files.writeString(file, "PACKOPS_TOKEN_AGENT=only-this\n");
@@ -107,10 +118,17 @@ class UpHelpersTest {
         JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(doc.toFile());
 
         assertThat(tree.fieldNames()).toIterable()
-                .containsExactly("teams", "people", "schedules", "escalationPolicies", "rules");
+                .containsExactly("teams", "people", "schedules", "escalationPolicies", "connectors", "rules");
         List<String> connectors = new ArrayList<>();
         tree.get("rules").forEach(r -> connectors.add(r.get("match").get("connector").asText()));
         assertThat(connectors).contains("stripe", "salesforce", "hubspot", "shopify", "zendesk", "*");
+        // the catalogue names every connector whose dbt catalog the demo has, so lookup knows them all
+        List<String> catalogue = new ArrayList<>();
+        tree.get("connectors").forEach(c -> catalogue.add(c.asText()));
+        try (var catalogs = Files.list(doc.resolveSibling("../../packs/catalogs").normalize())) {
+            assertThat(catalogue).containsAll(catalogs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".catalog.json")).map(n -> n.substring(0, n.length() - ".catalog.json".length())).toList());
+        }
 
         // every reference resolves within the document
         Set<String> teams = ids(tree.get("teams"));

@@ -31,6 +31,7 @@ class WhoCommandTest {
 
     static final String LOOKUP = """
             {"connector":"stripe","pack":"stripe-revenue","at":"2026-11-27T10:00:00Z","revision":3,
+             "match":{"connectorKnown":true,"packKnown":true,"fallback":false,"suggestions":[]},
              "rule":{"id":"stripe/stripe-revenue","matchedBy":"pack","match":{"connector":"stripe","pack":"stripe-revenue"}},
              "team":{"id":"billing-packs","name":"Billing packs","slack":"#billing-packs","email":"billing-packs@example.com",
                      "routes":{"pagerduty":"<redacted>"}},
@@ -43,6 +44,28 @@ class WhoCommandTest {
              "runbook":"runbooks/pack-install-failures.md","supportQueue":"tier2-billing",
              "suggestedReply":"Thanks for reporting this.\\nWe are on it."}
             """;
+
+    /** What ownership-service answers for {@code connector=<asked>} that it does not know: the "*" owner, marked. */
+    static String fallback(String asked, String suggestions) {
+        return """
+                {"connector":"%s","at":"2026-12-07T13:00:00Z","revision":3,
+                 "match":{"connectorKnown":false,"fallback":true,"suggestions":%s},
+                 "rule":{"id":"*","matchedBy":"default","match":{"connector":"*"}},
+                 "team":{"id":"packs-core","name":"Packs core","slack":"#packs-core","email":"packs-core@example.com",
+                         "routes":{"pagerduty":"<redacted>"}},
+                 "escalation":{"policy":"core-default","repeat":1,"levels":[
+                   {"level":1,"afterMinutes":0,"effectiveAfterMinutes":0,"skipped":false,"targets":[
+                     {"kind":"schedule","id":"core-primary","people":[{"id":"fay","name":"Fay Weiss","email":"fay@example.com",
+                       "until":"2026-12-07T18:00:00Z","via":"core-primary"}]}]},
+                   {"level":2,"afterMinutes":15,"effectiveAfterMinutes":15,"skipped":false,"targets":[
+                     {"kind":"schedule","id":"core-secondary","people":[{"id":"eli","name":"Eli Park","email":"eli@example.com",
+                       "until":"2026-12-07T18:00:00Z","via":"core-secondary"}]}]},
+                   {"level":3,"afterMinutes":30,"effectiveAfterMinutes":30,"skipped":false,"targets":[
+                     {"kind":"person","id":"sofia","people":[{"id":"sofia","name":"Sofia Berg","email":"sofia@example.com"}]}]}]},
+                 "runbook":"runbooks/pack-install-failures.md","supportQueue":"tier1",
+                 "suggestedReply":"Thanks for reporting this, and sorry for the trouble. We have passed it to our Packs core team."}
+                """.formatted(asked, suggestions);
+    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -58,6 +81,15 @@ class WhoCommandTest {
             } else if (exchange.getRequestURI().getQuery().contains("connector=Bad")) {
                 status = 404;
                 body = "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"connector 'Bad' is not a slug\"}";
+            } else if (exchange.getRequestURI().getQuery().equals("connector=strpe")) {
+                status = 200;
+                body = fallback("strpe", "[{\"connector\":\"stripe\",\"reason\":\"spelling\"}]");
+            } else if (exchange.getRequestURI().getQuery().equals("connector=stripe-revenue")) {
+                status = 200;
+                body = fallback("stripe-revenue", "[{\"connector\":\"stripe\",\"pack\":\"stripe-revenue\",\"reason\":\"is-a-pack\"}]");
+            } else if (exchange.getRequestURI().getQuery().equals("connector=snowflake")) {
+                status = 200;
+                body = fallback("snowflake", "[]");
             } else if (exchange.getRequestURI().getQuery().contains("connector=boom")) {
                 status = 500;
                 body = "{\"status\":500,\"title\":\"Internal Server Error\",\"detail\":\"the request could not be completed\"}";
@@ -98,6 +130,57 @@ class WhoCommandTest {
                 .contains("Suggested reply:\n  Thanks for reporting this.\n  We are on it.");
         assertThat(requests).containsExactly(
                 "/v1/lookup?connector=stripe&pack=stripe-revenue&at=2026-11-27T10%3A00%3A00Z Bearer agent-token");
+    }
+
+    @Test
+    void anUnknownConnectorIsSaidFirstWithTheCloseMatchThenTheFallbackOwnerAndExitsOne(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("who", "strpe", "--url", base, "--token", "agent-token");
+
+        assertThat(r.exitCode()).as(r.getErrorOutput()).isEqualTo(1);
+        assertThat(r.getOutput())
+                .startsWith("unknown connector 'strpe' — did you mean stripe? (./packops who stripe)\n\n"
+                        + "fallback owner (\"*\" rule), who takes what no rule names:\n"
+                        + "strpe  (matched default rule *; ownership revision 3)\n")
+                .containsPattern("Owner:\\s+Packs core \\(packs-core\\)")
+                .containsPattern("\\n\\s+L3 \\(\\+30m\\)  Sofia Berg <sofia@example.com>\\n")
+                .doesNotContain("strpe pack");
+    }
+
+    @Test
+    void aPackTypedAsAConnectorSuggestsTheCommandForThePack(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("who", "stripe-revenue", "--url", base, "--token", "agent-token");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.getOutput()).startsWith("unknown connector 'stripe-revenue' — it is a pack: did you mean pack "
+                + "stripe-revenue of stripe? (./packops who stripe --pack stripe-revenue)\n");
+    }
+
+    @Test
+    void anUnknownConnectorWithNothingCloseSaysSo(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("who", "snowflake", "--url", base, "--token", "agent-token", "--format", "text");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.getOutput()).startsWith("unknown connector 'snowflake' — no known connector is close to it\n")
+                .contains("fallback owner (\"*\" rule)");
+    }
+
+    @Test
+    void jsonFormatOfAnUnknownConnectorCarriesTheMatchAndExitsOne(QuarkusMainLauncher launcher) {
+        LaunchResult r = launcher.launch("who", "strpe", "--url", base, "--token", "agent-token", "--format", "json");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.getOutput()).startsWith("{").contains("\"connectorKnown\" : false", "\"fallback\" : true",
+                "\"connector\" : \"stripe\"", "\"reason\" : \"spelling\"").doesNotContain("unknown connector");
+    }
+
+    @Test
+    void anyCaseIsPassedOnForTheServiceToCompareInLowerCase(QuarkusMainLauncher launcher) {
+        requests.clear();
+        LaunchResult r = launcher.launch("who", "Stripe", "--url", base, "--token", "agent-token");
+
+        assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+        assertThat(r.getOutput()).startsWith("stripe / stripe-revenue  (matched pack rule").doesNotContain("unknown", "fallback");
+        assertThat(requests).containsExactly("/v1/lookup?connector=Stripe Bearer agent-token");
     }
 
     @Test

@@ -98,6 +98,14 @@ public final class Fuzz {
     }
 
     /**
+     * The CPU time the calling thread has used, in milliseconds: a per-case cost bound on it catches a blow-up
+     * (exponential parsing, quadratic scanning) without failing when a loaded machine stretches the wall time.
+     */
+    public static long threadCpuMillis() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+    }
+
+    /**
      * Runs {@code tries} cases on {@code threads} threads and fails (AssertionError) when any case fails,
      * naming the seed and the cases, with their inputs (abridged; whole in {@code target/fuzz-failures/}).
      */

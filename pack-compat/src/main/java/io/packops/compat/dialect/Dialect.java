@@ -1,14 +1,27 @@
-package io.packops.compat.sql;
+package io.packops.compat.dialect;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The warehouse a schema comes from. Syntax of all five is accepted everywhere; the dialect only
- * decides where a select-list alias may be referenced, which is where warehouses really differ.
- * Unknown warehouses get PostgreSQL's (ANSI) rules, the strictest, so a portable pack passes everywhere.
+ * The warehouse a schema comes from, as a SQL dialect. It decides where a select-list alias may be
+ * referenced, which functions, types and syntax exist ({@link Catalogue}), and how dbt's cross-database
+ * macros expand. Unknown warehouses get PostgreSQL's rules, the strictest, so a portable pack passes everywhere.
  */
 public enum Dialect {
-    POSTGRES, SNOWFLAKE, BIGQUERY, REDSHIFT, DATABRICKS;
+    POSTGRES("postgres", "PostgreSQL"), SNOWFLAKE("snowflake", "Snowflake"), BIGQUERY("bigquery", "BigQuery"),
+    REDSHIFT("redshift", "Redshift"), DATABRICKS("databricks", "Databricks");
+
+    /** In a fixed order, for reports. */
+    public static final List<Dialect> ALL = List.of(values());
+
+    private final String wireName;
+    private final String title;
+
+    Dialect(String wireName, String title) {
+        this.wireName = wireName;
+        this.title = title;
+    }
 
     public static Dialect of(String warehouse) {
         if (warehouse == null) {
@@ -21,6 +34,16 @@ public enum Dialect {
             case "databricks", "spark", "spark_sql" -> DATABRICKS;
             default -> POSTGRES;
         };
+    }
+
+    /** The name warehouses go by in schemas, reports and the catalogue: {@code snowflake}, {@code bigquery}, … */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** How the warehouse reads in sentences: {@code BigQuery}. */
+    public String title() {
+        return title;
     }
 
     /** Snowflake and Redshift resolve select-list aliases in WHERE (and later select items). */

@@ -1,5 +1,6 @@
-package io.packops.compat.sql;
+package io.packops.compat.sql.resolve;
 
+import io.packops.compat.sql.Identifiers;
 import io.packops.compat.schema.TypeFamily;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.packops.compat.check;
+package io.packops.compat.problem;
 
 public enum Severity {
     ERROR, WARNING;

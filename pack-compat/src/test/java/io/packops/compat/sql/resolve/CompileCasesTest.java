@@ -1,5 +1,9 @@
-package io.packops.compat.sql;
+package io.packops.compat.sql.resolve;
 
+import io.packops.compat.problem.Severity;
+import io.packops.compat.sql.Finding;
+import io.packops.compat.sql.ParsedQuery;
+import io.packops.compat.sql.SqlCompiler;
 import io.packops.compat.schema.SchemaReader;
 import io.packops.compat.schema.WarehouseSchema;
 import org.junit.jupiter.api.DynamicTest;
@@ -64,7 +68,7 @@ class CompileCasesTest {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.rule() + ": " + c.name(), () -> {
             ParsedQuery parsed = SqlCompiler.compile(c.sql());
             QueryResolver.Resolution r = QueryResolver.resolve(parsed, schema(c.warehouse()));
-            List<Finding> errors = r.findings().stream().filter(f -> f.severity() == io.packops.compat.check.Severity.ERROR).toList();
+            List<Finding> errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
             assertThat(errors).as("errors of %s: %s", c.name(), errors).hasSize(c.expect().size());
             Set<Finding> matched = new HashSet<>();
             for (String expected : c.expect()) {

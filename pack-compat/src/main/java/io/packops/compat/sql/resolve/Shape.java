@@ -1,7 +1,9 @@
-package io.packops.compat.sql;
+package io.packops.compat.sql.resolve;
 
+import io.packops.compat.sql.Identifiers;
 import io.packops.compat.schema.Column;
 import io.packops.compat.schema.Relation;
+import io.packops.compat.schema.TypeFamily;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,7 @@ final class Shape {
         for (int i = columns.size(); i < aliasColumns.size(); i++) {
             String a = aliasColumns.get(i);
             cols.add(new OutputColumn(Identifiers.unquote(a), Identifiers.isCaseSensitive(a),
-                    io.packops.compat.schema.TypeFamily.UNKNOWN));
+                    TypeFamily.UNKNOWN));
         }
         return new Shape(newDisplayName, cols, open);
     }
