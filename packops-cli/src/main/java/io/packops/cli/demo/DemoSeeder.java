@@ -1,6 +1,7 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.client.Api;
 import io.packops.compat.schema.SchemaReader;
 
 import java.io.PrintWriter;

@@ -3,6 +3,7 @@ package io.packops.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.client.Api;
 
 import java.time.Instant;
 import java.util.ArrayList;

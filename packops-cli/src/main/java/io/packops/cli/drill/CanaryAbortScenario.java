@@ -2,7 +2,7 @@ package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.compat.manifest.SemVer;
 

@@ -1,15 +1,15 @@
 package io.packops.cli.drill;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.TokensFile;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
+import io.packops.cli.exit.ExitCodes;
 import io.packops.cli.up.LocalStack;
 import io.packops.cli.up.Ports;
 import io.packops.cli.up.RepoRoot;
-import io.packops.cli.up.TokensFile;
 import io.packops.cli.up.UpCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.packops.cli.publish;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
-import io.packops.cli.who.ServiceTarget;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.ServiceTarget;
+import io.packops.cli.exit.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.packops.cli.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

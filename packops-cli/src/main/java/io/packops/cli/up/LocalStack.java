@@ -1,12 +1,13 @@
 package io.packops.cli.up;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.TokensFile;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.DemoServer;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
+import io.packops.cli.exit.ExitCodes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;

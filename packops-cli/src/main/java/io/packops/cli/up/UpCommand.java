@@ -1,6 +1,6 @@
 package io.packops.cli.up;
 
-import io.packops.cli.ExitCodes;
+import io.packops.cli.exit.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,6 +1,7 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.cli.client.Api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

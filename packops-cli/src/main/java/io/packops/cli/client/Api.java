@@ -1,4 +1,4 @@
-package io.packops.cli.demo;
+package io.packops.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.packops.cli;
+package io.packops.cli.exit;
 
 /** The exit codes of every packops command, like a compiler's. */
 public final class ExitCodes {
