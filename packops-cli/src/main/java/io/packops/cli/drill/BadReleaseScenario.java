@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.publish.Release;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,7 @@ final class BadReleaseScenario implements Scenario {
         if (published.result() == Release.Result.WITHDRAWN) {
             d.note(badVersion + " was published by an earlier run and withdrawn by its rollback ("
                     + published.version().path("reason").asText() + "): restored to rehearse again");
-            Api.Response restored = api.post(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/restore",
+            Response restored = api.post(ingest + "/v1/packs/" + packName + "/versions/" + badVersion + "/restore",
                     "operator", "application/json", "{}");
             if (!restored.ok()) {
                 throw d.fail("publish " + badVersion, "restore: " + restored.describe());
@@ -204,7 +205,7 @@ final class BadReleaseScenario implements Scenario {
             }
 
             // the on-call acks and rolls back
-            Api.Response ack = api.postJson(alerting + "/v1/alerts/" + id + "/ack", "operator", Map.of("comment", "drill: on-call acknowledges"));
+            Response ack = api.postJson(alerting + "/v1/alerts/" + id + "/ack", "operator", Map.of("comment", "drill: on-call acknowledges"));
             if (!ack.ok()) {
                 throw d.fail("acknowledged", "POST /ack: " + ack.describe());
             }
@@ -217,7 +218,7 @@ final class BadReleaseScenario implements Scenario {
             }
             d.measure("time to acknowledge (first page → ack)", Duration.between(pagedAt, ackedAt));
 
-            Api.Response rollback = api.postJson(alerting + "/v1/alerts/" + id + "/rollback", "operator",
+            Response rollback = api.postJson(alerting + "/v1/alerts/" + id + "/rollback", "operator",
                     Map.of("reason", "drill bad-release: " + badVersion + " fails to install on most warehouses"));
             if (!rollback.ok()) {
                 throw d.fail("rolled back", "POST /rollback: " + rollback.describe());
@@ -236,7 +237,7 @@ final class BadReleaseScenario implements Scenario {
                         && !a.path("clearSince").isNull() ? after : null;
             }, t -> "installs of " + stable + " since the rollback: " + t.describe() + "; the alert reads clear");
 
-            Api.Response resolve = d.resolve(id, "drill: recovered after rollback");
+            Response resolve = d.resolve(id, "drill: recovered after rollback");
             if (!resolve.ok()) {
                 throw d.fail("resolved", "POST /resolve: " + resolve.describe());
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.compat.manifest.SemVer;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,7 @@ final class CanaryAbortScenario implements Scenario {
                 + FIRST_STEP + " %");
 
         // published held: nobody is served the canary before its rollout decides who is
-        Api.Response published = api.post(ingest + "/v1/packs?hold=true", "operator", "application/yaml", canaryManifest);
+        Response published = api.post(ingest + "/v1/packs?hold=true", "operator", "application/yaml", canaryManifest);
         if (!published.ok()) {
             throw d.fail("publish " + canary, published.describe());
         }
@@ -103,7 +104,7 @@ final class CanaryAbortScenario implements Scenario {
         Map<String, Object> body = Map.of("steps", List.of(FIRST_STEP, 50, 100), "stepMinutes", 30,
                 "analysis", Map.of("maxFailureRate", 0.05, "maxRatioToStable", 2.0, "minInstalls", 50),
                 "reason", "drill canary-abort");
-        Api.Response started = api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + canary + "/rollout", "operator", body);
+        Response started = api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + canary + "/rollout", "operator", body);
         if (!started.ok()) {
             throw d.fail("rollout started", "POST …/rollout: " + started.describe());
         }
@@ -226,7 +227,7 @@ final class CanaryAbortScenario implements Scenario {
 
     /** The rollout bucket ingest gives the account ({@code /release?account=}); 100 when the pack is not published. */
     private static int bucket(Api api, String pack, DemoFleet.Account a) {
-        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
+        Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
                 + "&warehouse=" + Api.q(a.warehouse()), "ingest");
         return r.ok() ? r.body().path("bucket").asInt(100) : 100;
     }

@@ -8,9 +8,10 @@ import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
 import io.packops.cli.exit.ExitCodes;
 import io.packops.cli.up.LocalStack;
-import io.packops.cli.up.Ports;
 import io.packops.cli.up.RepoRoot;
-import io.packops.cli.up.UpCommand;
+import io.packops.launcher.Ports;
+import io.packops.launcher.Response;
+import io.packops.launcher.Stack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,7 +138,7 @@ public class DrillCommand implements Callable<Integer> {
                 pager = strip(demoUrl);
                 scale = escalationTimeScale == null ? 0.05 : escalationTimeScale;
                 for (String url : List.of(api.urls().ingest(), api.urls().alerting(), api.urls().ownership())) {
-                    Api.Response r;
+                    Response r;
                     try {
                         r = api.get(url + "/q/health/ready", null);
                     } catch (Api.Unreachable e) {
@@ -209,7 +210,7 @@ public class DrillCommand implements Callable<Integer> {
             if (privateState != null) {
                 if (allPassed) {
                     try {
-                        UpCommand.deleteTree(privateState);
+                        Stack.deleteTree(privateState);
                     } catch (IOException e) {
                         err.println("packops drill: could not remove " + privateState + ": " + e.getMessage());
                     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,7 @@ final class OwnershipDownScenario implements Scenario {
 
         boolean restarted = false;
         try {
-            Api.Response stop = d.control("/control/services/ownership-service/stop");
+            Response stop = d.control("/control/services/ownership-service/stop");
             if (!stop.ok()) {
                 throw d.fail("ownership-service stopped", stop.describe());
             }
@@ -136,7 +137,7 @@ final class OwnershipDownScenario implements Scenario {
             }
             d.measure("time to page the fallback (alert fired → fallback paged)", Duration.between(firedAt, Instant.now()));
 
-            Api.Response start = d.control("/control/services/ownership-service/start");
+            Response start = d.control("/control/services/ownership-service/start");
             restarted = start.ok();
             if (!start.ok()) {
                 throw d.fail("ownership-service back", start.describe());
@@ -163,7 +164,7 @@ final class OwnershipDownScenario implements Scenario {
             for (String rule : List.of("install-failure-rate", "install-slo-burn")) {
                 Optional<JsonNode> active = d.alert(rule, labels, "firing");
                 if (active.isPresent()) {
-                    Api.Response ack = api.postJson(api.urls().alerting() + "/v1/alerts/" + active.get().path("id").asLong() + "/ack",
+                    Response ack = api.postJson(api.urls().alerting() + "/v1/alerts/" + active.get().path("id").asLong() + "/ack",
                             "operator", Map.of("comment", "drill ownership-down: the warehouse is back; its failures drain from the window"));
                     if (!ack.ok() && ack.status() != 409) {
                         throw d.fail("acknowledged while the failures drain", "POST /ack: " + ack.describe());

@@ -6,6 +6,7 @@ import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.compat.schema.Relation;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -154,7 +155,7 @@ final class SchemaDriftScenario implements Scenario {
     }
 
     private static void post(Drill d, DemoFleet.Account a, List<Relation> relations, Instant capturedAt) throws Drill.Failed {
-        Api.Response r = d.api.postJson(d.api.urls().ingest() + "/v1/schema-snapshots", "ingest",
+        Response r = d.api.postJson(d.api.urls().ingest() + "/v1/schema-snapshots", "ingest",
                 DemoSeeder.snapshot(a, relations, capturedAt));
         if (!r.ok()) {
             throw d.fail("schema snapshot", a.id() + ": " + r.describe());

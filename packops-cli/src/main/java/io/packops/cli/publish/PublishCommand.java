@@ -3,6 +3,7 @@ package io.packops.cli.publish;
 import io.packops.cli.client.Api;
 import io.packops.cli.client.ServiceTarget;
 import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -177,7 +178,7 @@ public class PublishCommand implements Callable<Integer> {
     /** What installers are served now (a staged rollout serves its canary only to its cohort); null if unknown. */
     private static String servedVersion(Api api, String pack) {
         try {
-            Api.Response release = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release", "operator");
+            Response release = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release", "operator");
             return release.ok() ? release.body().path("servedVersion").asText(null) : null;
         } catch (Api.Unreachable e) {
             return null;
