@@ -83,11 +83,7 @@ public class UpCommand implements Callable<Integer> {
             err.println("packops up: " + e.getMessage());
             return e.exitCode;
         } catch (IOException | RuntimeException e) {
-            err.println("packops up: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            if (System.getenv("PACKOPS_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.unavailable(err, "packops up", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.UNAVAILABLE;
