@@ -1,6 +1,6 @@
 package io.packops.cli.check;
 
-import io.packops.cli.ExitCodes;
+import io.packops.cli.exit.ExitCodes;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;

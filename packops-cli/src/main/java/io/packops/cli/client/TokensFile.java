@@ -1,4 +1,4 @@
-package io.packops.cli.up;
+package io.packops.cli.client;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -60,15 +60,23 @@ public final class TokensFile {
         return new Tokens(tokens, true);
     }
 
-    static Map<String, String> read(Path file) throws IOException {
+    /**
+     * The variables of an env file: {@code NAME=value} lines, {@code export NAME=value} too, a value in single or double
+     * quotes unquoted; comments, blank lines and empty values are skipped.
+     */
+    public static Map<String, String> read(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
             String l = line.strip();
+            l = l.startsWith("export ") ? l.substring(7).strip() : l;
             int eq = l.indexOf('=');
             if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
                 continue;
             }
             String value = l.substring(eq + 1).strip();
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            }
             if (!value.isEmpty()) {
                 out.put(l.substring(0, eq).strip(), value);
             }

@@ -1,4 +1,6 @@
-package io.packops.cli;
+package io.packops.cli.exit;
+
+import java.io.PrintWriter;
 
 /** The exit codes of every packops command, like a compiler's. */
 public final class ExitCodes {
@@ -14,5 +16,17 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 3;
 
     private ExitCodes() {
+    }
+
+    /**
+     * A failure the command did not expect (a service or the machine let it down): one line naming it, the stack trace
+     * only with {@code PACKOPS_DEBUG} set, and {@link #UNAVAILABLE}.
+     */
+    public static int unavailable(PrintWriter err, String command, Exception e) {
+        err.println(command + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        if (System.getenv("PACKOPS_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return UNAVAILABLE;
     }
 }

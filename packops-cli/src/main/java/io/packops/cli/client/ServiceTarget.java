@@ -1,4 +1,4 @@
-package io.packops.cli.who;
+package io.packops.cli.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,11 +13,11 @@ import java.util.Optional;
  */
 public record ServiceTarget(String url, String token, String tokenSource) {
 
-    static final List<String> TOKEN_VARIABLES = List.of("PACKOPS_TOKEN", "PACKOPS_TOKEN_AGENT", "PACKOPS_TOKEN_OPERATOR",
+    public static final List<String> TOKEN_VARIABLES = List.of("PACKOPS_TOKEN", "PACKOPS_TOKEN_AGENT", "PACKOPS_TOKEN_OPERATOR",
             "PACKOPS_TOKEN_ADMIN");
 
-    static ServiceTarget resolve(String urlOption, String urlVariable, String defaultUrl, String tokenOption,
-                                 Map<String, String> env, Path cwd) {
+    public static ServiceTarget resolve(String urlOption, String urlVariable, String defaultUrl, String tokenOption,
+                                        Map<String, String> env, Path cwd) {
         return resolve(urlOption, urlVariable, defaultUrl, tokenOption, TOKEN_VARIABLES, env, cwd);
     }
 
@@ -37,7 +37,7 @@ public record ServiceTarget(String url, String token, String tokenSource) {
         }
         Optional<Path> file = tokensFile(cwd);
         if (file.isPresent()) {
-            Map<String, String> fromFile = readEnvFile(file.get());
+            Map<String, String> fromFile = readTokens(file.get());
             for (String v : tokenVariables) {
                 String t = fromFile.get(v);
                 if (t != null && !t.isBlank()) {
@@ -58,25 +58,11 @@ public record ServiceTarget(String url, String token, String tokenSource) {
         return Optional.empty();
     }
 
-    static Map<String, String> readEnvFile(Path f) {
-        Map<String, String> out = new java.util.HashMap<>();
+    private static Map<String, String> readTokens(Path f) {
         try {
-            for (String line : Files.readAllLines(f)) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#") || !l.contains("=")) {
-                    continue;
-                }
-                l = l.startsWith("export ") ? l.substring(7).strip() : l;
-                int eq = l.indexOf('=');
-                String v = l.substring(eq + 1).strip();
-                if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-                    v = v.substring(1, v.length() - 1);
-                }
-                out.put(l.substring(0, eq).strip(), v);
-            }
+            return TokensFile.read(f);
         } catch (IOException e) {
-            // unreadable: as if absent; the caller reports the missing token
+            return Map.of(); // unreadable: as if absent; the caller reports the missing token
         }
-        return out;
     }
 }

@@ -1,46 +1,31 @@
-package io.packops.cli.demo;
+package io.packops.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import io.packops.launcher.Http;
+import io.packops.launcher.Response;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * The three services as the demo and the drill see them: base URLs plus the role tokens of
- * {@code .packops/tokens.env}. JSON as trees (no reflection, native-friendly). Errors come back as
- * {@link Response}s, never thrown, except when a service cannot be reached at all ({@link Unreachable}).
+ * {@code .packops/tokens.env}, over the launcher's {@link Http}. JSON as trees (no reflection, native-friendly). Errors
+ * come back as {@link Response}s, never thrown, except when a service cannot be reached at all ({@link Unreachable}).
  */
 public final class Api {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = Http.JSON;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     public record Urls(String ingest, String alerting, String ownership) {
         public static Urls local(int ingestPort, int alertingPort, int ownershipPort) {
             return new Urls("http://localhost:" + ingestPort, "http://localhost:" + alertingPort,
                     "http://localhost:" + ownershipPort);
-        }
-    }
-
-    /** A status and a parsed body (MissingNode when the body was empty or not JSON). */
-    public record Response(int status, JsonNode body, String text) {
-        public boolean ok() {
-            return status / 100 == 2;
-        }
-
-        /** "status: problem detail" for messages. */
-        public String describe() {
-            String detail = body.path("detail").asText(body.path("title").asText(text == null ? "" : text));
-            return status + (detail.isBlank() ? "" : ": " + (detail.length() > 300 ? detail.substring(0, 300) + " …" : detail));
         }
     }
 
@@ -63,7 +48,7 @@ public final class Api {
 
     private final Urls urls;
     private final Map<String, String> tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Http http = new Http();
 
     /** {@code tokens}: {@code PACKOPS_TOKEN_<ROLE>} → token. */
     public Api(Urls urls, Map<String, String> tokens) {
@@ -106,20 +91,9 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request, String role, String url) {
-        String token = role == null ? null : token(role);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
         request.header("Accept", "application/json, application/problem+json");
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body;
-            try {
-                body = r.body() == null || r.body().isBlank() ? MissingNode.getInstance() : JSON.readTree(r.body());
-            } catch (IOException notJson) {
-                body = MissingNode.getInstance();
-            }
-            return new Response(r.statusCode(), body == null ? MissingNode.getInstance() : body, r.body());
+            return http.send(request, role == null ? null : token(role));
         } catch (IOException e) {
             throw new Unreachable(url, e);
         } catch (InterruptedException e) {
