@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The CLI's package directions, from the top: the program ({@code PackopsCommand}) wires the commands; {@code drill}
  * uses {@code up} (a private stack), {@code demo} (the fleet and its installers) and {@code publish} (the release
- * gate); {@code up} uses {@code demo}; {@code bench} uses {@code up} and {@code demo}; every package that calls a
+ * gate); {@code upgrade} (upgrade-check) reads inputs and reports as {@code check} does; {@code up} uses {@code demo}; {@code bench} uses {@code up} and {@code demo}; every package that calls a
  * service uses {@code client}; {@code exit} (the exit codes) and {@code client} use nothing of the CLI. No package
  * imports a package that imports it back.
  */
@@ -34,6 +34,7 @@ class ArchitectureTest {
                 .layer("up").definedBy("io.packops.cli.up..")
                 .layer("publish").definedBy("io.packops.cli.publish..")
                 .layer("who").definedBy("io.packops.cli.who..")
+                .layer("upgrade").definedBy("io.packops.cli.upgrade..")
                 .layer("check").definedBy("io.packops.cli.check..")
                 .layer("demo").definedBy("io.packops.cli.demo..")
                 .layer("client").definedBy("io.packops.cli.client..")
@@ -44,6 +45,7 @@ class ArchitectureTest {
                 .whereLayer("up").mayOnlyAccessLayers("demo", "client", "exit")
                 .whereLayer("publish").mayOnlyAccessLayers("client", "exit")
                 .whereLayer("who").mayOnlyAccessLayers("client", "exit")
+                .whereLayer("upgrade").mayOnlyAccessLayers("check", "exit")
                 .whereLayer("check").mayOnlyAccessLayers("exit")
                 .whereLayer("demo").mayOnlyAccessLayers("client")
                 .whereLayer("client").mayNotAccessAnyLayer()

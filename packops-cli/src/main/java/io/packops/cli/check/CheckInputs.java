@@ -24,16 +24,17 @@ import java.util.List;
 /**
  * Reads every manifest and schema named on the command line and collects every problem with them,
  * compiler-style ({@code file:line:column: error: message}), so one run reports all bad inputs.
+ * Public for the other commands that read manifests and schemas ({@code upgrade-check}).
  */
-final class CheckInputs {
+public final class CheckInputs {
 
     /** Far above any real catalog (the largest sample is about 1 MB); guards against reading a disk image. */
     static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-    record Manifest(String file, DashboardPack pack) {
+    public record Manifest(String file, DashboardPack pack) {
     }
 
-    record Schema(String file, WarehouseSchema schema) {
+    public record Schema(String file, WarehouseSchema schema) {
     }
 
     private final List<Manifest> manifests = new ArrayList<>();
@@ -44,7 +45,7 @@ final class CheckInputs {
     }
 
     /** @param warehouse the warehouse of schemas whose envelope names none (bare catalogs); may be null */
-    static CheckInputs read(List<String> manifestFiles, List<String> schemaFiles, Warehouse warehouse) {
+    public static CheckInputs read(List<String> manifestFiles, List<String> schemaFiles, Warehouse warehouse) {
         CheckInputs inputs = new CheckInputs();
         for (String file : manifestFiles) {
             inputs.readManifest(file);
@@ -55,15 +56,15 @@ final class CheckInputs {
         return inputs;
     }
 
-    List<Manifest> manifests() {
+    public List<Manifest> manifests() {
         return manifests;
     }
 
-    List<Schema> schemas() {
+    public List<Schema> schemas() {
         return schemas;
     }
 
-    List<String> errors() {
+    public List<String> errors() {
         return errors;
     }
 

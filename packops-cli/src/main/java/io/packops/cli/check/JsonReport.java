@@ -19,18 +19,22 @@ import java.util.Map;
  * DESIGN's compatibility report as JSON, built as a tree (no reflection, so it works the same in a
  * native image). Null fields of a problem are left out.
  */
-final class JsonReport {
+public final class JsonReport {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private JsonReport() {
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
-    static String write(JsonNode node) {
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -84,30 +88,35 @@ final class JsonReport {
 
     private static void problems(ArrayNode array, List<Problem> problems) {
         for (Problem p : problems) {
-            ObjectNode node = array.addObject();
-            node.put("severity", p.severity().wireName());
-            putIfSet(node, "code", p.code());
-            putIfSet(node, "dashboard", p.dashboard());
-            putIfSet(node, "tile", p.tile());
-            putIfSet(node, "kpi", p.kpi());
-            putIfSet(node, "relation", p.relation());
-            putIfSet(node, "column", p.column());
-            if (p.line() != null) {
-                node.put("line", p.line());
-            }
-            if (p.fileLine() != null) {
-                node.put("fileLine", p.fileLine());
-            }
-            putIfSet(node, "detail", p.detail());
-            putIfSet(node, "warehouse", p.warehouse());
+            problem(array.addObject(), p);
         }
     }
 
-    private static void strings(ArrayNode array, Collection<String> values) {
+    /** DESIGN's problem fields into {@code node}, nulls left out; returns {@code node}. */
+    public static ObjectNode problem(ObjectNode node, Problem p) {
+        node.put("severity", p.severity().wireName());
+        putIfSet(node, "code", p.code());
+        putIfSet(node, "dashboard", p.dashboard());
+        putIfSet(node, "tile", p.tile());
+        putIfSet(node, "kpi", p.kpi());
+        putIfSet(node, "relation", p.relation());
+        putIfSet(node, "column", p.column());
+        if (p.line() != null) {
+            node.put("line", p.line());
+        }
+        if (p.fileLine() != null) {
+            node.put("fileLine", p.fileLine());
+        }
+        putIfSet(node, "detail", p.detail());
+        putIfSet(node, "warehouse", p.warehouse());
+        return node;
+    }
+
+    public static void strings(ArrayNode array, Collection<String> values) {
         values.forEach(array::add);
     }
 
-    private static void putIfSet(ObjectNode node, String field, String value) {
+    public static void putIfSet(ObjectNode node, String field, String value) {
         if (value != null) {
             node.put(field, value);
         }

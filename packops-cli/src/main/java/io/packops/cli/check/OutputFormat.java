@@ -1,6 +1,6 @@
 package io.packops.cli.check;
 
 /** {@code --format}; lower-case for picocli's help and error messages, as {@link Warehouse}. */
-enum OutputFormat {
+public enum OutputFormat {
     text, json
 }

@@ -16,12 +16,12 @@ import java.util.Objects;
  * The tiles and KPIs of a pack in manifest order, with their lines: orders problems by item (dashboards
  * and their tiles, then KPIs), names the item a problem belongs to, and counts items.
  */
-final class PackLayout {
+public final class PackLayout {
 
     private final Map<String, Integer> order = new HashMap<>();
     private final Map<String, Integer> lines = new HashMap<>();
 
-    PackLayout(DashboardPack pack) {
+    public PackLayout(DashboardPack pack) {
         for (Dashboard d : pack.dashboards()) {
             for (Tile t : d.tiles()) {
                 add(key(d.id(), t.id(), null), t.line());
@@ -38,12 +38,12 @@ final class PackLayout {
     }
 
     /** How many tiles and KPIs the pack has. */
-    int items() {
+    public int items() {
         return order.size();
     }
 
     /** {@code revenue/gross_volume_daily} for a tile, {@code kpis/mrr} for a KPI (as in the manifest). */
-    static String label(Problem p) {
+    public static String label(Problem p) {
         if (p.kpi() != null) {
             return "kpis/" + p.kpi();
         }
@@ -54,7 +54,7 @@ final class PackLayout {
     }
 
     /** The problem's line in the manifest file, else its tile's or KPI's line; 0 when neither is known. */
-    int fileLine(Problem p) {
+    public int fileLine(Problem p) {
         if (p.fileLine() != null) {
             return p.fileLine();
         }
@@ -62,7 +62,7 @@ final class PackLayout {
     }
 
     /** Problems grouped by tile/KPI in manifest order, each group by line; stable otherwise. */
-    List<Problem> ordered(List<Problem> problems) {
+    public List<Problem> ordered(List<Problem> problems) {
         return problems.stream()
                 .sorted(Comparator.comparingInt((Problem p) -> order.getOrDefault(key(p), -1))
                         .thenComparingInt(this::fileLine))

@@ -13,7 +13,7 @@ import java.util.Map;
  * Compiler-style text: one line per problem ({@code file:line: error CODE: detail [dashboard/tile]}),
  * grouped by tile/KPI in manifest order, then a verdict line per schema fingerprint and per pack.
  */
-final class TextReport {
+public final class TextReport {
 
     private static final int FINGERPRINT_CHARS = 12;
     private static final int LISTED = 3;
@@ -68,10 +68,15 @@ final class TextReport {
 
     private void problems(String file, PackLayout layout, CompatReport report) {
         for (Problem p : layout.ordered(report.problems())) {
-            int line = layout.fileLine(p);
-            out.println(file + (line > 0 ? ":" + line : "") + ": " + p.severity().wireName() + " " + p.code() + ": "
-                    + p.detail() + " [" + PackLayout.label(p) + (p.warehouse() == null ? "" : ", " + p.warehouse()) + "]");
+            out.println(line(file, layout, p, ""));
         }
+    }
+
+    /** {@code file:line: error CODE: detail<more> [dashboard/tile, warehouse]}: one problem, compiler-style. */
+    public static String line(String file, PackLayout layout, Problem p, String more) {
+        int line = layout.fileLine(p);
+        return file + (line > 0 ? ":" + line : "") + ": " + p.severity().wireName() + " " + p.code() + ": "
+                + p.detail() + more + " [" + PackLayout.label(p) + (p.warehouse() == null ? "" : ", " + p.warehouse()) + "]";
     }
 
     private String verdict(CompatReport report, PackLayout layout) {
@@ -86,7 +91,7 @@ final class TextReport {
     }
 
     /** {@code 736387e162c4} for {@code sha256:736387e162c4...}, like a short git hash. */
-    static String shortFingerprint(String fingerprint) {
+    public static String shortFingerprint(String fingerprint) {
         String hash = fingerprint.substring(fingerprint.indexOf(':') + 1);
         return hash.length() <= FINGERPRINT_CHARS ? hash : hash.substring(0, FINGERPRINT_CHARS);
     }

@@ -13,8 +13,11 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The repository's sample packs and catalogs (tests run in packops-cli/), and helpers to read them. */
-final class Fixtures {
+/**
+ * The repository's sample packs and catalogs (tests run in packops-cli/), and helpers to read them; public for the
+ * tests of the other commands that read manifests ({@code upgrade-check}).
+ */
+public final class Fixtures {
 
     static final String STRIPE_1_0 = "../packs/stripe-revenue/1.0.0.yaml";
     static final String STRIPE_1_1 = "../packs/stripe-revenue/1.1.0.yaml";
@@ -26,7 +29,7 @@ final class Fixtures {
     }
 
     /** The 1-based line of {@code file} whose text contains {@code fragment}; exactly one line must. */
-    static int lineContaining(String file, String fragment) throws IOException {
+    public static int lineContaining(String file, String fragment) throws IOException {
         List<String> lines = Files.readAllLines(Path.of(file));
         List<Integer> found = IntStream.range(0, lines.size())
                 .filter(i -> lines.get(i).contains(fragment))
@@ -59,19 +62,19 @@ final class Fixtures {
         return file;
     }
 
-    static Path write(Path dir, String name, String text) throws IOException {
+    public static Path write(Path dir, String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
     }
 
     /** stdout as JSON; the parse fails if it is anything but one document. */
-    static JsonNode json(LaunchResult result) throws IOException {
+    public static JsonNode json(LaunchResult result) throws IOException {
         return JSON.readerFor(JsonNode.class)
                 .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .readValue(result.getOutput());
     }
 
     /** Bad input is reported, never a stack trace. */
-    static void assertNoStackTrace(LaunchResult result) {
+    public static void assertNoStackTrace(LaunchResult result) {
         for (String stream : List.of(result.getOutput(), result.getErrorOutput())) {
             assertThat(stream).doesNotContain("Exception").doesNotContain("\tat ");
         }
