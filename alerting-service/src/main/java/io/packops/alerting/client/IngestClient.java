@@ -77,10 +77,19 @@ public interface IngestClient {
                       String nextCursor) {
     }
 
-    /** One distinct current schema of a connector: how many accounts have it, a sample of them, where. */
+    /**
+     * One distinct current schema of a connector: how many accounts have it, a sample of them, where, and on which
+     * version of the connector's dbt package ({@code accountsByPackageVersion}, null when ingest knows none).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
-                       List<String> warehouses, Map<String, Long> accountsByWarehouse) {
+                       List<String> warehouses, Map<String, Long> accountsByWarehouse,
+                       Map<String, Long> accountsByPackageVersion) {
+
+        public SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
+                           List<String> warehouses, Map<String, Long> accountsByWarehouse) {
+            this(fingerprint, accounts, accountIds, accountIdsTruncated, warehouses, accountsByWarehouse, null);
+        }
     }
 
     /** {@code relations} is ingest's stored body ({@code [{name, kind, source?, columns: [...]}]}). */

@@ -199,7 +199,7 @@ public class IngestService {
         return all;
     }
 
-    static <T> T call(String what, Supplier<T> call) {
+    public static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (WebApplicationException e) {

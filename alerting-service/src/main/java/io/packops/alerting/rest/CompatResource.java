@@ -10,6 +10,8 @@ import io.packops.alerting.security.TokenRoles;
 import io.packops.alerting.service.CompatService;
 import io.packops.alerting.service.CompatService.GateReport;
 import io.packops.alerting.service.CompatService.Report;
+import io.packops.alerting.upgrades.GateAnswer;
+import io.packops.alerting.upgrades.PackageUpgradeService;
 import io.packops.compat.manifest.DashboardPack;
 import io.quarkus.logging.Log;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,6 +51,8 @@ public class CompatResource {
 
     @Inject
     CompatService compat;
+    @Inject
+    PackageUpgradeService upgrades;
 
     @POST
     @Path("/check")
@@ -79,8 +83,12 @@ public class CompatResource {
     @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.TEXT_PLAIN})
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(summary = "Release gate: the manifest against every current schema fingerprint of its connector")
-    public GateReport gate(String manifest) {
-        return compat.gate(compat.manifest(manifest));
+    public GateAnswer gate(String manifest) {
+        DashboardPack pack = compat.manifest(manifest);
+        GateReport report = compat.gate(pack);
+        // and the coming releases of the connector's dbt packages, so the author fixes the pack before they ship
+        return new GateAnswer(report, upgrades.gate(pack, compat.compile(pack, null)).stream()
+                .map(GateAnswer.ComingRelease::of).toList());
     }
 
     /** Never pass a gate or answer a check without ingest: say it is unavailable. */

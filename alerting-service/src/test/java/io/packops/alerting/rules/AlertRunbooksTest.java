@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An alert's runbook link comes from the ownership rule that matches its connector/pack (there is no rule per alert
  * kind), so every runbook a rule of the demo ownership document names must have a section for every kind of alert
  * this service raises: the health rules of the packaged rules.yaml, the compat sweep's two, dependency-down,
- * page-delivery-failed and rollout-aborted.
+ * page-delivery-failed, rollout-aborted and dbt-package-upgrade-breaks.
  */
 class AlertRunbooksTest {
 
@@ -32,7 +32,7 @@ class AlertRunbooksTest {
         Set<String> kinds = new TreeSet<>();
         InstallHealthRules.load(null).rules().stream().map(HealthRuleSet.Rule::kind).forEach(kinds::add);
         kinds.addAll(List.of(CompatSweep.BROKEN, CompatSweep.DRIFT, DependencyChecks.RULE, PageDeliveryFailedAlerts.RULE,
-                io.packops.alerting.service.RolloutAnalysis.RULE));
+                io.packops.alerting.service.RolloutAnalysis.RULE, io.packops.alerting.upgrades.PackageUpgradeService.RULE));
         return kinds;
     }
 
@@ -40,7 +40,7 @@ class AlertRunbooksTest {
     void everyRunbookTheOwnershipRulesNameHasASectionPerAlertKind() throws IOException {
         Path root = MonitoringReferences.repoRoot();
         Set<String> kinds = alertKinds();
-        assertThat(kinds).hasSize(9);
+        assertThat(kinds).hasSize(10);
         Set<String> runbooks = new TreeSet<>();
         new YAMLMapper().readTree(root.resolve("deploy/demo/ownership.yaml").toFile()).path("rules")
                 .forEach((JsonNode rule) -> runbooks.add(rule.path("runbook").asText().replaceFirst("#.*", "")));

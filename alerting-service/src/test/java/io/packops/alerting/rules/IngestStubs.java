@@ -65,10 +65,18 @@ public final class IngestStubs {
         }
     }
 
-    /** {@code byWarehouse}: ingest's {@code accountsByWarehouse} (null: left out, as an older ingest answers). */
-    public record Fp(WarehouseSchema schema, long accounts, List<String> warehouses, java.util.Map<String, Long> byWarehouse) {
+    /**
+     * {@code byWarehouse}: ingest's {@code accountsByWarehouse}, {@code byPackageVersion} its
+     * {@code accountsByPackageVersion} (null: left out, as an older ingest answers).
+     */
+    public record Fp(WarehouseSchema schema, long accounts, List<String> warehouses, java.util.Map<String, Long> byWarehouse,
+                     java.util.Map<String, Long> byPackageVersion) {
+        public Fp(WarehouseSchema schema, long accounts, List<String> warehouses, java.util.Map<String, Long> byWarehouse) {
+            this(schema, accounts, warehouses, byWarehouse, null);
+        }
+
         public Fp(WarehouseSchema schema, long accounts, List<String> warehouses) {
-            this(schema, accounts, warehouses, null);
+            this(schema, accounts, warehouses, null, null);
         }
     }
 
@@ -88,6 +96,9 @@ public final class IngestStubs {
             fp.warehouses().forEach(item.putArray("warehouses")::add);
             if (fp.byWarehouse() != null) {
                 fp.byWarehouse().forEach(item.putObject("accountsByWarehouse")::put);
+            }
+            if (fp.byPackageVersion() != null) {
+                fp.byPackageVersion().forEach(item.putObject("accountsByPackageVersion")::put);
             }
             try {
                 ObjectNode body = JSON.createObjectNode().put("fingerprint", fp.schema().fingerprint()).put("accounts", fp.accounts());
