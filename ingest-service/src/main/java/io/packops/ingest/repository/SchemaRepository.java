@@ -2,6 +2,7 @@ package io.packops.ingest.repository;
 
 import io.packops.ingest.rest.AccountViews;
 import io.packops.ingest.rest.SchemaViews.AccountSchema;
+import io.packops.ingest.rest.SchemaViews.DbtPackage;
 import io.packops.ingest.rest.SchemaViews.SchemaHistory;
 import io.packops.ingest.rest.SchemaViews.SchemaBody;
 import io.packops.ingest.rest.SchemaViews.SchemaGroup;
@@ -78,10 +79,11 @@ public class SchemaRepository {
 
     /** Inserts the snapshot, or finds the one a retry of it already stored. */
     public StoredSnapshot insertSnapshot(String accountId, String connector, String warehouse, Instant capturedAt,
-                                         Instant receivedAt, String fingerprint) {
+                                         Instant receivedAt, String fingerprint, DbtPackage dbtPackage) {
         String insert = """
-                insert into schema_snapshots (id, account_id, connector, warehouse, captured_at, received_at, fingerprint)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into schema_snapshots (id, account_id, connector, warehouse, captured_at, received_at, fingerprint,
+                                              package, package_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (account_id, connector, warehouse, captured_at, fingerprint) do nothing""";
         String existing = """
                 select id, received_at from schema_snapshots
@@ -96,6 +98,8 @@ public class SchemaRepository {
                 ps.setObject(5, utc(capturedAt));
                 ps.setObject(6, utc(receivedAt));
                 ps.setString(7, fingerprint);
+                ps.setString(8, dbtPackage == null ? null : dbtPackage.name());
+                ps.setString(9, dbtPackage == null ? null : dbtPackage.version());
                 if (ps.executeUpdate() == 1) {
                     return new StoredSnapshot(id, receivedAt, true);
                 }
@@ -124,15 +128,17 @@ public class SchemaRepository {
      * upsert serialises concurrent snapshots of one account.
      */
     public boolean makeCurrentUnlessOlder(String accountId, String connector, String warehouse, String fingerprint,
-                                          UUID snapshotId, Instant capturedAt, Instant receivedAt) {
+                                          UUID snapshotId, Instant capturedAt, Instant receivedAt, DbtPackage dbtPackage) {
         String sql = """
                 insert into current_schemas as c
-                    (account_id, connector, warehouse, fingerprint, snapshot_id, captured_at, received_at)
-                values (?, ?, ?, ?, ?, ?, ?)
+                    (account_id, connector, warehouse, fingerprint, snapshot_id, captured_at, received_at, package,
+                     package_version)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (account_id, connector) do update
                     set warehouse = excluded.warehouse, fingerprint = excluded.fingerprint,
                         snapshot_id = excluded.snapshot_id, captured_at = excluded.captured_at,
-                        received_at = excluded.received_at
+                        received_at = excluded.received_at, package = excluded.package,
+                        package_version = excluded.package_version
                     where (excluded.captured_at, excluded.received_at) >= (c.captured_at, c.received_at)""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, accountId);
@@ -142,6 +148,8 @@ public class SchemaRepository {
             ps.setObject(5, snapshotId);
             ps.setObject(6, utc(capturedAt));
             ps.setObject(7, utc(receivedAt));
+            ps.setString(8, dbtPackage == null ? null : dbtPackage.name());
+            ps.setString(9, dbtPackage == null ? null : dbtPackage.version());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed(e);
@@ -189,7 +197,11 @@ public class SchemaRepository {
                        array(select s.account_id from current_schemas s
                              where s.connector = ? and s.fingerprint = g.fingerprint
                              order by s.account_id limit ?),
-                       g.per_warehouse
+                       g.per_warehouse,
+                       (select json_object_agg(v.version, v.accounts)::text
+                        from (select coalesce(s.package_version, '') as version, count(*) as accounts
+                              from current_schemas s where s.connector = ? and s.fingerprint = g.fingerprint
+                              group by 1) v)
                 from g join schema_bodies b on b.fingerprint = g.fingerprint
                 order by g.fingerprint""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -199,6 +211,7 @@ public class SchemaRepository {
             ps.setBoolean(4, withBodies);
             ps.setString(5, connector);
             ps.setInt(6, ACCOUNT_ID_SAMPLE);
+            ps.setString(7, connector);
             List<SchemaGroup> groups = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -213,7 +226,8 @@ public class SchemaRepository {
                     }
                     groups.add(new SchemaGroup(rs.getString(1), accounts, strings(rs.getArray(8)),
                             accounts > ACCOUNT_ID_SAMPLE, warehouses.stream().filter(java.util.Objects::nonNull).toList(),
-                            byWarehouse, instant(rs, 4), rs.getInt(5), rs.getInt(6), rs.getString(7)));
+                            byWarehouse, byPackageVersion(rs.getString(10)), instant(rs, 4), rs.getInt(5), rs.getInt(6),
+                            rs.getString(7)));
                 }
             }
             return groups;
@@ -253,7 +267,7 @@ public class SchemaRepository {
     public List<AccountSchema> currentOfAccount(String accountId, boolean withBodies) {
         String sql = """
                 select s.connector, s.warehouse, s.fingerprint, s.snapshot_id, s.captured_at, s.received_at,
-                       b.relation_count, b.column_count, case when ? then b.body end
+                       b.relation_count, b.column_count, case when ? then b.body end, s.package, s.package_version
                 from current_schemas s join schema_bodies b on b.fingerprint = s.fingerprint
                 where s.account_id = ?
                 order by s.connector""";
@@ -269,7 +283,8 @@ public class SchemaRepository {
                     schemas.add(new AccountSchema(rs.getString(1), rs.getString(2), fingerprint,
                             rs.getObject(4, UUID.class), instant(rs, 5), instant(rs, 6), rs.getInt(7), rs.getInt(8),
                             AccountViews.schemaUrl(fingerprint), h.size() > HISTORY ? h.subList(0, HISTORY) : h,
-                            h.size() > HISTORY, rs.getString(9)));
+                            h.size() > HISTORY, rs.getString(10) == null ? null
+                            : new DbtPackage(rs.getString(10), rs.getString(11)), rs.getString(9)));
                 }
             }
             return schemas;
@@ -322,6 +337,22 @@ public class SchemaRepository {
             array.free();
         }
     }
+
+    /** {@code {"0.14.0": 30, "": 10}} (accounts per package version, "" unknown) as a map; null when all unknown. */
+    private static Map<String, Long> byPackageVersion(String json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try {
+            READER.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("PostgreSQL's json_object_agg always gives JSON", e);
+        }
+        return out.keySet().equals(java.util.Set.of("")) ? null : out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static IllegalStateException failed(SQLException e) {
         return new IllegalStateException("schema store: " + e.getMessage(), e);

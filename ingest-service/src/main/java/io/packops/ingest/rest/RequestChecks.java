@@ -13,6 +13,9 @@ public final class RequestChecks {
     public static final int MAX_LIMIT = 500;
     public static final int MAX_ACCOUNT_ID_LENGTH = 200;
 
+    /** A dbt Hub name ({@code fivetran/stripe}) or a project name ({@code dbt_stripe}): lower-case, at most one slash. */
+    public static final Pattern DBT_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}(/[a-z0-9][a-z0-9_.-]{0,99})?");
+
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private RequestChecks() {

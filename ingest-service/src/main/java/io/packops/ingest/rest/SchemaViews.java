@@ -17,9 +17,11 @@ public final class SchemaViews {
 
     /** POST /v1/schema-snapshots; {@code current} says whether it became the account's current schema. */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SnapshotAccepted(UUID snapshotId, String fingerprint, String accountId, String connector,
                                    String warehouse, Instant capturedAt, Instant receivedAt, int relations,
-                                   int columns, boolean current) {
+                                   int columns, boolean current,
+                                   DbtPackage dbtPackage) {
     }
 
     /**
@@ -27,13 +29,24 @@ public final class SchemaViews {
      * ({@code [{name, kind, source?, columns: [{name, type, family}]}]}), served as is; absent with
      * {@code includeRelations=false}. {@code accountIds} holds at most the first 100 ids in order;
      * {@code accountsByWarehouse} splits {@code accounts} by warehouse (the same schema can break on one warehouse's
-     * SQL dialect only).
+     * SQL dialect only); {@code accountsByPackageVersion} splits them by the dbt package version their snapshots say
+     * ({@code ""} unknown; absent when no account's is known).
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SchemaGroup(String fingerprint, long accounts, List<String> accountIds, boolean accountIdsTruncated,
-                              List<String> warehouses, Map<String, Long> accountsByWarehouse, Instant newestCapturedAt,
+                              List<String> warehouses, Map<String, Long> accountsByWarehouse,
+                              Map<String, Long> accountsByPackageVersion, Instant newestCapturedAt,
                               int relationCount, int columnCount, @JsonRawValue String relations) {
+    }
+
+    /**
+     * The connector's dbt package an account runs and its version, when the installer (envelope {@code dbtPackage})
+     * or the catalog's metadata says it: support can say "this account is on dbt_stripe 0.14.0", and alerting counts
+     * the accounts still on a release before the next one.
+     */
+    @RegisterForReflection
+    public record DbtPackage(String name, String version) {
     }
 
     /** GET /v1/schemas: one page of a connector's distinct current schemas, with fleet totals. */
@@ -59,6 +72,7 @@ public final class SchemaViews {
     public record AccountSchema(String connector, String warehouse, String fingerprint, UUID snapshotId,
                                 Instant capturedAt, Instant receivedAt, int relationCount, int columnCount,
                                 String schemaUrl, List<SchemaHistory> history, boolean historyTruncated,
+                                DbtPackage dbtPackage,
                                 @JsonRawValue String relations) {
     }
 

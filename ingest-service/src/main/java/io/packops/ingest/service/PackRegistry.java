@@ -276,7 +276,7 @@ public class PackRegistry {
     }
 
     /** 1.4.0-rc.1+build.7 -> 1.4.0-rc.1: versions equal in precedence share a key. */
-    static String versionKey(SemVer version) {
+    public static String versionKey(SemVer version) {
         return new SemVer(version.major(), version.minor(), version.patch(), version.preRelease(), List.of()).toString();
     }
 

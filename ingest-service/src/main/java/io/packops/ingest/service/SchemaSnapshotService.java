@@ -17,6 +17,7 @@ import io.packops.ingest.repository.SchemaRepository;
 import io.packops.ingest.rest.Problem.FieldError;
 import io.packops.ingest.rest.ProblemException;
 import io.packops.ingest.rest.RequestChecks;
+import io.packops.ingest.rest.SchemaViews.DbtPackage;
 import io.packops.ingest.rest.SchemaViews.SnapshotAccepted;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,7 @@ public class SchemaSnapshotService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         WarehouseSchema schema = read(json);
         Instant capturedAt = capturedAt(schema, now);
+        DbtPackage dbtPackage = dbtPackage(json);
 
         String fingerprint = schema.fingerprint();
         int relationCount = schema.relations().size();
@@ -71,15 +73,15 @@ public class SchemaSnapshotService {
             repository.insertBody(fingerprint, relationCount, columnCount, body(schema), now);
         }
         SchemaRepository.StoredSnapshot stored = repository.insertSnapshot(schema.accountId(), schema.connector(),
-                schema.warehouse(), capturedAt, now, fingerprint);
+                schema.warehouse(), capturedAt, now, fingerprint, dbtPackage);
         boolean current = repository.makeCurrentUnlessOlder(schema.accountId(), schema.connector(), schema.warehouse(),
-                fingerprint, stored.id(), capturedAt, stored.receivedAt());
+                fingerprint, stored.id(), capturedAt, stored.receivedAt(), dbtPackage);
         if (!current) {
             Log.debugf("snapshot %s of %s/%s arrived after a newer one; kept as history only",
                     stored.id(), schema.accountId(), schema.connector());
         }
         return new Recorded(new SnapshotAccepted(stored.id(), fingerprint, schema.accountId(), schema.connector(),
-                schema.warehouse(), capturedAt, stored.receivedAt(), relationCount, columnCount, current),
+                schema.warehouse(), capturedAt, stored.receivedAt(), relationCount, columnCount, current, dbtPackage),
                 stored.created());
     }
 
@@ -141,8 +143,11 @@ public class SchemaSnapshotService {
         return capturedAt;
     }
 
-    /** The relations as served by GET /v1/schemas, sorted by kind, source and name; columns as declared. */
-    private String body(WarehouseSchema schema) {
+    /**
+     * The relations as served by GET /v1/schemas, sorted by kind, source and name; columns as declared. Public for
+     * package releases, whose catalogs are stored the same way.
+     */
+    public String body(WarehouseSchema schema) {
         ArrayNode relations = mapper.createArrayNode();
         List<Relation> sorted = new ArrayList<>(schema.relations());
         sorted.sort(RELATION_ORDER);
@@ -162,6 +167,47 @@ public class SchemaSnapshotService {
             throw new IllegalStateException("a tree of strings always serialises", e);
         }
     }
+
+    /**
+     * The dbt package version the account runs: the installer's envelope {@code "dbtPackage": {"name", "version"}}
+     * (invalid: 422), else the catalog's {@code metadata.env}, where dbt puts the {@code DBT_ENV_CUSTOM_ENV_*} variables
+     * of the run that generated it ({@code DBT_PACKAGE}, {@code DBT_PACKAGE_VERSION}; ignored when malformed, as the
+     * catalog is the customer's). Null when neither says it.
+     */
+    private DbtPackage dbtPackage(String json) {
+        JsonNode root = tree(json);
+        JsonNode declared = root == null ? null : root.get("dbtPackage");
+        if (declared != null && !declared.isNull()) {
+            String name = declared.path("name").isTextual() ? declared.path("name").asText() : null;
+            String version = declared.path("version").isTextual() ? declared.path("version").asText() : null;
+            List<FieldError> errors = new ArrayList<>();
+            if (name == null || !RequestChecks.DBT_PACKAGE.matcher(name).matches()) {
+                errors.add(new FieldError("/dbtPackage/name", "expected the dbt package's name as a string, such as"
+                        + " fivetran/stripe or dbt_stripe"));
+            }
+            if (version == null || !PACKAGE_VERSION.matcher(version).matches()) {
+                errors.add(new FieldError("/dbtPackage/version", "expected the package's version as a string, such as"
+                        + " 0.14.0 (at most 100 characters, no spaces)"));
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.unprocessable("the schema snapshot is invalid: " + errors.size()
+                        + (errors.size() == 1 ? " error" : " errors"), errors);
+            }
+            return new DbtPackage(name, version);
+        }
+        JsonNode env = root == null ? null : root.path("dbtCatalog").path("metadata").path("env");
+        if (env == null || !env.isObject()) {
+            return null;
+        }
+        String name = env.path("DBT_ENV_CUSTOM_ENV_DBT_PACKAGE").asText("");
+        String version = env.path("DBT_ENV_CUSTOM_ENV_DBT_PACKAGE_VERSION").asText("");
+        if (!RequestChecks.DBT_PACKAGE.matcher(name).matches() || !PACKAGE_VERSION.matcher(version).matches()) {
+            return null;
+        }
+        return new DbtPackage(name, version);
+    }
+
+    private static final java.util.regex.Pattern PACKAGE_VERSION = java.util.regex.Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,99}");
 
     private JsonNode tree(String json) {
         try {

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /** Sample packs and real dbt catalogs from the repository's packs/ (tests run in ingest-service/). */
-final class RegistryFixtures {
+public final class RegistryFixtures {
 
-    static final String INGEST = "test-ingest";
-    static final String AGENT = "test-agent";
-    static final String OPERATOR = "test-operator";
-    static final String ADMIN = "test-admin";
+    public static final String INGEST = "test-ingest";
+    public static final String AGENT = "test-agent";
+    public static final String OPERATOR = "test-operator";
+    public static final String ADMIN = "test-admin";
 
     private RegistryFixtures() {
     }
 
-    static String read(String relativeToPacks) {
+    public static String read(String relativeToPacks) {
         try {
             return Files.readString(Path.of("..", "packs").resolve(relativeToPacks));
         } catch (IOException e) {
@@ -26,7 +26,7 @@ final class RegistryFixtures {
     }
 
     /** A slug no other test uses, so tests sharing the database do not see each other's rows. */
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -41,14 +41,14 @@ final class RegistryFixtures {
         return manifest(file, pack, connector).replaceFirst("(?m)^version: .*$", "version: " + version);
     }
 
-    static String snapshot(String accountId, String connector, String warehouse, String capturedAt, String relations) {
+    public static String snapshot(String accountId, String connector, String warehouse, String capturedAt, String relations) {
         return "{\"accountId\": \"" + accountId + "\", \"connector\": \"" + connector + "\", \"warehouse\": \""
                 + warehouse + "\"" + (capturedAt == null ? "" : ", \"capturedAt\": \"" + capturedAt + "\"")
                 + ", \"relations\": " + relations + "}";
     }
 
     /** A small native schema; {@code extraColumn} (nullable) changes its fingerprint. */
-    static String relations(String extraColumn) {
+    public static String relations(String extraColumn) {
         return """
                 [{"name": "charge", "kind": "source", "source": "stripe", "columns": [
                    {"name": "id", "type": "VARCHAR"}, {"name": "amount", "type": "NUMBER(38,0)"}%s]},
