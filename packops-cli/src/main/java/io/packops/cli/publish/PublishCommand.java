@@ -134,6 +134,7 @@ public class PublishCommand implements Callable<Integer> {
                     + " schema it must (" + gate.path("totalAccounts").asLong() + " accounts)");
         }
         GateProblems.print(out, manifest.toString(), gate);
+        ComingReleases.print(out, gate);
         String served = outcome.result() == Release.Result.BLOCKED ? null : servedVersion(api, pack);
         switch (outcome.result()) {
             case BLOCKED -> {

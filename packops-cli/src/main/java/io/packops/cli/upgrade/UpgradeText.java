@@ -125,7 +125,7 @@ final class UpgradeText {
             out.println("already broken before the upgrade (not caused by it):");
             for (BrokenItem b : o.alreadyBroken()) {
                 problems(file, layout, b.problems(), "");
-                problems(file, layout, b.addedByUpgrade(), " (and added by the upgrade)");
+                problems(file, layout, b.addedByUpgrade(), " (new in this already-broken tile)");
             }
         }
         if (!o.fixed().isEmpty()) {

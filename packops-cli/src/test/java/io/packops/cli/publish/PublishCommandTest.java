@@ -73,6 +73,13 @@ class PublishCommandTest {
                             .add(problem(105, "fee_rate_by_month", "amount"));
                 }
             }
+            if (!broken) { // a coming release of the dbt package that 1.0.0 does not survive, as alerting's gate adds it
+                ObjectNode coming = gate.putArray("comingReleases").addObject().put("dbtPackage", "fivetran/stripe")
+                        .put("version", "0.15.0").put("from", "0.14.1").put("breaks", true).put("accounts", 40);
+                ObjectNode tile = coming.putArray("brokenTiles").addObject().put("item", "revenue/gross_volume_daily");
+                tile.putArray("problems").add(problem(27, "gross_volume_daily", "currency")
+                        .put("cause", "removed by the upgrade").put("didYouMean", "balance_transaction_currency"));
+            }
             send(ex, 200, gate.toString());
         });
         server.createContext("/v1/packs", ex -> {
@@ -180,6 +187,9 @@ class PublishCommandTest {
 
         assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
         assertThat(r.getOutput()).contains("release gate: pass — stripe-revenue 1.0.0")
+                .contains("coming release fivetran/stripe 0.15.0 (accounts on 0.14.1) BREAKS this version for 40 accounts"
+                        + " when they upgrade: revenue/gross_volume_daily (currency → balance_transaction_currency?)"
+                        + " — fix it before the package ships")
                 .contains("published stripe-revenue 1.0.0").contains("installers of stripe-revenue get 1.0.0 now")
                 .doesNotContain("override");
         assertThat(requests).containsExactly("POST /v1/compat/gate", "GET /v1/packs/stripe-revenue/versions/1.0.0",
