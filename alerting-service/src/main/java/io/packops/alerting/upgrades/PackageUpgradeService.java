@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * pack version of that connector checked before and after ({@link FleetUpgradeCheck}). Each pack version the
  * release breaks raises {@value #RULE} to its owner (the ownership lookup of the alert's connector and pack) with the
  * accounts that break when they upgrade, by warehouse, the broken tiles and the renames suggested; versions it no
- * longer breaks clear. Every check is recorded, clean ones too.
+ * longer breaks clear. Checks are recorded, clean ones too (a row per change of the result).
  */
 @ApplicationScoped
 public class PackageUpgradeService {

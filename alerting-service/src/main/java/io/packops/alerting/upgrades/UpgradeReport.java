@@ -55,4 +55,10 @@ public record UpgradeReport(long releaseId, String connector, String packageName
     public boolean breaks() {
         return BREAKS.equals(verdict);
     }
+
+    /** The same report checked at {@code time} (null: the result alone, to compare two checks). */
+    public UpgradeReport at(Instant time) {
+        return new UpgradeReport(releaseId, connector, packageName, version, fromVersion, verdict, diff, totalAccounts,
+                fingerprints, packs, time);
+    }
 }

@@ -175,6 +175,11 @@ class PackageUpgradeTest {
         assertThat(recorded.observed()).filteredOn(o -> o.labels().get("pack").equals("stripe-daily-overview"))
                 .singleElement().satisfies(o -> assertThat(o.firing()).isFalse());
 
+        // recorded once per result: the same check again (as the sweep runs it every 5 minutes) adds no row
+        int rows = upgrades.recorded("stripe", 100).size();
+        assertThat(upgrades.check(2).verdict()).isEqualTo("breaks");
+        assertThat(upgrades.recorded("stripe", 100)).hasSize(rows);
+
         // recorded, and readable by support
         given().auth().oauth2("test-agent").queryParam("connector", "stripe")
                 .when().get("/v1/package-upgrades")
