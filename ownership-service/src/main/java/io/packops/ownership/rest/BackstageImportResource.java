@@ -1,6 +1,7 @@
 package io.packops.ownership.rest;
 
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.problem.Problem;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.BackstageCatalogReader.Format;
 import io.packops.ownership.service.BackstageImporter;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package io.packops.ownership.rest;
 
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package io.packops.ownership.rest;
 
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.LookupService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;

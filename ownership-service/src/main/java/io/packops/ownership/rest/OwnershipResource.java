@@ -1,5 +1,7 @@
 package io.packops.ownership.rest;
 
+import io.packops.servicekit.problem.ProblemException;
+import io.packops.servicekit.problem.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.ownership.repository.DocumentRevisionRepository.Revision;
 import io.packops.ownership.rest.OwnershipViews.CurrentView;
@@ -7,7 +9,7 @@ import io.packops.ownership.rest.OwnershipViews.PutResult;
 import io.packops.ownership.rest.OwnershipViews.RevisionItem;
 import io.packops.ownership.rest.OwnershipViews.RevisionPage;
 import io.packops.ownership.rest.OwnershipViews.RevisionView;
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.DocumentParser;
 import io.packops.ownership.service.DocumentValidator;
 import io.packops.ownership.service.OwnershipStore;

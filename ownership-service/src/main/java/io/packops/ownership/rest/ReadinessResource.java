@@ -1,6 +1,8 @@
 package io.packops.ownership.rest;
 
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.problem.ProblemException;
+import io.packops.servicekit.problem.Problem;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.DocumentValidator;
 import io.packops.ownership.service.ReadinessService;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,9 @@
 package io.packops.ownership.rest;
 
+import io.packops.servicekit.problem.ProblemException;
+import io.packops.servicekit.problem.Problem;
 import io.packops.ownership.model.Schedule;
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.OnCallResolver;
 import io.packops.ownership.service.OwnershipStore;
 import io.packops.ownership.service.Shift;

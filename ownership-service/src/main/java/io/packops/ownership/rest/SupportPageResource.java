@@ -1,7 +1,8 @@
 package io.packops.ownership.rest;
 
-import io.packops.ownership.security.BearerTokenAuthenticationMechanism;
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.problem.ProblemException;
+import io.packops.ownership.security.PageCookieAuthenticationMechanism;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.ownership.service.LookupService;
 import io.packops.ownership.service.ReadinessGap;
 import io.packops.ownership.service.ReadinessService;
@@ -130,7 +131,7 @@ public class SupportPageResource {
             return html(401, Page.signIn(caller == null ? "that token is not valid"
                     : "that token's role may not use the support page (agent, operator or admin can)"));
         }
-        return Response.seeOther(URI.create("/")).cookie(cookie(BearerTokenAuthenticationMechanism.pageCookieValue(t), -1, uri))
+        return Response.seeOther(URI.create("/")).cookie(cookie(PageCookieAuthenticationMechanism.pageCookieValue(t), -1, uri))
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -144,7 +145,7 @@ public class SupportPageResource {
 
     /** Session cookie (maxAge -1) or deletion (0); Secure whenever the page is served over https. */
     private static NewCookie cookie(String value, int maxAge, UriInfo uri) {
-        return new NewCookie.Builder(BearerTokenAuthenticationMechanism.PAGE_COOKIE).value(value).path("/").httpOnly(true)
+        return new NewCookie.Builder(PageCookieAuthenticationMechanism.PAGE_COOKIE).value(value).path("/").httpOnly(true)
                 .secure("https".equalsIgnoreCase(uri.getBaseUri().getScheme()))
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
     }

@@ -1,5 +1,7 @@
 package io.packops.ownership.rest;
 
+import io.packops.servicekit.problem.ProblemException;
+import io.packops.servicekit.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

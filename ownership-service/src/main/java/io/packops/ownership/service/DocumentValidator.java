@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.ownership.config.OwnershipConfig;
 import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.model.Restriction;
-import io.packops.ownership.rest.Problem.FieldError;
+import io.packops.servicekit.problem.Problem.FieldError;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

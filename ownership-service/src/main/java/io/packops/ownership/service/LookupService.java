@@ -6,7 +6,7 @@ import io.packops.ownership.model.Person;
 import io.packops.ownership.model.Rule;
 import io.packops.ownership.model.Team;
 import io.packops.ownership.rest.LookupView;
-import io.packops.ownership.rest.ProblemException;
+import io.packops.servicekit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

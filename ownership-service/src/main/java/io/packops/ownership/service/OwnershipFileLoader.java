@@ -3,7 +3,7 @@ package io.packops.ownership.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.ownership.config.OwnershipConfig;
 import io.packops.ownership.model.OwnershipDocument;
-import io.packops.ownership.rest.Problem.FieldError;
+import io.packops.servicekit.problem.Problem.FieldError;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

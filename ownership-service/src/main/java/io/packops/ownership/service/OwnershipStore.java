@@ -6,7 +6,7 @@ import io.packops.ownership.config.OwnershipConfig;
 import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.repository.DocumentRevisionRepository;
 import io.packops.ownership.repository.DocumentRevisionRepository.Revision;
-import io.packops.ownership.rest.ProblemException;
+import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;

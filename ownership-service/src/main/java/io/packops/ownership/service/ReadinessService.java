@@ -1,6 +1,6 @@
 package io.packops.ownership.service;
 
-import io.packops.ownership.rest.ProblemException;
+import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

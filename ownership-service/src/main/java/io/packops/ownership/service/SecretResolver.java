@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.packops.ownership.config.OwnershipConfig;
 import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.model.Team;
-import io.packops.ownership.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;

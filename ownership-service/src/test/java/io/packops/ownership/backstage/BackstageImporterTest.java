@@ -5,7 +5,7 @@ import io.packops.ownership.model.OwnershipDocument;
 import io.packops.ownership.model.Person;
 import io.packops.ownership.model.Rule;
 import io.packops.ownership.model.Team;
-import io.packops.ownership.rest.ProblemException;
+import io.packops.servicekit.problem.ProblemException;
 import io.packops.ownership.service.BackstageCatalogReader.Format;
 import io.packops.ownership.service.BackstageImporter;
 import io.packops.ownership.service.BackstageImporter.Note;

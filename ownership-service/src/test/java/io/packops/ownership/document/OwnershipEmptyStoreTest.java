@@ -1,6 +1,6 @@
 package io.packops.ownership.document;
 
-import io.packops.ownership.rest.Problem;
+import io.packops.servicekit.problem.Problem;
 import io.packops.ownership.service.OwnershipFileLoader;
 import io.packops.ownership.service.OwnershipFileLoader.InvalidOwnershipFile;
 import io.packops.ownership.service.OwnershipStore;

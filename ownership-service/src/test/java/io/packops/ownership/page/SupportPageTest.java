@@ -2,7 +2,7 @@ package io.packops.ownership.page;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.ownership.document.OwnershipFixtures;
-import io.packops.ownership.security.BearerTokenAuthenticationMechanism;
+import io.packops.ownership.security.PageCookieAuthenticationMechanism;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookie;
 import io.restassured.response.ValidatableResponse;
@@ -199,14 +199,14 @@ class SupportPageTest {
 
     @Test
     void anIngestCookieIsForbidden() {
-        String html = given().cookie(COOKIE, BearerTokenAuthenticationMechanism.pageCookieValue(INGEST)).when().get("/?connector=stripe").then()
+        String html = given().cookie(COOKIE, PageCookieAuthenticationMechanism.pageCookieValue(INGEST)).when().get("/?connector=stripe").then()
                 .statusCode(403).contentType(startsWith("text/html")).extract().body().asString();
         assertThat(html).contains("may not use the support page", "name=\"token\"").doesNotContain("Billing packs", "id=\"gaps\"");
     }
 
     @Test
     void aStaleCookieAsksToSignInAgain() {
-        given().cookie(COOKIE, BearerTokenAuthenticationMechanism.pageCookieValue("revoked-token")).when().get("/").then().statusCode(401)
+        given().cookie(COOKIE, PageCookieAuthenticationMechanism.pageCookieValue("revoked-token")).when().get("/").then().statusCode(401)
                 .body(containsString("name=\"token\""));
         given().cookie(COOKIE, "%%%not-base64").when().get("/").then().statusCode(401)
                 .body(containsString("name=\"token\""));

@@ -1,5 +1,8 @@
 package io.packops.ownership.rest;
 
+import io.packops.servicekit.problem.DatabaseUnavailable;
+import io.packops.servicekit.problem.Problem;
+import io.packops.servicekit.problem.ProblemMappers;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;

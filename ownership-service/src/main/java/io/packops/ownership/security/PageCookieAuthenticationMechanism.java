@@ -1,6 +1,6 @@
 package io.packops.ownership.security;
 
-import io.quarkus.security.AuthenticationFailedException;
+import io.packops.servicekit.auth.TokenRoles;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -20,15 +20,15 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <token>}: the token names the caller's roles (see {@link TokenRoles}).
- * No header means anonymous (then {@code @RolesAllowed} answers 401); a wrong token fails at once.
- * The support page (a browser cannot send bearer headers) may instead carry the token in the
- * {@value #PAGE_COOKIE} cookie, honoured only for safe (GET/HEAD) requests of the page itself, so the
- * cookie can never be used to change anything (no CSRF on the API). The cookie holds the token base64url-encoded,
- * so a token with characters a cookie may not carry ({@code ;}, {@code ,}, spaces, quotes) still works.
+ * The support page's sign-in: a browser cannot send bearer headers, so the page keeps the token in the
+ * {@value #PAGE_COOKIE} cookie. Quarkus asks the kit's bearer mechanism first (a request with an {@code Authorization}
+ * header is decided there, right or wrong); only a request without one comes here. The cookie is honoured only for
+ * safe (GET/HEAD) requests of the page itself, so it can never be used to change anything (no CSRF on the API). It
+ * holds the token base64url-encoded, so a token with characters a cookie may not carry ({@code ;}, {@code ,},
+ * spaces, quotes) still works.
  */
 @ApplicationScoped
-public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
+public class PageCookieAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String PAGE_COOKIE = "packops_token";
 
@@ -37,22 +37,7 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null || header.isBlank()) {
-            return fromPageCookie(context);
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("Authorization must be 'Bearer <token>'"));
-        }
-        TokenRoles.Caller caller = tokens.caller(header.substring(7).trim());
-        if (caller == null) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("unknown bearer token"));
-        }
-        return Uni.createFrom().item(identity(caller));
-    }
-
-    private Uni<SecurityIdentity> fromPageCookie(RoutingContext context) {
-        var method = context.request().method();
+        HttpMethod method = context.request().method();
         Cookie cookie = context.request().getCookie(PAGE_COOKIE);
         if (cookie == null || !"/".equals(context.normalizedPath())
                 || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
@@ -63,7 +48,10 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
         if (caller == null) {
             return Uni.createFrom().nullItem(); // a stale cookie: the page asks to sign in again
         }
-        return Uni.createFrom().item(identity(caller));
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(caller.name()))
+                .addRoles(caller.roles())
+                .build());
     }
 
     /** The page cookie's value for a token. */
@@ -83,13 +71,13 @@ public class BearerTokenAuthenticationMechanism implements HttpAuthenticationMec
         }
     }
 
-    private static SecurityIdentity identity(TokenRoles.Caller caller) {
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(caller.name()))
-                .addRoles(caller.roles())
-                .build();
+    /** After the bearer mechanism: a header, when there is one, decides. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY - 1;
     }
 
+    /** The same challenge as the bearer mechanism: the API's 401s say {@code Bearer}. */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"packops\""));
