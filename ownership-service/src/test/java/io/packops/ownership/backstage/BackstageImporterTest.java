@@ -1,15 +1,14 @@
 package io.packops.ownership.backstage;
 
-import io.packops.ownership.model.EscalationPolicy;
-import io.packops.ownership.model.OwnershipDocument;
-import io.packops.ownership.model.Person;
-import io.packops.ownership.model.Rule;
-import io.packops.ownership.model.Team;
+import io.packops.ownership.backstage.BackstageCatalogReader.Format;
+import io.packops.ownership.backstage.BackstageImporter.Note;
+import io.packops.ownership.backstage.BackstageImporter.Result;
+import io.packops.ownership.document.model.EscalationPolicy;
+import io.packops.ownership.document.model.OwnershipDocument;
+import io.packops.ownership.document.model.Person;
+import io.packops.ownership.document.model.Rule;
+import io.packops.ownership.document.model.Team;
 import io.packops.servicekit.problem.ProblemException;
-import io.packops.ownership.service.BackstageCatalogReader.Format;
-import io.packops.ownership.service.BackstageImporter;
-import io.packops.ownership.service.BackstageImporter.Note;
-import io.packops.ownership.service.BackstageImporter.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
