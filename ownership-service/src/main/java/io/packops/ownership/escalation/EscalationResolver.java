@@ -8,6 +8,7 @@ import io.packops.ownership.escalation.EscalationChain.Level;
 import io.packops.ownership.escalation.EscalationChain.Responder;
 import io.packops.ownership.escalation.EscalationChain.TargetOnCall;
 import io.packops.ownership.oncall.CoverageGap;
+import io.packops.ownership.oncall.Intervals;
 import io.packops.ownership.oncall.OnCallResolver;
 import io.packops.ownership.oncall.Shift;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,7 +111,7 @@ public class EscalationResolver {
                 covered.add(new CoverageGap(shift.start(), shift.end()));
             }
         }
-        List<CoverageGap> gaps = OnCallResolver.complement(covered, from, to);
+        List<CoverageGap> gaps = Intervals.complement(covered, from, to);
         boolean never = gaps.size() == 1 && gaps.get(0).start().equals(from) && gaps.get(0).end().equals(to);
         return new PolicyReach(policyId, !never, gaps.isEmpty(), gaps);
     }

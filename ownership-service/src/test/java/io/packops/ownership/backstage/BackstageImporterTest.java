@@ -8,7 +8,6 @@ import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.document.model.Person;
 import io.packops.ownership.document.model.Rule;
 import io.packops.ownership.document.model.Team;
-import io.packops.servicekit.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -334,10 +333,10 @@ class BackstageImporterTest {
                 spec: { targets: [./team-a-group.yaml] }
                 """;
         assertThatThrownBy(() -> importer.importCatalog(catalog, Format.YAML))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
+                .isInstanceOfSatisfying(CatalogRejected.class, e -> {
+                    assertThat(new BackstageImportResource().rejected(e).getStatus()).isEqualTo(422);
                     assertThat(e.getMessage()).contains("nothing to import");
-                    assertThat(e.toProblem().errors()).anySatisfy(f -> assertThat(f.message()).contains("Group: 1", "Location: 1"));
+                    assertThat(e.violations()).anySatisfy(f -> assertThat(f.message()).contains("Group: 1", "Location: 1"));
                 });
     }
 
