@@ -17,9 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * same bearer-token authentication and role check as lookup, same Jackson serialisation, but no work: a
  * constant, small JSON object.
  *
- * <p>Off unless {@code packops.bench.baseline=true} ({@code PACKOPS_BENCH_BASELINE=true}), read at runtime so
- * the packaged jar under test is the one that ships: when off it answers 404 like an unknown path (after the
- * token check, so without a valid agent/operator token it is still 401/403). Hidden from the OpenAPI document.
+ * <p>Test code: the shipped jar does not have it. {@code lookup-bench.sh} builds the jar with {@code -Pbench}, which
+ * compiles this one file into the application (see the {@code bench} profile of the module's pom); every
+ * {@code @QuarkusTest} has it too, as test classes are part of the application under test. Even then it is off unless
+ * {@code packops.bench.baseline=true} ({@code PACKOPS_BENCH_BASELINE=true}): when off it answers 404 like an unknown
+ * path (after the token check, so without a valid agent/operator token it is still 401/403). Hidden from the
+ * OpenAPI document.
  */
 @Path("/v1/bench/baseline")
 @Produces(MediaType.APPLICATION_JSON)
