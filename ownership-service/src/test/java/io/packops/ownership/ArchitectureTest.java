@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Application;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
@@ -39,13 +40,16 @@ class ArchitectureTest {
         }
     };
 
-    /** Resources, the mappers of a feature's failures ({@code *Problems}) and the query parameter readers ({@code *Param(s)}). */
+    /**
+     * Resources, the mappers of a feature's failures ({@code *Problems}), the query parameter readers ({@code *Param(s)})
+     * and the API's description (the JAX-RS application, which names the shared problem answers).
+     */
     static final DescribedPredicate<JavaClass> REST_LAYER = new DescribedPredicate<>("the REST layer") {
         @Override
         public boolean test(JavaClass c) {
             String name = c.getSimpleName();
             String top = c.getName().replaceAll("\\$.*", "");
-            return REST_RESOURCE.test(c) || top.endsWith("Problems") || top.endsWith("Param") || top.endsWith("Params")
+            return REST_RESOURCE.test(c) || c.isAssignableTo(Application.class) || top.endsWith("Problems") || top.endsWith("Param") || top.endsWith("Params")
                     || name.endsWith("Problems");
         }
     };

@@ -6,6 +6,7 @@ import io.packops.ownership.backstage.BackstageCatalogReader.Format;
 import io.packops.ownership.document.model.OwnershipDocument;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.ZoneId;
 import java.util.List;
@@ -90,10 +91,12 @@ public class BackstageImporter {
     /** Something the reviewer should know; {@code entity} is the Backstage reference it is about, if any. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ImportNote")
     public record Note(String entity, String message) {
     }
 
     @RegisterForReflection
+    @Schema(name = "ImportSummary", description = "How many entities were read and what they became")
     public record Summary(int entities, int teams, int people, int escalationPolicies, int rules, int notes) {
     }
 

@@ -9,13 +9,14 @@ import io.packops.ownership.document.OwnershipViews.RevisionItem;
 import io.packops.ownership.document.OwnershipViews.RevisionPage;
 import io.packops.ownership.document.OwnershipViews.RevisionView;
 import io.packops.ownership.document.SecretResolver.View;
+import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.document.validation.DocumentValidator;
+import io.packops.ownership.system.OwnershipApi;
 import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -29,15 +30,20 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The ownership document as code: replace it as a whole (admin), read the current one and its history.
@@ -46,27 +52,28 @@ import java.util.regex.Pattern;
  */
 @Path("/v1/ownership")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OwnershipApi.DOCUMENT)
+@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class OwnershipResource {
 
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
-    private static final String CURSOR_KIND = "revisions:";
-    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
+    private static final String RESOLVE_SECRETS = "true: the values of the team's routing keys and webhooks instead of"
+            + " their ${...} references, with a warning for each variable that is not set (operator, admin)";
 
-    @Inject
-    OwnershipStore store;
+    private final OwnershipStore store;
+    private final DocumentParser parser;
+    private final DocumentValidator validator;
+    private final SecretResolver secrets;
+    private final SecurityIdentity identity;
 
-    @Inject
-    DocumentParser parser;
-
-    @Inject
-    DocumentValidator validator;
-
-    @Inject
-    SecretResolver secrets;
-
-    @Inject
-    SecurityIdentity identity;
+    OwnershipResource(OwnershipStore store, DocumentParser parser, DocumentValidator validator, SecretResolver secrets,
+                      SecurityIdentity identity) {
+        this.store = store;
+        this.parser = parser;
+        this.validator = validator;
+        this.secrets = secrets;
+        this.identity = identity;
+    }
 
     /**
      * Replaces the whole document. 201 (Location, ETag) with a new revision; 200 with {@code changed: false}
@@ -75,8 +82,32 @@ public class OwnershipResource {
     @PUT
     @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.APPLICATION_JSON})
     @RolesAllowed(TokenRoles.ADMIN)
-    public Response replace(String body, @Context HttpHeaders headers, @HeaderParam("If-Match") String ifMatch) {
-        OptionalLong expected = expectedRevision(ifMatch);
+    @Operation(operationId = "putOwnershipDocument", summary = "Replace the ownership document",
+            description = "The whole document, YAML or JSON. Identical to the current one (as the model reads it): 200 and"
+                    + " nothing is written; otherwise a new revision. Invalid: 422 with every error and its path.")
+    @APIResponse(responseCode = "201", description = "A new revision",
+            headers = {@Header(name = "Location", description = "/v1/ownership/revisions/{revision}", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "the new revision, for If-Match", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PutResult.class)))
+    @APIResponse(responseCode = "200", description = "The document equals the current one: nothing was written",
+            headers = @Header(name = "ETag", description = "the current revision", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PutResult.class)))
+    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+    @APIResponse(responseCode = "412", description = "If-Match names a revision that is no longer the current one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The document is invalid; errors lists every error with its path",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response replace(
+            @RequestBody(required = true, description = "The whole ownership document (DESIGN \"Ownership document\")", content = {
+                    @Content(mediaType = "application/yaml", schema = @Schema(implementation = OwnershipDocument.class)),
+                    @Content(mediaType = "text/yaml", schema = @Schema(implementation = OwnershipDocument.class)),
+                    @Content(mediaType = "application/x-yaml", schema = @Schema(implementation = OwnershipDocument.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OwnershipDocument.class))})
+            String body,
+            @Context HttpHeaders headers,
+            @Parameter(description = "The revision the change is based on, as GET /v1/ownership's ETag gives it (\"0\": none yet)")
+            @HeaderParam("If-Match") String ifMatch) {
+        OptionalLong expected = RevisionParams.expectedRevision(ifMatch);
         DocumentParser.Format format = DocumentParser.formatOf(
                 headers.getMediaType() == null ? null : headers.getMediaType().toString());
         JsonNode tree;
@@ -109,8 +140,17 @@ public class OwnershipResource {
     /** The current document with its revision; 404 before the first one. */
     @GET
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR, TokenRoles.ADMIN})
-    public Response current(@QueryParam("resolveSecrets") String resolveSecrets) {
-        View view = view(resolveSecrets);
+    @Operation(operationId = "getOwnershipDocument", summary = "The current ownership document and its revision",
+            description = "Secret fields as the caller's role may see them: agents <redacted>, operators and admins the"
+                    + " ${...} references, or the values with resolveSecrets=true. The document can be PUT back as JSON.")
+    @APIResponse(responseCode = "200", description = "The current revision",
+            headers = @Header(name = "ETag", description = "the current revision, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CurrentView.class)))
+    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
+    public Response current(@Parameter(description = RESOLVE_SECRETS, schema = @Schema(type = SchemaType.BOOLEAN))
+                            @QueryParam("resolveSecrets") String resolveSecrets) {
+        View view = SecretsParam.view(identity, resolveSecrets);
         Current current = store.latest().orElseThrow(() -> new NoDocumentYet(
                 "there is no ownership document yet; PUT /v1/ownership (role admin) or start the service with OWNERSHIP_FILE"));
         List<SecretResolver.Warning> warnings = new ArrayList<>();
@@ -123,12 +163,21 @@ public class OwnershipResource {
     @GET
     @Path("/revisions")
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR, TokenRoles.ADMIN})
-    public RevisionPage revisions(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int size = limit(limit);
-        List<Revision> rows = store.revisions(cursor(cursor), size + 1);
+    @Operation(operationId = "listOwnershipRevisions", summary = "The document's revisions, newest first",
+            description = "Who, when and what changed per section; a page of limit items and the cursor of the next one.")
+    @APIResponse(responseCode = "200", description = "A page of revisions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionPage.class)))
+    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+    public RevisionPage revisions(
+            @Parameter(description = "Revisions per page, 1 to " + RevisionParams.MAX_LIMIT + " (default "
+                    + RevisionParams.DEFAULT_LIMIT + ")", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        int size = RevisionParams.limit(limit);
+        List<Revision> rows = store.revisions(RevisionParams.cursor(cursor), size + 1);
         List<RevisionItem> items = rows.stream().limit(size)
                 .map(r -> new RevisionItem(r.revision(), r.author(), r.createdAt(), store.summary(r))).toList();
-        String next = rows.size() > size ? encodeCursor(items.get(items.size() - 1).revision()) : null;
+        String next = rows.size() > size ? RevisionParams.encodeCursor(items.get(items.size() - 1).revision()) : null;
         return new RevisionPage(items, next);
     }
 
@@ -136,83 +185,26 @@ public class OwnershipResource {
     @GET
     @Path("/revisions/{revision}")
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR, TokenRoles.ADMIN})
-    public Response revision(@PathParam("revision") String revision, @QueryParam("resolveSecrets") String resolveSecrets) {
-        View view = view(resolveSecrets);
-        long number = revisionNumber(revision);
+    @Operation(operationId = "getOwnershipRevision", summary = "One revision of the document",
+            description = "Its summary and document (secret fields per role) and, for operators and admins, the text as submitted.")
+    @APIResponse(responseCode = "200", description = "The revision",
+            headers = @Header(name = "ETag", description = "the revision", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionView.class)))
+    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
+    public Response revision(
+            @Parameter(description = "A revision number: 1, 2, ...", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+            @PathParam("revision") String revision,
+            @Parameter(description = RESOLVE_SECRETS, schema = @Schema(type = SchemaType.BOOLEAN))
+            @QueryParam("resolveSecrets") String resolveSecrets) {
+        View view = SecretsParam.view(identity, resolveSecrets);
+        long number = RevisionParams.revisionNumber(revision);
         Revision r = store.revision(number).orElseThrow(() -> ProblemException.notFound("there is no revision " + number));
         List<SecretResolver.Warning> warnings = new ArrayList<>();
         JsonNode document = secrets.document(store.document(r), view, warnings);
         return Response.ok(new RevisionView(r.revision(), r.author(), r.createdAt(), store.summary(r), document,
                 view == View.REDACTED ? null : r.source(), view == View.RESOLVED ? warnings : null))
                 .tag(etag(r.revision())).build();
-    }
-
-    private View view(String resolveSecrets) {
-        return SecretsParam.view(identity, resolveSecrets);
-    }
-
-    /** {@code If-Match: "3"} → 3; {@code "0"} means "no revision yet"; absent → no condition. */
-    private static OptionalLong expectedRevision(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return OptionalLong.empty();
-        }
-        Matcher m = IF_MATCH.matcher(ifMatch.trim());
-        if (!m.matches()) {
-            throw ProblemException.badRequest("invalid If-Match header", List.of(new Problem.FieldError("If-Match",
-                    "must be the revision the change is based on, as the ETag of GET /v1/ownership gives it, e.g. \"3\"")));
-        }
-        return OptionalLong.of(Long.parseLong(m.group(1)));
-    }
-
-    private static int limit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("invalid limit",
-                List.of(new Problem.FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
-    }
-
-    private static long revisionNumber(String revision) {
-        try {
-            long n = Long.parseLong(revision);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("invalid revision",
-                List.of(new Problem.FieldError("revision", "must be a revision number (1, 2, ...)")));
-    }
-
-    /** Opaque keyset cursor: base64url of {@code revisions:<last revision of the page>}. */
-    private static String encodeCursor(long lastRevision) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_KIND + lastRevision).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Long cursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith(CURSOR_KIND)) {
-                return Long.parseLong(text.substring(CURSOR_KIND.length()));
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below (NumberFormatException is one)
-        }
-        throw ProblemException.badRequest("invalid cursor", List.of(new Problem.FieldError("cursor",
-                "not a cursor returned by this list; start again without one")));
     }
 
     private static EntityTag etag(long revision) {

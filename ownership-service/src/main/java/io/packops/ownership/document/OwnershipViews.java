@@ -2,7 +2,9 @@ package io.packops.ownership.document;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.ownership.document.model.OwnershipDocument;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +24,8 @@ public final class OwnershipViews {
     /** GET /v1/ownership; {@code warnings} only with {@code resolveSecrets=true}. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CurrentView(long revision, String author, Instant createdAt, JsonNode document,
+    public record CurrentView(long revision, String author, Instant createdAt,
+                              @Schema(implementation = OwnershipDocument.class) JsonNode document,
                               List<SecretResolver.Warning> warnings) {
     }
 
@@ -30,7 +33,8 @@ public final class OwnershipViews {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RevisionView(long revision, String author, Instant createdAt, RevisionDiff.Summary summary,
-                               JsonNode document, String source, List<SecretResolver.Warning> warnings) {
+                               @Schema(implementation = OwnershipDocument.class) JsonNode document, String source,
+                               List<SecretResolver.Warning> warnings) {
     }
 
     @RegisterForReflection

@@ -3,6 +3,7 @@ package io.packops.ownership.document;
 import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.document.model.Rule;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ public final class RevisionDiff {
     }
 
     @RegisterForReflection
+    @Schema(name = "RevisionSection", description = "Ids added, removed and changed in one section")
     public record Section(List<String> added, List<String> removed, List<String> changed) {
         public static final Section NONE = new Section(List.of(), List.of(), List.of());
 
@@ -33,6 +35,7 @@ public final class RevisionDiff {
 
     /** {@code connectors}: the catalogue's slugs added and removed (revisions stored before it existed read as none). */
     @RegisterForReflection
+    @Schema(name = "RevisionSummary", description = "What a revision changed, per section")
     public record Summary(Section teams, Section people, Section schedules, Section escalationPolicies, Section rules,
                           Section connectors) {
         public static final Summary NONE = new Summary(Section.NONE, Section.NONE, Section.NONE, Section.NONE, Section.NONE,

@@ -3,23 +3,26 @@ package io.packops.ownership.oncall;
 import io.packops.ownership.document.NoDocumentYet;
 import io.packops.ownership.document.OwnershipStore;
 import io.packops.ownership.document.model.Schedule;
+import io.packops.ownership.system.OwnershipApi;
 import io.packops.ownership.system.TimeParams;
 import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
-import io.packops.servicekit.problem.ProblemMappers;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,19 +33,25 @@ import java.util.List;
 @Path("/v1/schedules/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
+@Tag(name = OwnershipApi.SCHEDULES)
+@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
+@APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
 public class ScheduleResource {
 
     /** The longest timeline one request may ask for. */
     static final Duration MAX_RANGE = Duration.ofDays(93);
 
-    @Inject
-    OwnershipStore store;
+    private final OwnershipStore store;
+    private final OnCallResolver resolver;
+    private final Clock clock;
 
-    @Inject
-    OnCallResolver resolver;
-
-    @Inject
-    Clock clock;
+    ScheduleResource(OwnershipStore store, OnCallResolver resolver, Clock clock) {
+        this.store = store;
+        this.resolver = resolver;
+        this.clock = clock;
+    }
 
     /** {@code onCall} is null when nobody is on call at {@code at}. */
     @RegisterForReflection
@@ -60,8 +69,14 @@ public class ScheduleResource {
 
     @GET
     @Path("/oncall")
-    @Operation(summary = "Who is on call in the schedule at 'at' (default now), with the full extent of their shift")
-    public OnCallView onCall(@PathParam("id") String id, @QueryParam("at") String at) {
+    @Operation(operationId = "getScheduleOnCall", summary = "Who is on call in a schedule at an instant",
+            description = "At 'at' (default now), with the full extent of their shift; onCall is null when nobody is.")
+    @APIResponse(responseCode = "200", description = "Who is on call",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OnCallView.class)))
+    public OnCallView onCall(@Parameter(description = "A schedule id of the current document") @PathParam("id") String id,
+                             @Parameter(description = "When, RFC 3339 with offset (default now)",
+                                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                             @QueryParam("at") String at) {
         OwnershipStore.Current current = current();
         Schedule s = schedule(current, id);
         Instant when = TimeParams.instant("at", at, clock);
@@ -70,8 +85,17 @@ public class ScheduleResource {
 
     @GET
     @Path("/shifts")
-    @Operation(summary = "The resolved timeline of [from, to) (default: now to 14 days ahead, at most 93 days): shifts and the gaps with nobody on call")
-    public ShiftsView shifts(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    @Operation(operationId = "listScheduleShifts", summary = "A schedule's resolved timeline, for a calendar",
+            description = "The shifts of [from, to) (default: now to 14 days ahead, at most 93 days) and the gaps with nobody on call.")
+    @APIResponse(responseCode = "200", description = "Shifts and gaps",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ShiftsView.class)))
+    public ShiftsView shifts(@Parameter(description = "A schedule id of the current document") @PathParam("id") String id,
+                             @Parameter(description = "Start, RFC 3339 with offset (default now)",
+                                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                             @QueryParam("from") String from,
+                             @Parameter(description = "End, RFC 3339 with offset (default from + 14 days)",
+                                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                             @QueryParam("to") String to) {
         OwnershipStore.Current current = current();
         Schedule s = schedule(current, id);
         Instant start = TimeParams.instant("from", from, clock);
@@ -86,12 +110,6 @@ public class ScheduleResource {
         }
         List<Gap> gaps = resolver.coverageGaps(s, start, end).stream().map(g -> new Gap(g.start(), g.end())).toList();
         return new ShiftsView(s.id(), s.timezone(), start, end, current.revision(), resolver.shifts(s, start, end), gaps);
-    }
-
-    /** A schedule the document does not have: 404. */
-    @ServerExceptionMapper
-    public Response unknownSchedule(UnknownSchedule e) {
-        return new ProblemMappers().problem(ProblemException.notFound(e.getMessage()));
     }
 
     private OwnershipStore.Current current() {

@@ -44,7 +44,8 @@ import java.util.Set;
 /**
  * The support agents' page at {@code /}: plain server-rendered HTML (Qute), no JavaScript. A browser cannot
  * send bearer headers, so the page signs in once with a token kept in an HttpOnly, SameSite=Strict cookie
- * that the authentication mechanism honours for {@code GET /} only.
+ * that the authentication mechanism honours for {@code GET /} only. An HTML page for people, not an API: its
+ * operations are hidden from {@code /q/openapi}.
  */
 @Path("/")
 public class SupportPageResource {
@@ -91,7 +92,7 @@ public class SupportPageResource {
     @GET
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Support agents' page: owner, on-call, escalation, runbook, queue, suggested reply and readiness gaps")
+    @Operation(operationId = "getSupportPage", hidden = true, summary = "Support agents' page: owner, on-call, escalation, runbook, queue, suggested reply and readiness gaps")
     public Response page(@QueryParam("connector") String connector, @QueryParam("pack") String pack, @QueryParam("at") String at) {
         if (identity.isAnonymous()) {
             return html(401, Page.signIn(null));
@@ -129,7 +130,7 @@ public class SupportPageResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Sign in to the support page with a token (sets the page cookie)")
+    @Operation(operationId = "signInToSupportPage", hidden = true, summary = "Sign in to the support page with a token (sets the page cookie)")
     public Response login(@FormParam("token") String token, @Context UriInfo uri) {
         String t = token == null ? "" : token.trim();
         TokenRoles.Caller caller = t.isEmpty() ? null : tokens.caller(t);
@@ -144,7 +145,7 @@ public class SupportPageResource {
     @POST
     @Path("logout")
     @PermitAll
-    @Operation(summary = "Sign out of the support page (clears the page cookie)")
+    @Operation(operationId = "signOutOfSupportPage", hidden = true, summary = "Sign out of the support page (clears the page cookie)")
     public Response logout(@Context UriInfo uri) {
         return Response.seeOther(URI.create("/")).cookie(cookie("", 0, uri)).header("Cache-Control", "no-store").build();
     }

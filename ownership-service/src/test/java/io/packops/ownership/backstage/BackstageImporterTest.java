@@ -334,7 +334,7 @@ class BackstageImporterTest {
                 """;
         assertThatThrownBy(() -> importer.importCatalog(catalog, Format.YAML))
                 .isInstanceOfSatisfying(CatalogRejected.class, e -> {
-                    assertThat(new BackstageImportResource().rejected(e).getStatus()).isEqualTo(422);
+                    assertThat(new BackstageProblems().rejected(e).getStatus()).isEqualTo(422);
                     assertThat(e.getMessage()).contains("nothing to import");
                     assertThat(e.violations()).anySatisfy(f -> assertThat(f.message()).contains("Group: 1", "Location: 1"));
                 });

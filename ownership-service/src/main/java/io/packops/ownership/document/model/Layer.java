@@ -2,6 +2,7 @@ package io.packops.ownership.document.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.LocalDateTime;
 import java.util.List;
@@ -26,8 +27,12 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Layer(String name, LocalDateTime start, LocalDateTime end, Rotation rotation, List<String> participants,
-                    List<Restriction> restrictions) {
+public record Layer(String name,
+                    @Schema(implementation = String.class, examples = "2026-11-02T09:00:00", required = true,
+                            description = "wall-clock time in the schedule's zone, without offset") LocalDateTime start,
+                    @Schema(implementation = String.class, examples = "2027-01-04T09:00:00",
+                            description = "wall-clock time in the schedule's zone, without offset") LocalDateTime end,
+                    Rotation rotation, List<String> participants, List<Restriction> restrictions) {
 
     public Layer {
         participants = participants == null ? List.of() : List.copyOf(participants);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -27,7 +29,15 @@ import java.util.Set;
  * {@code { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }}; {@code days} defaults to every day.
  */
 @RegisterForReflection
-public record Restriction(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
+public record Restriction(
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, examples = "[\"mon\", \"fri\"]",
+                description = "mon, tue, wed, thu, fri, sat, sun (full names and any case too); absent: every day")
+        Set<DayOfWeek> days,
+        @Schema(implementation = String.class, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", examples = "09:00", required = true)
+        LocalTime from,
+        @Schema(implementation = String.class, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", examples = "18:00", required = true,
+                description = "before from: the window runs past midnight")
+        LocalTime to) {
 
     public Restriction {
         days = days == null || days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : EnumSet.copyOf(days);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
 
@@ -14,7 +16,18 @@ import java.util.Map;
  * @param hours the shift length in elapsed hours for {@link Kind#HOURS}, 0 otherwise
  */
 @RegisterForReflection
+@Schema(description = "daily, weekly, or {hours: N} with N from 1 to 8760", oneOf = {Rotation.Named.class, Rotation.Hours.class})
 public record Rotation(Kind kind, int hours) {
+
+    /** The document's {@code daily} and {@code weekly}, for the API description. */
+    @Schema(name = "NamedRotation", type = SchemaType.STRING, enumeration = {"daily", "weekly"})
+    interface Named {
+    }
+
+    /** The document's {@code {hours: N}}, for the API description. */
+    @Schema(name = "HoursRotation")
+    record Hours(@Schema(required = true, minimum = "1", maximum = "8760") int hours) {
+    }
 
     public enum Kind { DAILY, WEEKLY, HOURS }
 
