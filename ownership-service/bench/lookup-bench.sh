@@ -24,5 +24,5 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" || ! -f ownership-service/target/bench.clas
   rm -f ownership-service/target/bench-build.log
 fi
 exec java -Xms128m -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "ownership-service/target/test-classes:$(cat ownership-service/target/bench.classpath)" \
+  -cp "ownership-service/target/bench/test-classes:$(cat ownership-service/target/bench.classpath)" \
   io.packops.ownership.bench.LookupBench "$@"
