@@ -1,8 +1,5 @@
-package io.packops.ownership.document;
+package io.packops.servicekit.problem;
 
-import io.packops.servicekit.problem.DatabaseUnavailable;
-import io.packops.servicekit.problem.Problem;
-import io.packops.servicekit.problem.ProblemMappers;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -13,7 +10,10 @@ import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PostgreSQL down or restarting is a 503 with Retry-After, never a 500 (system-tests' DatabaseRestartIT end to end). */
+/**
+ * PostgreSQL down or restarting is a 503 with Retry-After, never a 500 (system-tests' DatabaseRestartIT end to end):
+ * which failures count as "down", once for every service (they were three copies of this test).
+ */
 class DatabaseUnavailableTest {
 
     @Test
