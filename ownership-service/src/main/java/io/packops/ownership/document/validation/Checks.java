@@ -92,12 +92,21 @@ final class Checks {
         return list;
     }
 
+    /** The field's value; null when it is absent or null, which is reported when the field is required. */
+    JsonNode field(JsonNode object, String path, String key, boolean required) {
+        JsonNode node = object.get(key);
+        if (node != null && !node.isNull()) {
+            return node;
+        }
+        if (required) {
+            error(at(path, key), "is required");
+        }
+        return null;
+    }
+
     ArrayNode list(JsonNode parent, String path, String key, boolean required) {
-        JsonNode list = parent.get(key);
-        if (list == null || list.isNull()) {
-            if (required) {
-                error(at(path, key), "is required");
-            }
+        JsonNode list = field(parent, path, key, required);
+        if (list == null) {
             return null;
         }
         if (!list.isArray()) {
@@ -151,14 +160,11 @@ final class Checks {
 
     /** A non-blank string, or null (after reporting why when it is present or required). */
     String text(JsonNode object, String path, String key, boolean required) {
-        JsonNode node = object.get(key);
-        String fieldPath = at(path, key);
-        if (node == null || node.isNull()) {
-            if (required) {
-                error(fieldPath, "is required");
-            }
+        JsonNode node = field(object, path, key, required);
+        if (node == null) {
             return null;
         }
+        String fieldPath = at(path, key);
         if (!node.isTextual()) {
             error(fieldPath, "must be a string, not " + kind(node) + (node.isValueNode() ? " (quote it in YAML)" : ""));
             return null;
@@ -224,14 +230,11 @@ final class Checks {
     }
 
     Integer integer(JsonNode object, String path, String key, boolean required, int min, int max, String expected) {
-        JsonNode node = object.get(key);
-        String fieldPath = at(path, key);
-        if (node == null || node.isNull()) {
-            if (required) {
-                error(fieldPath, "is required");
-            }
+        JsonNode node = field(object, path, key, required);
+        if (node == null) {
             return null;
         }
+        String fieldPath = at(path, key);
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
             error(fieldPath, expected + " (got " + shown(node) + ")");
             return null;

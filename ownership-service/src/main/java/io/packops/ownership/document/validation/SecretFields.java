@@ -26,14 +26,11 @@ final class SecretFields {
     }
 
     static void check(Checks c, JsonNode object, String path, String key, boolean required, Kind kind) {
-        JsonNode node = object.get(key);
-        String fieldPath = at(path, key);
-        if (node == null || node.isNull()) {
-            if (required) {
-                c.error(fieldPath, "is required");
-            }
+        JsonNode node = c.field(object, path, key, required);
+        if (node == null) {
             return;
         }
+        String fieldPath = at(path, key);
         if (!node.isTextual()) {
             c.error(fieldPath, "must be a string (usually a ${ENV_VAR} reference), not " + kind(node));
             return;
