@@ -1,9 +1,9 @@
 package io.packops.ownership.support;
 
+import io.packops.servicekit.auth.BearerTokenAuthenticationMechanism;
 import io.packops.servicekit.auth.TokenRoles;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The support page's sign-in: a browser cannot send bearer headers, so the page keeps the token in the
@@ -34,6 +33,9 @@ public class PageCookieAuthenticationMechanism implements HttpAuthenticationMech
 
     @Inject
     TokenRoles tokens;
+
+    @Inject
+    BearerTokenAuthenticationMechanism bearer;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -77,14 +79,9 @@ public class PageCookieAuthenticationMechanism implements HttpAuthenticationMech
         return DEFAULT_PRIORITY - 1;
     }
 
-    /** The same challenge as the bearer mechanism: the API's 401s say {@code Bearer}. */
+    /** The bearer mechanism's challenge: the API's 401s say {@code Bearer}, whichever mechanism is asked. */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"packops\""));
-    }
-
-    @Override
-    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of();
+        return bearer.getChallenge(context);
     }
 }
