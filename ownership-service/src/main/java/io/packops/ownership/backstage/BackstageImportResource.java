@@ -11,6 +11,7 @@ import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,17 +39,19 @@ import java.util.Map;
 @Path("/v1/ownership/import/backstage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.IMPORT)
+@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class BackstageImportResource {
 
-    private final BackstageImporter importer;
-    private final DocumentValidator validator;
-    private final ObjectMapper mapper;
+    @Inject
+    BackstageImporter importer;
 
-    BackstageImportResource(BackstageImporter importer, DocumentValidator validator, ObjectMapper mapper) {
-        this.importer = importer;
-        this.validator = validator;
-        this.mapper = mapper;
-    }
+    @Inject
+    DocumentValidator validator;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** A Backstage entity, as the body's schema names it (the reader takes any fields; these are the ones it reads). */
     @Schema(name = "BackstageEntity", description = "A Backstage catalog entity (Group, User, Component, System, API, Resource, ...)")
@@ -82,9 +85,6 @@ public class BackstageImportResource {
                     + " would accept it (with its validation errors when not).")
     @APIResponse(responseCode = "200", description = "The proposal",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportView.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
     @APIResponse(responseCode = "422", description = "Entities without kind or name, or nothing that becomes a team",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ImportView importCatalog(

@@ -17,6 +17,7 @@ import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -60,20 +61,20 @@ public class OwnershipResource {
     private static final String RESOLVE_SECRETS = "true: the values of the team's routing keys and webhooks instead of"
             + " their ${...} references, with a warning for each variable that is not set (operator, admin)";
 
-    private final OwnershipStore store;
-    private final DocumentParser parser;
-    private final DocumentValidator validator;
-    private final SecretResolver secrets;
-    private final SecurityIdentity identity;
+    @Inject
+    OwnershipStore store;
 
-    OwnershipResource(OwnershipStore store, DocumentParser parser, DocumentValidator validator, SecretResolver secrets,
-                      SecurityIdentity identity) {
-        this.store = store;
-        this.parser = parser;
-        this.validator = validator;
-        this.secrets = secrets;
-        this.identity = identity;
-    }
+    @Inject
+    DocumentParser parser;
+
+    @Inject
+    DocumentValidator validator;
+
+    @Inject
+    SecretResolver secrets;
+
+    @Inject
+    SecurityIdentity identity;
 
     /**
      * Replaces the whole document. 201 (Location, ETag) with a new revision; 200 with {@code changed: false}

@@ -7,6 +7,7 @@ import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,17 +27,19 @@ import java.time.Clock;
 @Path("/v1/lookup")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.LOOKUP)
+@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class LookupResource {
 
-    private final LookupService lookup;
-    private final Clock clock;
-    private final SecurityIdentity caller;
+    @Inject
+    LookupService lookup;
 
-    LookupResource(LookupService lookup, Clock clock, SecurityIdentity caller) {
-        this.lookup = lookup;
-        this.clock = clock;
-        this.caller = caller;
-    }
+    @Inject
+    Clock clock;
+
+    @Inject
+    SecurityIdentity caller;
 
     @GET
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
@@ -47,9 +50,6 @@ public class LookupResource {
                     + " resolveSecrets=true to get the team's routing keys and webhooks.")
     @APIResponse(responseCode = "200", description = "The owner and the escalation chain",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LookupView.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
     @APIResponse(responseCode = "404", description = "The connector or pack is not a slug, so nothing can own it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = OwnershipApi.UNAVAILABLE)

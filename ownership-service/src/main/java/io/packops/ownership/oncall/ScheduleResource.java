@@ -10,6 +10,7 @@ import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,15 +44,14 @@ public class ScheduleResource {
     /** The longest timeline one request may ask for. */
     static final Duration MAX_RANGE = Duration.ofDays(93);
 
-    private final OwnershipStore store;
-    private final OnCallResolver resolver;
-    private final Clock clock;
+    @Inject
+    OwnershipStore store;
 
-    ScheduleResource(OwnershipStore store, OnCallResolver resolver, Clock clock) {
-        this.store = store;
-        this.resolver = resolver;
-        this.clock = clock;
-    }
+    @Inject
+    OnCallResolver resolver;
+
+    @Inject
+    Clock clock;
 
     /** {@code onCall} is null when nobody is on call at {@code at}. */
     @RegisterForReflection

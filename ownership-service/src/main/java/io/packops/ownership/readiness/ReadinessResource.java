@@ -8,6 +8,7 @@ import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,17 +32,19 @@ import java.util.Set;
 @Path("/v1/readiness")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.READINESS)
+@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
+@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class ReadinessResource {
 
-    private final ReadinessService readiness;
-    private final Clock clock;
-    private final SecurityIdentity identity;
+    @Inject
+    ReadinessService readiness;
 
-    ReadinessResource(ReadinessService readiness, Clock clock, SecurityIdentity identity) {
-        this.readiness = readiness;
-        this.clock = clock;
-        this.identity = identity;
-    }
+    @Inject
+    Clock clock;
+
+    @Inject
+    SecurityIdentity identity;
 
     @GET
     @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
@@ -51,9 +54,6 @@ public class ReadinessResource {
                     + " Agents see ${...} references in messages redacted.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadinessService.Report.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
     public ReadinessService.Report readiness(
             @Parameter(description = "30m, 12h, 14d, 2w or ISO-8601 (PT12H); 1 minute to 90 days (default 14d)", example = "14d")
