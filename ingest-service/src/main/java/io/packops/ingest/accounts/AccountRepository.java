@@ -3,6 +3,7 @@ package io.packops.ingest.accounts;
 import io.packops.ingest.accounts.AccountViews.AccountEvent;
 import io.packops.ingest.accounts.AccountViews.LatestInstall;
 import io.packops.ingest.stats.StatsPlan;
+import io.packops.ingest.stats.refresh.AccountRollups;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -31,7 +32,7 @@ import static io.packops.ingest.stats.StatsRepository.rangeCondition;
  * Every method runs on the caller's connection, inside the caller's transaction.
  */
 @ApplicationScoped
-public class AccountRepository {
+public class AccountRepository implements AccountRollups {
 
     /** How many of its newest install and render events are kept per account, */
     public static final int RECENT_EVENTS = 20;
@@ -81,6 +82,7 @@ public class AccountRepository {
      * that rebuilds the hour's rollups). Events older than {@link #RECENT_WINDOW} are not kept per account, so an
      * hour older than that only updates the latest installs.
      */
+    @Override
     public void foldHour(Connection c, Instant hour, Instant receivedSince, Instant now) throws SQLException {
         foldInstalls(c, hour, receivedSince);
         if (hour.plus(HOUR).isAfter(now.minus(RECENT_WINDOW))) {
@@ -186,6 +188,7 @@ public class AccountRepository {
      * Latest installs older than the retention horizon (their partition is gone), and events older than
      * {@link #RECENT_WINDOW}.
      */
+    @Override
     public int prune(Connection c, Instant horizon, Instant now) throws SQLException {
         int n = 0;
         for (var table : List.of(Map.entry("account_installs", horizon), Map.entry("account_events", now.minus(RECENT_WINDOW)))) {

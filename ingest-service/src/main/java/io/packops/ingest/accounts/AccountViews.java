@@ -1,6 +1,7 @@
 package io.packops.ingest.accounts;
 
 import io.packops.ingest.rollouts.RolloutViews.AccountRelease;
+import io.packops.ingest.schemas.SchemaViews;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class AccountViews {
     public record SchemaRef(String fingerprint, Instant capturedAt, String schemaUrl) {
 
         public static SchemaRef of(String fingerprint, Instant capturedAt) {
-            return new SchemaRef(fingerprint, capturedAt, AccountViews.schemaUrl(fingerprint));
+            return new SchemaRef(fingerprint, capturedAt, SchemaViews.schemaUrl(fingerprint));
         }
     }
 
@@ -51,10 +52,5 @@ public final class AccountViews {
     @RegisterForReflection
     public record AccountDetail(String accountId, List<AccountSummary> connectors, List<AccountRelease> releases,
                                 List<AccountEvent> recentEvents) {
-    }
-
-    /** Where {@code GET /v1/schemas/{fingerprint}} serves a stored schema body. */
-    public static String schemaUrl(String fingerprint) {
-        return fingerprint == null ? null : "/v1/schemas/" + fingerprint;
     }
 }

@@ -1,6 +1,5 @@
 package io.packops.ingest.packs;
 
-import io.packops.ingest.rollouts.RolloutService;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.compat.manifest.ManifestError;
 import io.packops.compat.manifest.ManifestReader;
@@ -55,7 +54,7 @@ public class PackRegistry {
     @Inject
     Clock clock;
     @Inject
-    RolloutService rollouts;
+    ReleaseHolds rollouts;
 
     @Transactional
     /**

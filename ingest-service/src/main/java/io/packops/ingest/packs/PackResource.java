@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.packops.servicekit.auth.TokenRoles;
-import io.packops.ingest.rollouts.RolloutService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,8 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
- * Pack release registry: publish manifests, list packs and versions, withdraw and restore versions,
- * and the release view installers ask for the version to serve.
+ * Pack release registry: publish manifests, list packs and versions, withdraw and restore versions
+ * (the release view installers ask for the version to serve is rollouts' {@code ReleaseResource}).
  */
 @Path("/v1/packs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,8 +44,6 @@ public class PackResource {
 
     @Inject
     PackRegistry registry;
-    @Inject
-    RolloutService rollouts;
     @Inject
     SecurityIdentity identity;
 
@@ -99,22 +96,6 @@ public class PackResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     public PackVersionView version(@PathParam("pack") String pack, @PathParam("version") String version) {
         return registry.version(RequestChecks.slug("pack", pack), semver(version));
-    }
-
-    /**
-     * Installers ask this too (role ingest): the served version is the rollback switch. With {@code account}
-     * (and the account's {@code warehouse}) the answer is the version that account gets during a staged rollout.
-     */
-    @GET
-    @Path("/{pack}/release")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.INGEST})
-    public Object release(@PathParam("pack") String pack, @QueryParam("account") String account,
-                          @QueryParam("warehouse") String warehouse) {
-        String p = RequestChecks.slug("pack", pack);
-        if (account == null) {
-            return registry.release(p);
-        }
-        return rollouts.releaseFor(p, RequestChecks.accountId("account", account), RequestChecks.optionalSlug("warehouse", warehouse));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packops.compat.manifest.SemVer;
 import io.packops.ingest.packs.PackVersion;
+import io.packops.ingest.packs.ReleaseHolds;
 import io.packops.ingest.packs.PackViews.Page;
 import io.packops.ingest.system.PageCursor;
 import io.packops.servicekit.problem.Problem.FieldError;
@@ -48,7 +49,7 @@ import java.util.Set;
  * get the stable version. Promoting releases the hold.
  */
 @ApplicationScoped
-public class RolloutService {
+public class RolloutService implements ReleaseHolds {
 
     private static final String CURSOR = "rollouts";
     private static final int MAX_METRICS_CHARS = 65_536;
@@ -167,6 +168,7 @@ public class RolloutService {
     }
 
     /** Withdrawing a canary aborts its rollout (called inside the withdraw's transaction). */
+    @Override
     public void versionWithdrawn(PackVersion v) {
         Rollout.latest(v.pack, v.versionKey, true).filter(Rollout::isRunning).ifPresent(r ->
                 abort(r, actor(), "version withdrawn: " + v.withdrawnReason, null, null));
@@ -325,6 +327,7 @@ public class RolloutService {
      * Per pack, the version keys held back from the served version: those whose latest rollout is running or
      * aborted, and those published held for a rollout that has not started yet. One query for all the packs.
      */
+    @Override
     public Map<String, Set<String>> heldVersionKeys(Collection<String> packs) {
         Map<String, Set<String>> held = new HashMap<>();
         if (packs.isEmpty()) {

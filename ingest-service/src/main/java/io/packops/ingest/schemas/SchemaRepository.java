@@ -1,6 +1,5 @@
 package io.packops.ingest.schemas;
 
-import io.packops.ingest.accounts.AccountViews;
 import io.packops.ingest.schemas.SchemaViews.AccountSchema;
 import io.packops.ingest.schemas.SchemaViews.SchemaHistory;
 import io.packops.ingest.schemas.SchemaViews.SchemaBody;
@@ -268,7 +267,7 @@ public class SchemaRepository {
                     List<SchemaHistory> h = history.getOrDefault(rs.getString(1), List.of());
                     schemas.add(new AccountSchema(rs.getString(1), rs.getString(2), fingerprint,
                             rs.getObject(4, UUID.class), instant(rs, 5), instant(rs, 6), rs.getInt(7), rs.getInt(8),
-                            AccountViews.schemaUrl(fingerprint), h.size() > HISTORY ? h.subList(0, HISTORY) : h,
+                            SchemaViews.schemaUrl(fingerprint), h.size() > HISTORY ? h.subList(0, HISTORY) : h,
                             h.size() > HISTORY, rs.getString(9)));
                 }
             }
@@ -295,7 +294,7 @@ public class SchemaRepository {
                     if (list.size() <= HISTORY) {
                         String fingerprint = rs.getString(2);
                         list.add(new SchemaHistory(fingerprint, rs.getString(3), instant(rs, 4), instant(rs, 5),
-                                rs.getLong(6), AccountViews.schemaUrl(fingerprint)));
+                                rs.getLong(6), SchemaViews.schemaUrl(fingerprint)));
                     }
                 }
             }

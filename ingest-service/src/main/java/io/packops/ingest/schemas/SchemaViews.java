@@ -75,4 +75,9 @@ public final class SchemaViews {
     @RegisterForReflection
     public record AccountSchemas(String accountId, List<AccountSchema> schemas) {
     }
+
+    /** Where {@code GET /v1/schemas/{fingerprint}} serves a stored schema body. */
+    public static String schemaUrl(String fingerprint) {
+        return fingerprint == null ? null : "/v1/schemas/" + fingerprint;
+    }
 }

@@ -4,7 +4,6 @@ import io.packops.ingest.events.EventPartitions;
 import io.packops.ingest.stats.AccountSketch;
 import io.packops.ingest.stats.StatsPlan;
 import io.packops.ingest.stats.StatsConfig;
-import io.packops.ingest.accounts.AccountRepository;
 import io.packops.ingest.stats.StatsRepository;
 import io.packops.ingest.stats.StatsRepository.FailureRollupRow;
 import io.packops.ingest.stats.StatsRepository.RollupRow;
@@ -32,7 +31,7 @@ import java.util.TreeSet;
 /**
  * Folds dirty hours (hours with rows in {@code stats_changes}) into the hourly rollups, re-derives the
  * daily rollups of the past days they belong to, and keeps freshness; each such hour is also folded into the
- * per-account tables ({@link AccountRepository}) that the account endpoints read. Every hour is recomputed from
+ * per-account tables ({@link AccountRollups}, the account feature's) that the account endpoints read. Every hour is recomputed from
  * its raw events, so a refresh is idempotent and late events only cost a recompute of their hour.
  * One refresh at a time across replicas (advisory lock); readers never wait for it, because hours
  * still dirty are read from raw events.
@@ -45,7 +44,7 @@ public class StatsRefresh {
     @Inject
     StatsRepository repository;
     @Inject
-    AccountRepository accounts;
+    AccountRollups accounts;
     @Inject
     StatsConfig config;
     @Inject
