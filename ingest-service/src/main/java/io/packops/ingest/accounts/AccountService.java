@@ -16,7 +16,8 @@ import io.packops.ingest.accounts.AccountViews.SchemaRef;
 import io.packops.ingest.packs.PackViews.Page;
 import io.packops.ingest.system.PageCursor;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
+import io.packops.ingest.system.NotFound;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.ingest.rollouts.RolloutViews.AccountRelease;
 import io.packops.compat.manifest.Slugs;
@@ -111,7 +112,7 @@ public class AccountService {
             return new Read(byKey(accounts.schemas(c, List.of(accountId))), byKeyNewestFirst(installs), newest);
         });
         if (read.schemas().isEmpty() && read.installs().isEmpty() && read.events().isEmpty()) {
-            throw ProblemException.notFound("no schema snapshot, install or render event was received for account "
+            throw new NotFound("no schema snapshot, install or render event was received for account "
                     + accountId + " (within retention)");
         }
         Set<Key> keys = new TreeSet<>(Comparator.comparing(Key::connector));
@@ -178,7 +179,7 @@ public class AccountService {
                 && Slugs.slugError(text.substring(space + 1)) == null) {
             return new Key(text.substring(0, space), text.substring(space + 1));
         }
-        throw ProblemException.badRequest("invalid cursor",
+        throw new InvalidInput("invalid cursor",
                 List.of(new FieldError("cursor", "not a cursor returned by this list; start again without one")));
     }
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
+import io.packops.ingest.system.TooLarge;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class EventBatchReader {
         try (JsonParser p = json.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw ProblemException.badRequest("the body is empty; send an event object, an array of events or NDJSON", List.of());
+                throw new InvalidInput("the body is empty; send an event object, an array of events or NDJSON", List.of());
             }
             if (first == JsonToken.START_OBJECT) {
                 events.add(readElement(p, 0));
@@ -51,7 +52,7 @@ public final class EventBatchReader {
                 int index = 0;
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     if (t == null) {
-                        throw ProblemException.badRequest("the body is not valid JSON: the array is not closed", List.of());
+                        throw new InvalidInput("the body is not valid JSON: the array is not closed", List.of());
                     }
                     if (index >= maxEvents) {
                         p.skipChildren();
@@ -64,17 +65,17 @@ public final class EventBatchReader {
                     throw tooMany(index);
                 }
             } else {
-                throw ProblemException.badRequest("the body must be an event object or an array of event objects, not "
+                throw new InvalidInput("the body must be an event object or an array of event objects, not "
                         + describe(first), List.of());
             }
             if (p.nextToken() != null) {
-                throw ProblemException.badRequest("the body has content after its JSON value; to send one event per line use "
+                throw new InvalidInput("the body has content after its JSON value; to send one event per line use "
                         + "Content-Type: application/x-ndjson", List.of());
             }
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("the body is not valid JSON: " + reason(e, true), List.of());
+            throw new InvalidInput("the body is not valid JSON: " + reason(e, true), List.of());
         } catch (IOException e) {
-            throw ProblemException.badRequest("the body could not be read: " + e.getMessage(), List.of());
+            throw new InvalidInput("the body could not be read: " + e.getMessage(), List.of());
         }
         return events;
     }
@@ -112,7 +113,7 @@ public final class EventBatchReader {
             throw tooMany(index);
         }
         if (events.isEmpty()) {
-            throw ProblemException.badRequest("the body is empty; send one event object per line", List.of());
+            throw new InvalidInput("the body is empty; send one event object per line", List.of());
         }
         return events;
     }
@@ -209,9 +210,8 @@ public final class EventBatchReader {
         return more;
     }
 
-    private ProblemException tooMany(int count) {
-        return new ProblemException(413, "Content Too Large",
-                "a batch holds at most " + maxEvents + " events, this one has " + count + "; split it");
+    private TooLarge tooMany(int count) {
+        return new TooLarge("a batch holds at most " + maxEvents + " events, this one has " + count + "; split it");
     }
 
     private static boolean isBlank(byte b) {

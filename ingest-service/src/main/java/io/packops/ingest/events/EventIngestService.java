@@ -3,7 +3,7 @@ package io.packops.ingest.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packops.ingest.system.IngestConfig;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
 import io.packops.ingest.events.EventBatchReader.ReadEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -52,7 +52,7 @@ public class EventIngestService {
     public IngestResponse ingest(byte[] body, boolean ndjson) {
         List<ReadEvent> read = ndjson ? reader.readNdjson(body) : reader.readJson(body);
         if (read.isEmpty()) {
-            throw ProblemException.badRequest("the batch is empty; send at least one event", List.of());
+            throw new InvalidInput("the batch is empty; send at least one event", List.of());
         }
         metrics.batch(read.size());
         Instant now = clock.instant();
@@ -84,7 +84,7 @@ public class EventIngestService {
             }
         }
         if (unique.isEmpty()) {
-            throw ProblemException.badRequest(read.size() == 1 ? "the event is not valid"
+            throw new InvalidInput(read.size() == 1 ? "the event is not valid"
                     : "none of the " + read.size() + " events is valid", problems);
         }
 

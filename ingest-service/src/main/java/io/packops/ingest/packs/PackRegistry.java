@@ -13,7 +13,10 @@ import io.packops.ingest.packs.PackViews.Page;
 import io.packops.ingest.packs.PackViews.ReleaseVersion;
 import io.packops.ingest.system.PageCursor;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
+import io.packops.ingest.system.NotFound;
+import io.packops.ingest.system.Conflict;
+import io.packops.ingest.system.InvalidDocument;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,7 +71,7 @@ public class PackRegistry {
         ManifestResult result = ManifestReader.read(manifest);
         if (!result.isValid()) {
             List<FieldError> errors = result.errors().stream().map(PackRegistry::field).toList();
-            throw ProblemException.unprocessable("the pack manifest is invalid: " + errors.size()
+            throw new InvalidDocument("the pack manifest is invalid: " + errors.size()
                     + (errors.size() == 1 ? " error" : " errors"), errors);
         }
         DashboardPack pack = result.pack();
@@ -78,7 +81,7 @@ public class PackRegistry {
         PackVersion.<PackVersion>find("pack", pack.name()).firstResultOptional()
                 .filter(other -> !other.connector.equals(pack.connector()))
                 .ifPresent(other -> {
-                    throw ProblemException.conflict("pack " + pack.name() + " belongs to connector " + other.connector
+                    throw new Conflict("pack " + pack.name() + " belongs to connector " + other.connector
                             + ", this manifest says " + pack.connector() + "; a pack cannot move to another connector");
                 });
 
@@ -106,7 +109,7 @@ public class PackRegistry {
         if (inserted == 0 && !stored.contentSha256.equals(sha256)) {
             String same = stored.version.equals(pack.version()) ? pack.version()
                     : stored.version + " (same precedence as " + pack.version() + ")";
-            throw ProblemException.conflict(pack.name() + " " + same + " is already published with other content"
+            throw new Conflict(pack.name() + " " + same + " is already published with other content"
                     + " (sha256 " + stored.contentSha256 + "); a published version never changes, publish a new version");
         }
         if (inserted == 1 && gateOverride != null) {
@@ -156,7 +159,7 @@ public class PackRegistry {
     /** Versions of a pack, highest SemVer precedence first, paged by version. */
     public Page<PackVersionView> versions(String pack, int limit, String cursor) {
         String after = PageCursor.decode(VERSIONS_CURSOR, cursor);
-        SemVer below = after == null ? null : SemVer.tryParse(after).orElseThrow(() -> ProblemException.badRequest(
+        SemVer below = after == null ? null : SemVer.tryParse(after).orElseThrow(() -> new InvalidInput(
                 "invalid cursor", List.of(new FieldError("cursor", "not a cursor returned by this list"))));
         List<PackVersion> versions = versionsOf(pack);
         List<PackVersionView> items = new ArrayList<>();
@@ -252,7 +255,7 @@ public class PackRegistry {
     private static List<PackVersion> versionsOf(String pack) {
         List<PackVersion> versions = new ArrayList<>(PackVersion.ofPack(pack));
         if (versions.isEmpty()) {
-            throw ProblemException.notFound("no pack named " + pack + " was published");
+            throw new NotFound("no pack named " + pack + " was published");
         }
         versions.sort(NEWEST_FIRST);
         return versions;
@@ -262,8 +265,8 @@ public class PackRegistry {
         String key = versionKey(version);
         var found = forUpdate ? PackVersion.lockByKey(pack, key) : PackVersion.findByKey(pack, key);
         return found.orElseThrow(() -> PackVersion.count("pack", pack) == 0
-                ? ProblemException.notFound("no pack named " + pack + " was published")
-                : ProblemException.notFound(pack + " has no version " + version));
+                ? new NotFound("no pack named " + pack + " was published")
+                : new NotFound(pack + " has no version " + version));
     }
 
     private static PackVersionView view(PackVersion v, boolean withManifest) {

@@ -11,7 +11,9 @@ import io.packops.ingest.packs.ReleaseHolds;
 import io.packops.ingest.packs.PackViews.Page;
 import io.packops.ingest.system.PageCursor;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
+import io.packops.ingest.system.NotFound;
+import io.packops.ingest.system.Conflict;
 import io.packops.ingest.rollouts.RolloutViews.AccountRelease;
 import io.packops.ingest.rollouts.RolloutViews.AccountRollout;
 import io.packops.ingest.rollouts.RolloutViews.Analysis;
@@ -70,14 +72,14 @@ public class RolloutService implements ReleaseHolds {
         PackVersion canary = PackVersion.lockByKey(pack, PackRegistry.versionKey(version))
                 .orElseThrow(() -> notFound(pack, version));
         if (!canary.isActive()) {
-            throw ProblemException.conflict(pack + " " + canary.version + " is withdrawn; restore it before rolling it out");
+            throw new Conflict(pack + " " + canary.version + " is withdrawn; restore it before rolling it out");
         }
         Rollout.running(pack, true).ifPresent(r -> {
-            throw ProblemException.conflict("rollout " + r.id + " of " + pack + " " + r.version + " is " + r.state
+            throw new Conflict("rollout " + r.id + " of " + pack + " " + r.version + " is " + r.state
                     + "; promote or abort it before starting another rollout of this pack");
         });
         Rollout.latest(pack, canary.versionKey, false).filter(r -> Rollout.PROMOTED.equals(r.state)).ifPresent(r -> {
-            throw ProblemException.conflict(pack + " " + canary.version + " was promoted by rollout " + r.id
+            throw new Conflict(pack + " " + canary.version + " was promoted by rollout " + r.id
                     + "; it is served already (withdraw it to roll back)");
         });
         Set<String> held = new HashSet<>(heldVersionKeys(List.of(pack)).getOrDefault(pack, Set.of()));
@@ -108,7 +110,7 @@ public class RolloutService implements ReleaseHolds {
             r.persistAndFlush();
         } catch (PersistenceException e) {
             // the partial unique index: another rollout of this pack started at the same moment
-            throw ProblemException.conflict("another rollout of " + pack + " was started at the same time; look at GET /v1/rollouts?pack=" + pack);
+            throw new Conflict("another rollout of " + pack + " was started at the same time; look at GET /v1/rollouts?pack=" + pack);
         }
         event(r, "started", spec.reason() == null ? "started at " + r.step + " %" : spec.reason(), null, null, r.step, null);
         Log.infof("rollout %d: %s %s started at %d %% (stable %s) by %s", r.id, pack, r.version, r.step, r.stableVersion, r.createdBy);
@@ -142,12 +144,12 @@ public class RolloutService implements ReleaseHolds {
     public RolloutView act(String pack, SemVer version, Action action, String reason) {
         PackVersion v = PackVersion.findByKey(pack, PackRegistry.versionKey(version)).orElseThrow(() -> notFound(pack, version));
         Rollout r = Rollout.latest(pack, v.versionKey, true)
-                .orElseThrow(() -> ProblemException.notFound(pack + " " + v.version + " has never been rolled out"));
+                .orElseThrow(() -> new NotFound(pack + " " + v.version + " has never been rolled out"));
         if (action.target.equals(r.state)) {
             return view(r, true);
         }
         if (!r.isRunning()) {
-            throw ProblemException.conflict("rollout " + r.id + " of " + r.pack + " " + r.version + " is " + r.state
+            throw new Conflict("rollout " + r.id + " of " + r.pack + " " + r.version + " is " + r.state
                     + " and cannot " + action.name().toLowerCase(Locale.ROOT)
                     + (Rollout.PROMOTED.equals(r.state) ? "; withdraw the version to roll it back" : ""));
         }
@@ -177,21 +179,21 @@ public class RolloutService implements ReleaseHolds {
     /** A decision of the canary analysis (alerting-service), applied only if the rollout is still where it looked. */
     @Transactional
     public RolloutView decide(long id, AnalysisDecision d) {
-        Rollout r = Rollout.lockById(id).orElseThrow(() -> ProblemException.notFound("no rollout " + id));
+        Rollout r = Rollout.lockById(id).orElseThrow(() -> new NotFound("no rollout " + id));
         if (!Rollout.PROGRESSING.equals(r.state)) {
-            throw ProblemException.conflict("rollout " + id + " is " + r.state + "; only a progressing rollout takes analysis decisions");
+            throw new Conflict("rollout " + id + " is " + r.state + "; only a progressing rollout takes analysis decisions");
         }
         if (d.fromStep() != r.step) {
-            throw ProblemException.conflict("rollout " + id + " is at step " + r.step + " now, the analysis looked at step " + d.fromStep());
+            throw new Conflict("rollout " + id + " is at step " + r.step + " now, the analysis looked at step " + d.fromStep());
         }
         String metricsText = null;
         if (d.metrics() != null && !d.metrics().isNull()) {
             if (!d.metrics().isObject()) {
-                throw ProblemException.badRequest("metrics must be a JSON object", List.of(new FieldError("metrics", "must be a JSON object")));
+                throw new InvalidInput("metrics must be a JSON object", List.of(new FieldError("metrics", "must be a JSON object")));
             }
             metricsText = d.metrics().toString();
             if (metricsText.length() > MAX_METRICS_CHARS) {
-                throw ProblemException.badRequest("metrics is too large", List.of(new FieldError("metrics", "at most " + MAX_METRICS_CHARS + " characters of JSON")));
+                throw new InvalidInput("metrics is too large", List.of(new FieldError("metrics", "at most " + MAX_METRICS_CHARS + " characters of JSON")));
             }
             r.lastAnalysis = metricsText;
             r.lastAnalysisAt = now();
@@ -262,7 +264,7 @@ public class RolloutService implements ReleaseHolds {
     // ---- reads ----------------------------------------------------------------------------------------
 
     public RolloutView get(long id) {
-        Rollout r = Rollout.<Rollout>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("no rollout " + id));
+        Rollout r = Rollout.<Rollout>findByIdOptional(id).orElseThrow(() -> new NotFound("no rollout " + id));
         return view(r, true);
     }
 
@@ -270,7 +272,7 @@ public class RolloutService implements ReleaseHolds {
     public RolloutView latest(String pack, SemVer version) {
         PackVersion v = PackVersion.findByKey(pack, PackRegistry.versionKey(version)).orElseThrow(() -> notFound(pack, version));
         return Rollout.latest(pack, v.versionKey, false).map(r -> view(r, true))
-                .orElseThrow(() -> ProblemException.notFound(pack + " " + v.version + " has never been rolled out"));
+                .orElseThrow(() -> new NotFound(pack + " " + v.version + " has never been rolled out"));
     }
 
     /** Rollouts newest first, without timelines; filtered by pack and state. */
@@ -280,7 +282,7 @@ public class RolloutService implements ReleaseHolds {
         try {
             below = after == null ? Long.MAX_VALUE : Long.parseLong(after);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("invalid cursor", List.of(new FieldError("cursor", "not a cursor returned by this list")));
+            throw new InvalidInput("invalid cursor", List.of(new FieldError("cursor", "not a cursor returned by this list")));
         }
         StringBuilder q = new StringBuilder("id < ?1");
         List<Object> params = new ArrayList<>(List.of(below));
@@ -416,16 +418,16 @@ public class RolloutService implements ReleaseHolds {
     private static List<PackVersion> versionsOf(String pack) {
         List<PackVersion> versions = new ArrayList<>(PackVersion.ofPack(pack));
         if (versions.isEmpty()) {
-            throw ProblemException.notFound("no pack named " + pack + " was published");
+            throw new NotFound("no pack named " + pack + " was published");
         }
         versions.sort(PackRegistry.NEWEST_FIRST);
         return versions;
     }
 
-    private static ProblemException notFound(String pack, SemVer version) {
+    private static NotFound notFound(String pack, SemVer version) {
         return PackVersion.count("pack", pack) == 0
-                ? ProblemException.notFound("no pack named " + pack + " was published")
-                : ProblemException.notFound(pack + " has no version " + version);
+                ? new NotFound("no pack named " + pack + " was published")
+                : new NotFound(pack + " has no version " + version);
     }
 
     List<Integer> steps(Rollout r) {

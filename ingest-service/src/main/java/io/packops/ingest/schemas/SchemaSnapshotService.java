@@ -14,7 +14,8 @@ import io.packops.compat.schema.SchemaReader;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.ingest.system.IngestConfig;
 import io.packops.servicekit.problem.Problem.FieldError;
-import io.packops.servicekit.problem.ProblemException;
+import io.packops.ingest.system.InvalidInput;
+import io.packops.ingest.system.InvalidDocument;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.ingest.schemas.SchemaViews.SnapshotAccepted;
 import io.quarkus.logging.Log;
@@ -88,7 +89,7 @@ public class SchemaSnapshotService {
      */
     private WarehouseSchema read(String json) {
         if (json == null || json.isBlank()) {
-            throw ProblemException.badRequest("the request body is empty: expected a schema snapshot",
+            throw new InvalidInput("the request body is empty: expected a schema snapshot",
                     List.of(new FieldError("", "expected a JSON object with accountId, connector, warehouse and relations or dbtCatalog")));
         }
         List<FieldError> errors = new ArrayList<>();
@@ -97,7 +98,7 @@ public class SchemaSnapshotService {
             schema = SchemaReader.read(json);
         } catch (SchemaFormatException e) {
             if (e.errors().size() == 1 && e.errors().get(0).message().startsWith("malformed JSON")) {
-                throw ProblemException.badRequest("the schema snapshot is not valid JSON", List.of(field(e.errors().get(0))));
+                throw new InvalidInput("the schema snapshot is not valid JSON", List.of(field(e.errors().get(0))));
             }
             e.errors().forEach(error -> errors.add(field(error)));
         }
@@ -114,7 +115,7 @@ public class SchemaSnapshotService {
         }
         errors.addAll(0, envelope);
         if (!errors.isEmpty()) {
-            throw ProblemException.unprocessable("the schema snapshot is invalid: " + errors.size()
+            throw new InvalidDocument("the schema snapshot is invalid: " + errors.size()
                     + (errors.size() == 1 ? " error" : " errors"), errors);
         }
         return schema;
@@ -133,7 +134,7 @@ public class SchemaSnapshotService {
         Instant capturedAt = OffsetDateTime.parse(schema.capturedAt().toUpperCase(Locale.ROOT)).toInstant()
                 .truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         if (capturedAt.isAfter(now.plus(config.maxFutureSkew()))) {
-            throw ProblemException.unprocessable("the schema snapshot is invalid: 1 error", List.of(new FieldError(
+            throw new InvalidDocument("the schema snapshot is invalid: 1 error", List.of(new FieldError(
                     "/capturedAt", "\"" + schema.capturedAt() + "\" is more than " + config.maxFutureSkew().toMinutes()
                             + " minutes in the future (now " + now + ")")));
         }

@@ -1,7 +1,6 @@
 package io.packops.ingest.system;
 
 import io.packops.servicekit.problem.Problem;
-import io.packops.servicekit.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -32,7 +31,7 @@ public final class PageCursor {
             text = "";
         }
         if (!text.startsWith(kind + ":") || text.length() == kind.length() + 1) {
-            throw ProblemException.badRequest("invalid cursor",
+            throw new InvalidInput("invalid cursor",
                     List.of(new Problem.FieldError("cursor", "not a cursor returned by this list; start again without one")));
         }
         return text.substring(kind.length() + 1);

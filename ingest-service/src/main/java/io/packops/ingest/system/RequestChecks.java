@@ -1,7 +1,6 @@
 package io.packops.ingest.system;
 
 import io.packops.servicekit.problem.Problem;
-import io.packops.servicekit.problem.ProblemException;
 import io.packops.compat.manifest.SemVer;
 import io.packops.compat.manifest.Slugs;
 
@@ -100,7 +99,7 @@ public final class RequestChecks {
         };
     }
 
-    private static ProblemException invalid(String field, String message) {
-        return ProblemException.badRequest("invalid " + field + ": " + message, List.of(new Problem.FieldError(field, message)));
+    private static InvalidInput invalid(String field, String message) {
+        return new InvalidInput("invalid " + field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 }
