@@ -78,7 +78,7 @@ public class AccountRepository implements AccountRollups {
 
     /**
      * Folds the events of one hour received at {@code receivedSince} or later (those not folded yet: see
-     * {@link StatsRepository#takeChanges}) into both tables (the refresh job, holding its lock, in the transaction
+     * {@code RollupRepository#takeChanges}) into both tables (the refresh job, once at a time, in the transaction
      * that rebuilds the hour's rollups). Events older than {@link #RECENT_WINDOW} are not kept per account, so an
      * hour older than that only updates the latest installs.
      */

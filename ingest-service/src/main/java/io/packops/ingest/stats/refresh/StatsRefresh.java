@@ -5,10 +5,12 @@ import io.packops.ingest.stats.AccountSketch;
 import io.packops.ingest.stats.StatsPlan;
 import io.packops.ingest.stats.StatsConfig;
 import io.packops.ingest.stats.StatsRepository;
-import io.packops.ingest.stats.StatsRepository.FailureRollupRow;
-import io.packops.ingest.stats.StatsRepository.RollupRow;
+import io.packops.ingest.stats.refresh.RollupRepository.FailureRollupRow;
+import io.packops.ingest.stats.refresh.RollupRepository.RollupRow;
+import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -33,8 +35,8 @@ import java.util.TreeSet;
  * daily rollups of the past days they belong to, and keeps freshness; each such hour is also folded into the
  * per-account tables ({@link AccountRollups}, the account feature's) that the account endpoints read. Every hour is recomputed from
  * its raw events, so a refresh is idempotent and late events only cost a recompute of their hour.
- * One refresh at a time across replicas (advisory lock); readers never wait for it, because hours
- * still dirty are read from raw events.
+ * One refresh at a time across replicas, once per interval (service-kit's {@link OncePerInterval}, job
+ * {@value #JOB}); readers never wait for it, because hours still dirty are read from raw events.
  */
 @ApplicationScoped
 public class StatsRefresh {
@@ -42,7 +44,11 @@ public class StatsRefresh {
     @Inject
     DataSource dataSource;
     @Inject
-    StatsRepository repository;
+    RollupRepository repository;
+    @Inject
+    StatsRepository queries;
+    @Inject
+    OncePerInterval once;
     @Inject
     AccountRollups accounts;
     @Inject
@@ -52,18 +58,24 @@ public class StatsRefresh {
     @Inject
     EventPartitions partitions;
 
+    /** The job's name in {@code sweep_claims} and its advisory lock. */
+    static final String JOB = "stats-refresh";
+
     private volatile Instant lastPrune = Instant.EPOCH;
 
-    /** What one refresh did. */
+    /** What one refresh did; {@code locked} when another refresh was running, so this one did nothing. */
     public record Result(int hours, int days, boolean locked) {
     }
 
+    /** One replica per interval slot refreshes; the others find the slot taken (or the job running) and skip. */
     @Scheduled(every = "${packops.stats.refresh-every:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
+    void scheduled(ScheduledExecution execution) {
         try {
-            Result r = refresh();
-            if (r.hours() > 0 || r.days() > 0) {
+            OncePerInterval.Run<Result> run = once.scheduled(JOB, OncePerInterval.every(config.refreshEvery()),
+                    execution.getScheduledFireTime(), this::work);
+            Result r = run.value();
+            if (r != null && (r.hours() > 0 || r.days() > 0)) {
                 Log.debugf("stats refresh: %d hours, %d days", r.hours(), r.days());
             }
         } catch (RuntimeException e) {
@@ -71,8 +83,16 @@ public class StatsRefresh {
         }
     }
 
-    /** Works through dirty hours in batches, newest first, until none is left or the time budget is spent. */
+    /**
+     * Works through dirty hours in batches, newest first, until none is left or the time budget is spent; does nothing
+     * ({@code locked}) while another refresh, on any replica, is running.
+     */
     public Result refresh() {
+        OncePerInterval.Run<Result> run = once.exclusively(JOB, this::work);
+        return run.ran() ? run.value() : new Result(0, 0, true);
+    }
+
+    private Result work() {
         long deadline = System.nanoTime() + config.refreshBudget().toNanos();
         int hours = 0;
         int days = 0;
@@ -80,9 +100,6 @@ public class StatsRefresh {
         while (true) {
             Result batch = batch(first);
             first = false;
-            if (batch.locked()) {
-                return new Result(hours, days, true);
-            }
             hours += batch.hours();
             days += batch.days();
             if (batch.hours() < config.refreshBatchHours() || System.nanoTime() > deadline) {
@@ -96,16 +113,12 @@ public class StatsRefresh {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                if (!repository.tryRefreshLock(c)) {
-                    c.rollback();
-                    return new Result(0, 0, true);
-                }
                 Instant now = clock.instant();
                 Instant today = now.truncatedTo(ChronoUnit.DAYS);
                 Instant horizon = partitions.oldestRetainedDay().atStartOfDay(ZoneOffset.UTC).toInstant();
 
                 List<Instant> hours = repository.pendingHours(c, config.refreshBatchHours());
-                StatsRepository.Taken taken = repository.takeChanges(c, hours);
+                RollupRepository.Taken taken = repository.takeChanges(c, hours);
                 repository.foldFreshness(c, taken.connectors());
                 SortedSet<Instant> days = new TreeSet<>();
                 SortedSet<Instant> blocks = new TreeSet<>();
@@ -125,7 +138,7 @@ public class StatsRefresh {
                 }
                 if (first) {
                     // past days never rolled up: yesterday right after midnight, or days without events
-                    Set<Instant> rolled = repository.rolledDays(c, horizon, today);
+                    Set<Instant> rolled = queries.rolledDays(c, horizon, today);
                     for (Instant d = horizon; d.isBefore(today); d = d.plus(Duration.ofDays(1))) {
                         if (!rolled.contains(d)) {
                             days.add(d);
