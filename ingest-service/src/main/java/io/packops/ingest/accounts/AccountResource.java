@@ -1,5 +1,6 @@
 package io.packops.ingest.accounts;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.packops.ingest.stats.StatsParams;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.Problem;
@@ -35,6 +36,7 @@ import java.util.Map;
  * Finding a customer account: the accounts ingest knows (from schema snapshots and install events) with
  * filters, one account's view for support, and its schemas.
  */
+@Tag(name = "accounts")
 @Path("/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})

@@ -1,10 +1,13 @@
 package io.packops.ingest.events;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.packops.servicekit.problem.RequestSizeLimit;
 import io.packops.servicekit.auth.TokenRoles;
 import jakarta.annotation.security.RolesAllowed;
+import io.packops.ingest.system.IngestApi;
 import io.packops.ingest.system.IngestConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +28,7 @@ import java.io.InputStream;
 import java.util.Locale;
 
 /** Install and render telemetry from the field (role {@code ingest}). */
+@Tag(name = "events")
 @Path("/v1/events")
 public class EventResource {
 
@@ -42,7 +46,7 @@ public class EventResource {
     @RolesAllowed(TokenRoles.INGEST)
     @Consumes(MediaType.WILDCARD) // the media type is checked below, to answer a clear 415 problem
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record install and render events",
+    @Operation(operationId = "recordEvents", summary = "Record install and render events",
             description = "One event object, a JSON array of up to 1,000 events, or NDJSON (one event per line). "
                     + "Valid events are stored once per eventId; invalid ones are listed by index. "
                     + "202 means the stored events are committed.")
@@ -53,8 +57,7 @@ public class EventResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestResponse.class)))
     @APIResponse(responseCode = "400", description = "no event is valid, or the body is not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "more than 1,000 events, or a body over the size limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = IngestApi.TOO_LARGE)
     public Response record(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         boolean ndjson = isNdjson(contentType);
         // read at most one byte past the limit: a chunked body declares no length for RequestSizeLimit to refuse up front

@@ -1,5 +1,10 @@
 package io.packops.ingest.packs;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
@@ -38,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
  * Pack release registry: publish manifests, list packs and versions, withdraw and restore versions
  * (the release view installers ask for the version to serve is rollouts' {@code ReleaseResource}).
  */
+@Tag(name = "packs")
 @Path("/v1/packs")
 @Produces(MediaType.APPLICATION_JSON)
 public class PackResource {
@@ -55,6 +61,13 @@ public class PackResource {
     @POST
     @Consumes({"application/yaml", "text/yaml", "application/x-yaml", MediaType.TEXT_PLAIN})
     @RolesAllowed(TokenRoles.OPERATOR)
+    @Operation(operationId = "publishPack", summary = "Publish a pack manifest (YAML) as a new version")
+    @RequestBody(required = true, description = "A packops/v1 DashboardPack manifest", content = @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "201", description = "Published", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
+    @APIResponse(responseCode = "200", description = "This exact content was already published", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
+    @APIResponse(responseCode = "422", ref = IngestApi.UNPROCESSABLE)
     public Response publish(String manifest,
                             @Parameter(description = "why this version is published although alerting-service's release "
                                     + "gate (POST /v1/compat/gate) blocks it; recorded with the publisher, 1-500 characters")
@@ -78,6 +91,9 @@ public class PackResource {
 
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @Operation(operationId = "listPacks", summary = "List published packs, with the version each serves")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of packs")
     public Page<PackSummary> packs(@QueryParam("connector") String connector, @QueryParam("limit") String limit,
                                    @QueryParam("cursor") String cursor) {
         return registry.packs(RequestChecks.optionalSlug("connector", connector), RequestChecks.limit(limit), cursor);
@@ -86,6 +102,10 @@ public class PackResource {
     @GET
     @Path("/{pack}/versions")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @Operation(operationId = "listPackVersions", summary = "List the versions of a pack, highest first")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "One page of versions")
     public Page<PackVersionView> versions(@PathParam("pack") String pack, @QueryParam("limit") String limit,
                                           @QueryParam("cursor") String cursor) {
         return registry.versions(RequestChecks.slug("pack", pack), RequestChecks.limit(limit), cursor);
@@ -94,6 +114,10 @@ public class PackResource {
     @GET
     @Path("/{pack}/versions/{version}")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @Operation(operationId = "getPackVersion", summary = "One version of a pack, with its manifest")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The version")
     public PackVersionView version(@PathParam("pack") String pack, @PathParam("version") String version) {
         return registry.version(RequestChecks.slug("pack", pack), semver(version));
     }
@@ -108,6 +132,10 @@ public class PackResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WithdrawRequest.class)))
+    @Operation(operationId = "withdrawPackVersion", summary = "Withdraw a version: installers are served the previous one")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The pack's release after the withdrawal")
     public PackRelease withdraw(@PathParam("pack") String pack, @PathParam("version") String version, String body) {
         String p = RequestChecks.slug("pack", pack);
         SemVer v = semver(version);
@@ -166,6 +194,10 @@ public class PackResource {
     @POST
     @Path("/{pack}/versions/{version}/restore")
     @RolesAllowed(TokenRoles.OPERATOR)
+    @Operation(operationId = "restorePackVersion", summary = "Make a withdrawn version active again")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The pack's release after the restore")
     public PackRelease restore(@PathParam("pack") String pack, @PathParam("version") String version) {
         return registry.restore(RequestChecks.slug("pack", pack), semver(version), publisher());
     }

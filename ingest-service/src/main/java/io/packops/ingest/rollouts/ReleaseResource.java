@@ -1,5 +1,13 @@
 package io.packops.ingest.rollouts;
 
+import io.packops.ingest.packs.PackViews.PackRelease;
+import io.packops.ingest.rollouts.RolloutViews.AccountRelease;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.packops.ingest.packs.PackRegistry;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.auth.TokenRoles;
@@ -16,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  * The version of a pack installers are served (the rollback switch). Here, not in packs' {@code PackResource}, because
  * with an account the answer depends on the pack's staged rollout.
  */
+@Tag(name = "rollouts")
 @Path("/v1/packs/{pack}/release")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReleaseResource {
@@ -31,6 +40,10 @@ public class ReleaseResource {
      */
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.INGEST})
+    @Operation(operationId = "getPackRelease", summary = "The version of a pack installers are served (with account: the one that account gets)")
+    @APIResponse(responseCode = "200", description = "Without account: the pack's release; with account: that account's version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {PackRelease.class, AccountRelease.class})))
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     public Object release(@PathParam("pack") String pack, @QueryParam("account") String account,
                           @QueryParam("warehouse") String warehouse) {
         String p = RequestChecks.slug("pack", pack);

@@ -1,5 +1,9 @@
 package io.packops.ingest.rollouts;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
@@ -23,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** Rollouts by id: the list alerting's canary analysis reads, one rollout with its timeline, and its decisions. */
+@Tag(name = "rollouts")
 @Path("/v1/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
 public class RolloutResource {
@@ -32,6 +37,9 @@ public class RolloutResource {
 
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @Operation(operationId = "listRollouts", summary = "List rollouts, newest first")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of rollouts")
     public Page<RolloutView> list(@QueryParam("pack") String pack, @QueryParam("state") String state,
                                   @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String s = state == null || state.isEmpty() ? null : state;
@@ -45,6 +53,10 @@ public class RolloutResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @Operation(operationId = "getRollout", summary = "One rollout with its timeline")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The rollout")
     public RolloutView get(@PathParam("id") String id) {
         return rollouts.get(id(id));
     }
@@ -54,6 +66,11 @@ public class RolloutResource {
     @Path("/{id}/analysis")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
+    @Operation(operationId = "decideRollout", summary = "Apply a canary analysis decision: advance, hold or abort")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
+    @APIResponse(responseCode = "200", description = "The rollout after the decision")
     public RolloutView decide(@PathParam("id") String id,
                               @Valid @NotNull(message = "a JSON body {decision, fromStep, check, reason, metrics} is required") AnalysisDecision body) {
         return rollouts.decide(id(id), body);

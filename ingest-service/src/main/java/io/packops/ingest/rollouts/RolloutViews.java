@@ -22,6 +22,14 @@ public final class RolloutViews {
     public record Analysis(double maxFailureRate, double maxRatioToStable, int minInstalls) {
     }
 
+    /**
+     * The body of {@code POST /v1/packs/{pack}/versions/{version}/rollout} as the API describes it; RolloutSpecReader
+     * reads it field by field (to name every error at once) into a RolloutSpec. Only steps and stepMinutes are required.
+     */
+    @RegisterForReflection
+    public record StartRequest(List<Integer> steps, int stepMinutes, Analysis analysis, Cohort cohort, String reason) {
+    }
+
     /** Which accounts take part; null = every account of the pack. */
     @RegisterForReflection
     public record Cohort(List<String> warehouses) {

@@ -1,5 +1,9 @@
 package io.packops.ingest.schemas;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
 import io.packops.ingest.system.PageCursor;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.ProblemException;
@@ -23,6 +27,7 @@ import java.util.List;
  * which warehouses have it (the blast radius of an incompatible pack), or one body. One account's schemas
  * are {@link AccountResource}'s.
  */
+@Tag(name = "schemas")
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
@@ -35,6 +40,9 @@ public class SchemaResource {
 
     @GET
     @Path("/schemas")
+    @Operation(operationId = "listCurrentSchemas", summary = "The current schemas of a connector across the fleet, by fingerprint")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of fingerprints")
     public SchemaPage currentSchemas(@QueryParam("connector") String connector,
                                      @QueryParam("includeRelations") String includeRelations,
                                      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
@@ -55,6 +63,10 @@ public class SchemaResource {
 
     @GET
     @Path("/schemas/{fingerprint}")
+    @Operation(operationId = "getSchema", summary = "One stored schema body by fingerprint")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
+    @APIResponse(responseCode = "200", description = "The schema")
     public SchemaBody schema(@PathParam("fingerprint") String fingerprint) {
         SchemaBody body = schemas.body(RequestChecks.fingerprint("fingerprint", fingerprint));
         if (body == null) {

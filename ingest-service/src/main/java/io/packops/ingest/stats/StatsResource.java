@@ -1,5 +1,8 @@
 package io.packops.ingest.stats;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
 import io.packops.servicekit.auth.TokenRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** Read-only stats over install and render telemetry, for on-call, support and the alerting sweeps. */
+@Tag(name = "stats")
 @Path("/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
@@ -27,7 +31,9 @@ public class StatsResource {
 
     @GET
     @Path("installs")
-    @Operation(summary = "Attempts, outcomes, success rate and distinct accounts per group over a window")
+    @Operation(operationId = "getInstallStats", summary = "Attempts, outcomes, success rate and distinct accounts per group over a window")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of groups")
     public InstallStats installs(
             @Parameter(description = "1m to 30d: a number and s, m, h or d") @QueryParam("window") String window,
             @Parameter(description = "install (default) or render") @QueryParam("type") String type,
@@ -47,7 +53,9 @@ public class StatsResource {
 
     @GET
     @Path("failures")
-    @Operation(summary = "Failed events grouped by failure fingerprint, most frequent first")
+    @Operation(operationId = "getFailureStats", summary = "Failed events grouped by failure fingerprint, most frequent first")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of failure groups")
     public FailureStats failures(
             @QueryParam("window") String window,
             @QueryParam("type") String type,
@@ -65,7 +73,7 @@ public class StatsResource {
 
     @GET
     @Path("freshness")
-    @Operation(summary = "Newest event overall and per connector, by occurrence and by receipt")
+    @Operation(operationId = "getFreshness", summary = "Newest event overall and per connector, by occurrence and by receipt")
     public Freshness freshness() {
         return stats.freshness(clock.instant());
     }
