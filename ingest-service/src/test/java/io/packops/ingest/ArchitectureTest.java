@@ -19,7 +19,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ingest-service's packages by feature and the one direction of calls between them (README, "Packages"):
+ * ingest-service's packages by feature and the one direction of calls between them (the package map atop the
+ * README):
  * <pre>
  *   accounts ─┬─> stats ──> events
  *             ├─> schemas
