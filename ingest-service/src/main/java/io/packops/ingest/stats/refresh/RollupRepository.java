@@ -12,11 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.packops.ingest.system.Jdbc.instant;
 import static io.packops.ingest.system.Jdbc.odt;
