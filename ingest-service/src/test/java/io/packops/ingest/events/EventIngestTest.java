@@ -57,7 +57,7 @@ class EventIngestTest {
     @Inject
     DataSource ds;
     @Inject
-    io.packops.ingest.service.EventIngestService ingestService;
+    io.packops.ingest.events.EventIngestService ingestService;
 
     static RequestSpecification ingest() {
         return given().auth().oauth2("test-ingest").contentType("application/json");
