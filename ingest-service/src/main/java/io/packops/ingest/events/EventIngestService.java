@@ -5,6 +5,7 @@ import io.packops.ingest.system.IngestConfig;
 import io.packops.servicekit.problem.Problem.FieldError;
 import io.packops.ingest.system.InvalidInput;
 import io.packops.ingest.events.EventBatchReader.ReadEvent;
+import io.packops.servicekit.scrub.SecretScrubber;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +27,8 @@ import java.util.Set;
 @ApplicationScoped
 public class EventIngestService {
 
-    /** Stored error messages are cut to this many characters (after scrubbing). */
+    /** Stored error messages are at most this long: cut (before scrubbing, the cut marked) and scrubbed. */
     public static final int MAX_MESSAGE_LENGTH = 4_000;
-    /** Messages are scrubbed up to this length; anything past it could never be stored anyway. */
-    static final int MAX_SCRUBBED_LENGTH = 65_536;
-    static final String TRUNCATED = " …[truncated]";
 
     private final EventBatchReader reader;
     private final EventValidator validator;
@@ -114,15 +112,7 @@ public class EventIngestService {
     /** Scrubs and cuts the message; failures get their fingerprint and template. */
     static AcceptedEvent prepare(AcceptedEvent e) {
         String message = e.errorMessage();
-        if (message != null) {
-            if (message.length() > MAX_SCRUBBED_LENGTH) {
-                message = message.substring(0, MAX_SCRUBBED_LENGTH);
-            }
-            message = EventScrubber.scrub(message);
-            if (message.length() > MAX_MESSAGE_LENGTH) {
-                message = message.substring(0, MAX_MESSAGE_LENGTH - TRUNCATED.length()) + TRUNCATED;
-            }
-        }
+        message = SecretScrubber.scrubAndCut(message, MAX_MESSAGE_LENGTH);
         String fingerprint = null;
         String template = null;
         if ("failed".equals(e.outcome())) {

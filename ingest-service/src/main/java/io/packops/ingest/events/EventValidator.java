@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * The rules of DESIGN "Telemetry events", one reason per broken field ({@code "field: reason"}).
  *
  * <p>Decisions where DESIGN is silent: {@code warehouse} is required for installs (installs are
- * analysed per warehouse) and optional for renders; installs may name the {@code dashboard} and
+ * analysed per warehouse) and optional for renders; {@code stage} is required for failed installs only (a
+ * succeeded install has no failing stage); installs may name the {@code dashboard} and
  * {@code tile} a compile error is in, renders must not have a {@code stage}; {@code errorCode} is a
  * code, not prose ({@code [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}}, which admits SQLSTATEs, Snowflake numbers
  * and Databricks' dotted classes); {@code durationMs} is optional.
@@ -93,8 +94,11 @@ public class EventValidator {
             errors.add(new FieldError("outcome", "must be succeeded or failed, not " + quote(e.outcome())));
         }
         if (install) {
+            // an installer that succeeded has no failing stage; a failed install must say where it failed
             if (e.stage() == null) {
-                errors.add(new FieldError("stage", "is required for install events (resolve, compile or run)"));
+                if ("failed".equals(e.outcome())) {
+                    errors.add(new FieldError("stage", "is required for failed install events (resolve, compile or run)"));
+                }
             } else if (!e.stage().equals("resolve") && !e.stage().equals("compile") && !e.stage().equals("run")) {
                 errors.add(new FieldError("stage", "must be resolve, compile or run, not " + quote(e.stage())));
             }

@@ -70,6 +70,14 @@ class EventIngestTest {
     // ---- happy paths -------------------------------------------------------------------------------
 
     @Test
+    void aSucceededInstallNeedsNoStage() {
+        String p = prefix("nostage");
+        ingest().body(json(without(install(p + "1"), "stage"))).when().post("/v1/events")
+                .then().statusCode(202).body("accepted", is(1)).body("rejected", empty());
+        assertThat(stored(ds, p)).singleElement().satisfies(row -> assertThat(row.get("stage")).isNull());
+    }
+
+    @Test
     void singleEventObjectIsStoredWithEveryField() {
         String p = prefix("single");
         var event = with(failedInstall(p + "1", "SQL_COMPILATION", "invalid identifier 'AMOUNT'"),
@@ -466,7 +474,8 @@ class EventIngestTest {
         ingest().body(json(failedInstall(p + "1", "SQL_COMPILATION", message))).when().post("/v1/events")
                 .then().statusCode(202).body("accepted", is(1));
         String storedMessage = (String) stored(ds, p).get(0).get("error_message");
-        assertThat(storedMessage).hasSize(4000).startsWith("invalid identifier 'AMOUNT' xxx").endsWith("…[truncated]");
+        assertThat(storedMessage).hasSizeLessThanOrEqualTo(4000).startsWith("invalid identifier 'AMOUNT' xxx")
+                .endsWith(" more characters]");
     }
 
     @Test
