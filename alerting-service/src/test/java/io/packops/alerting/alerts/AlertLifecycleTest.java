@@ -1,6 +1,6 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.PageRequest;
+import io.packops.alerting.paging.PageRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
@@ -55,11 +55,11 @@ class AlertLifecycleTest extends AlertsTestBase {
 
     @Test
     void packAlertInhibitedByAnActiveDriftAlertIsRecordedNotPaged() {
-        io.packops.alerting.service.Observation drift = new io.packops.alerting.service.Observation("connector-schema-drift",
+        io.packops.alerting.alerts.Observation drift = new io.packops.alerting.alerts.Observation("connector-schema-drift",
                 java.util.Map.of("connector", "stripe"), "critical", "stripe: column amount missing breaks 2 packs",
                 java.util.Map.of("packs", List.of("stripe-revenue", "stripe-churn")), true);
         alerts.observe(drift);
-        io.packops.alerting.service.Observation broken = new io.packops.alerting.service.Observation("pack-compat-broken",
+        io.packops.alerting.alerts.Observation broken = new io.packops.alerting.alerts.Observation("pack-compat-broken",
                 java.util.Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0"), "critical",
                 "stripe-revenue 1.1.0 breaks on 3 fingerprints",
                 java.util.Map.of("inhibitedBy", drift.dedupKey()), true);

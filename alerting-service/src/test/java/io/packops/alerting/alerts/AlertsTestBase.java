@@ -1,8 +1,5 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.EscalationTicker;
-import io.packops.alerting.service.Observation;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 

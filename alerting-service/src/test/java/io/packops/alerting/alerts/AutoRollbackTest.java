@@ -1,8 +1,6 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.repository.AlertEvent;
-import io.packops.alerting.service.AutoRollbackPolicy;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.rules.AutoRollbackPolicy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

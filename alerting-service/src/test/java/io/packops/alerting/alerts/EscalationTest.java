@@ -1,8 +1,8 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.client.OwnershipService.Level;
-import io.packops.alerting.client.OwnershipService.Ownership;
-import io.packops.alerting.service.PageRequest;
+import io.packops.alerting.peers.Ownership.Level;
+import io.packops.alerting.peers.Ownership;
+import io.packops.alerting.paging.PageRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;

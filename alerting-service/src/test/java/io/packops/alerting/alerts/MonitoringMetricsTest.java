@@ -1,9 +1,8 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.AlertMetrics;
-import io.packops.alerting.service.CompatSweep;
-import io.packops.alerting.service.DependencyChecks;
-import io.packops.alerting.service.SweepMetrics;
+import io.packops.alerting.compat.CompatSweep;
+import io.packops.alerting.rules.DependencyChecks;
+import io.packops.alerting.system.SweepMetrics;
 import io.packops.testsupport.MonitoringReferences;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,6 +1,5 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;

@@ -3,18 +3,15 @@ package io.packops.alerting.compat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.packops.alerting.repository.CompatResult;
-import io.packops.alerting.repository.SweepLock;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
 import io.packops.alerting.rules.InjectIngestMock;
 import io.packops.alerting.rules.RecordingAlertService;
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.CompatService;
-import io.packops.alerting.service.CompatSweep;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.alerts.Observation;
 import io.packops.compat.schema.WarehouseSchema;
+import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +26,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -63,13 +59,13 @@ class CompatSweepTest {
     @Inject
     CompatService compat;
     @Inject
-    io.packops.alerting.service.SweepMetrics sweepMetrics;
+    io.packops.alerting.system.SweepMetrics sweepMetrics;
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
     @Inject
     DataSource dataSource;
     @Inject
-    SweepLock sweepLock;
+    OncePerInterval once;
 
     RecordingAlertService recorded;
     WarehouseSchema stripe;
@@ -354,22 +350,24 @@ class CompatSweepTest {
     @Test
     void theSweepLockIsHeldOnlyWhileItsWorkRunsEvenWhenTheWorkFails() throws Exception {
         // held: a second taker (this replica's next tick, or another replica) is turned away, nothing runs twice
-        Optional<String> inner = sweepLock.runExclusively(CompatSweep.LOCK_KEY,
-                () -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran twice").orElse("turned away"));
-        assertThat(inner).contains("turned away");
+        String inner = once.exclusively(CompatSweep.JOB, () -> {
+            OncePerInterval.Run<String> second = once.exclusively(CompatSweep.JOB, () -> "ran twice");
+            return second.ran() ? second.value() : "turned away";
+        }).value();
+        assertThat(inner).isEqualTo("turned away");
         // a failing sweep gives the lock back (else no sweep would ever run again on this replica's pooled connection)
-        assertThatThrownBy(() -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> {
+        assertThatThrownBy(() -> once.exclusively(CompatSweep.JOB, () -> {
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
         try (Connection observer = dataSource.getConnection()) {
             assertThat(lockHolders(observer)).isZero();
         }
-        assertThat(sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran")).contains("ran");
+        assertThat(once.exclusively(CompatSweep.JOB, () -> "ran").value()).isEqualTo("ran");
     }
 
     static boolean advisory(Connection c, String sql) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, CompatSweep.LOCK_KEY);
+            ps.setLong(1, OncePerInterval.lockKey(CompatSweep.JOB));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -380,7 +378,7 @@ class CompatSweepTest {
         try (PreparedStatement ps = c.prepareStatement("""
                 select count(*) from pg_locks where locktype = 'advisory' and granted
                   and ((classid::bigint << 32) | objid::bigint) = ?""")) {
-            ps.setLong(1, CompatSweep.LOCK_KEY);
+            ps.setLong(1, OncePerInterval.lockKey(CompatSweep.JOB));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

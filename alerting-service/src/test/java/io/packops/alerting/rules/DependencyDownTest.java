@@ -1,9 +1,8 @@
 package io.packops.alerting.rules;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.DependencyChecks;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.alerts.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
