@@ -30,20 +30,21 @@ import static org.awaitility.Awaitility.await;
  * Two alerting replicas on one database: a storm of 50 failing pack versions fires 50 alerts, each paged exactly
  * once (one trigger per dedup key at the fake PagerDuty, one outbox row, one alert). The install-health evaluation,
  * scheduled every 2 s on each replica with its own phase, runs once per interval across both: each run claims its
- * 2-second slot in {@code alerting.sweep_claims} first, and both replicas' logs (claims at DEBUG) show every slot
- * evaluated once — by one replica or the other, never both — while both replicas tick every slot.
+ * 2-second slot in {@code alerting.sweep_claims} first (service-kit's OncePerInterval), and both replicas' logs
+ * (claims at DEBUG) show every slot evaluated once — by one replica or the other, never both — while both replicas
+ * tick every slot.
  */
 class TwoAlertingReplicasIT {
 
     static final Duration EVALUATE_EVERY = Duration.ofSeconds(2);
     static final List<Version> STORM = storm();
-    static final Pattern CLAIMED = Pattern.compile("sweep install-health slot (\\S+) claimed by (\\S+)");
-    static final Pattern TICK = Pattern.compile("sweep install-health slot \\S+ (claimed|not claimed) by");
+    static final Pattern CLAIMED = Pattern.compile("install-health slot (\\S+) claimed by (\\S+)");
+    static final Pattern TICK = Pattern.compile("install-health slot \\S+ (claimed|not claimed) by");
 
     @RegisterExtension
     static final Running<PagingStack> STACK = Running.of(() -> new PagingStack("TwoAlertingReplicasIT", 2,
                 Map.of("RULES_EVALUATE_EVERY", EVALUATE_EVERY.toSeconds() + "s"),
-                List.of("-Dquarkus.log.category.\"io.packops.alerting.repository.SweepClaims\".level=DEBUG")), PagingStack::start);
+                List.of("-Dquarkus.log.category.\"io.packops.servicekit.once.OncePerInterval\".level=DEBUG")), PagingStack::start);
 
     /** 10 packs × 5 versions, over connectors owned by three teams. */
     static List<Version> storm() {

@@ -72,46 +72,30 @@ public class AlertRepository {
         return one("select " + COLUMNS + " from alerts where id = ?", ps -> ps.setLong(1, id));
     }
 
+    /** The columns the lifecycle changes, in the order {@link #bindChanges} binds them (insert and update alike). */
+    private static final String CHANGES = """
+            severity, summary, details, state, owner_known, owner_team, owner_team_name, escalation_policy,
+            escalation_repeat, escalation_levels, runbook, runbook_url, last_seen_at, clear_since, paging_started_at,
+            escalation_round, escalation_level, acknowledged_at, acknowledged_by, resolved_at, resolved_by, owner_routes""";
+    private static final String CHANGE_VALUES = "?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb";
+
     /**
      * Inserts the alert unless its dedup key already has an active one (perhaps inserted concurrently by another
      * replica: the insert waits for that transaction, then does nothing). Returns the new id, or empty.
      */
     public Optional<Long> insertIfNoActive(Alert a) {
-        String sql = """
-                insert into alerts (dedup_key, rule, labels, connector, pack, version, severity, summary, details, state,
-                    owner_known, owner_team, owner_team_name, escalation_policy, escalation_repeat, escalation_levels,
-                    runbook, runbook_url, fired_at, last_seen_at, clear_since, paging_started_at, escalation_round,
-                    escalation_level, owner_routes)
-                values (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                on conflict (dedup_key) where state <> 'resolved' do nothing
-                returning id""";
+        String sql = "insert into alerts (dedup_key, rule, labels, connector, pack, version, fired_at, " + CHANGES + ")"
+                + " values (?, ?, ?::jsonb, ?, ?, ?, ?, " + CHANGE_VALUES + ")"
+                + " on conflict (dedup_key) where state <> 'resolved' do nothing returning id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, a.dedupKey);
-            ps.setString(i++, a.rule);
-            ps.setString(i++, write(a.labels));
-            ps.setString(i++, a.labels.get("connector"));
-            ps.setString(i++, a.labels.get("pack"));
-            ps.setString(i++, a.labels.get("version"));
-            ps.setString(i++, a.severity);
-            ps.setString(i++, a.summary);
-            ps.setString(i++, write(a.details));
-            ps.setString(i++, a.state);
-            ps.setBoolean(i++, a.ownerKnown);
-            ps.setString(i++, a.ownerTeam);
-            ps.setString(i++, a.ownerTeamName);
-            ps.setString(i++, a.escalationPolicy);
-            ps.setInt(i++, a.escalationRepeat);
-            ps.setString(i++, write(a.escalationLevels));
-            ps.setString(i++, a.runbook);
-            ps.setString(i++, a.runbookUrl);
-            ps.setObject(i++, Jdbc.utc(a.firedAt));
-            ps.setObject(i++, Jdbc.utc(a.lastSeenAt));
-            ps.setObject(i++, Jdbc.utc(a.clearSince));
-            ps.setObject(i++, Jdbc.utc(a.pagingStartedAt));
-            ps.setInt(i++, a.escalationRound);
-            ps.setInt(i++, a.escalationLevel);
-            ps.setString(i, a.routes == null ? null : write(a.routes));
+            ps.setString(1, a.dedupKey);
+            ps.setString(2, a.rule);
+            ps.setString(3, write(a.labels));
+            ps.setString(4, a.labels.get("connector"));
+            ps.setString(5, a.labels.get("pack"));
+            ps.setString(6, a.labels.get("version"));
+            ps.setObject(7, Jdbc.utc(a.firedAt));
+            bindChanges(ps, 8, a);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
@@ -122,42 +106,41 @@ public class AlertRepository {
 
     /** Writes back what the lifecycle changes (state, ownership, times, escalation position, summary and details). */
     public void update(Alert a) {
-        String sql = """
-                update alerts set severity = ?, summary = ?, details = ?::jsonb, state = ?, owner_known = ?,
-                    owner_team = ?, owner_team_name = ?, escalation_policy = ?, escalation_repeat = ?,
-                    escalation_levels = ?::jsonb, runbook = ?, runbook_url = ?, last_seen_at = ?, clear_since = ?,
-                    paging_started_at = ?, escalation_round = ?, escalation_level = ?, acknowledged_at = ?,
-                    acknowledged_by = ?, resolved_at = ?, resolved_by = ?, owner_routes = ?::jsonb
-                where id = ?""";
+        String sql = "update alerts set (" + CHANGES + ") = (" + CHANGE_VALUES + ") where id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, a.severity);
-            ps.setString(i++, a.summary);
-            ps.setString(i++, write(a.details));
-            ps.setString(i++, a.state);
-            ps.setBoolean(i++, a.ownerKnown);
-            ps.setString(i++, a.ownerTeam);
-            ps.setString(i++, a.ownerTeamName);
-            ps.setString(i++, a.escalationPolicy);
-            ps.setInt(i++, a.escalationRepeat);
-            ps.setString(i++, write(a.escalationLevels));
-            ps.setString(i++, a.runbook);
-            ps.setString(i++, a.runbookUrl);
-            ps.setObject(i++, Jdbc.utc(a.lastSeenAt));
-            ps.setObject(i++, Jdbc.utc(a.clearSince));
-            ps.setObject(i++, Jdbc.utc(a.pagingStartedAt));
-            ps.setInt(i++, a.escalationRound);
-            ps.setInt(i++, a.escalationLevel);
-            ps.setObject(i++, Jdbc.utc(a.acknowledgedAt));
-            ps.setString(i++, a.acknowledgedBy);
-            ps.setObject(i++, Jdbc.utc(a.resolvedAt));
-            ps.setString(i++, a.resolvedBy);
-            ps.setString(i++, a.routes == null ? null : write(a.routes));
-            ps.setLong(i, a.id);
+            ps.setLong(bindChanges(ps, 1, a), a.id);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    /** Binds {@link #CHANGES} from {@code from}; returns the next parameter index. */
+    private int bindChanges(PreparedStatement ps, int from, Alert a) throws SQLException {
+        int i = from;
+        ps.setString(i++, a.severity);
+        ps.setString(i++, a.summary);
+        ps.setString(i++, write(a.details));
+        ps.setString(i++, a.state);
+        ps.setBoolean(i++, a.ownerKnown);
+        ps.setString(i++, a.ownerTeam);
+        ps.setString(i++, a.ownerTeamName);
+        ps.setString(i++, a.escalationPolicy);
+        ps.setInt(i++, a.escalationRepeat);
+        ps.setString(i++, write(a.escalationLevels));
+        ps.setString(i++, a.runbook);
+        ps.setString(i++, a.runbookUrl);
+        ps.setObject(i++, Jdbc.utc(a.lastSeenAt));
+        ps.setObject(i++, Jdbc.utc(a.clearSince));
+        ps.setObject(i++, Jdbc.utc(a.pagingStartedAt));
+        ps.setInt(i++, a.escalationRound);
+        ps.setInt(i++, a.escalationLevel);
+        ps.setObject(i++, Jdbc.utc(a.acknowledgedAt));
+        ps.setString(i++, a.acknowledgedBy);
+        ps.setObject(i++, Jdbc.utc(a.resolvedAt));
+        ps.setString(i++, a.resolvedBy);
+        ps.setString(i++, a.routes == null ? null : write(a.routes));
+        return i;
     }
 
     /** Ids of the firing and acknowledged alerts, oldest first (the escalation tick's work list). */

@@ -1,16 +1,16 @@
 package io.packops.alerting.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packops.alerting.alerts.AlertViews.AlertPage;
 import io.packops.alerting.alerts.AlertViews.AlertView;
 import io.packops.alerting.alerts.AlertViews.CommentRequest;
 import io.packops.alerting.alerts.AlertViews.RollbackRequest;
 import io.packops.alerting.alerts.AlertViews.RollbackView;
 import io.packops.alerting.paging.Pager;
+import io.packops.alerting.system.AlertingApi;
 import io.packops.alerting.system.ApiProblems;
 import io.packops.alerting.system.ListParams;
-import io.packops.alerting.system.Page;
 import io.packops.servicekit.auth.TokenRoles;
-import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,12 +24,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -60,32 +60,29 @@ public class AlertResource {
     @GET
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "listAlerts", summary = "List alerts, newest first")
-    @APIResponse(responseCode = "400", description = "A filter, limit or cursor is invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Page<AlertView> list(
+    @APIResponseSchema(value = AlertPage.class, responseDescription = "A page of alerts")
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
+    public AlertPage list(
             @Parameter(description = "Only alerts in this state",
                     schema = @Schema(enumeration = {"firing", "acknowledged", "resolved"})) @QueryParam("state") String state,
             @Parameter(description = "Only alerts of this rule") @QueryParam("rule") String rule,
             @Parameter(description = "Only alerts of this connector") @QueryParam("connector") String connector,
             @Parameter(description = "Only alerts of this pack") @QueryParam("pack") String pack,
-            @Parameter(description = "At most this many (default 50)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) @QueryParam("limit") String limit,
-            @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(ref = AlertingApi.LIMIT) @QueryParam("limit") String limit,
+            @Parameter(ref = AlertingApi.CURSOR) @QueryParam("cursor") String cursor) {
         var filter = new AlertRepository.Filter(
                 ListParams.oneOf("state", state, List.of(Alert.FIRING, Alert.ACKNOWLEDGED, Alert.RESOLVED)),
                 ListParams.text("rule", rule), ListParams.text("connector", connector), ListParams.text("pack", pack));
-        int n = ListParams.limit(limit);
-        List<Alert> page = alerts.list(filter, ListParams.after(LIST, cursor), n + 1);
-        String next = page.size() > n ? ListParams.cursor(LIST, page.get(n - 1).id) : null;
-        return new Page<>(page.stream().limit(n).map(a -> AlertView.of(a, alerts.alertUrl(a.id), null)).toList(), next);
+        return ListParams.page(LIST, limit, cursor, (below, n) -> alerts.list(filter, below, n), a -> a.id,
+                a -> AlertView.of(a, alerts.alertUrl(a.id), null), AlertPage::new);
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "getAlert", summary = "One alert with its timeline and page deliveries")
-    @APIResponse(responseCode = "404", description = "No such alert",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = AlertView.class, responseDescription = "The alert")
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     public AlertView get(@Parameter(description = "The alert's id") @PathParam("id") String id) {
         long alertId = id(id);
         return view(alerts.find(alertId).orElseThrow(() -> new AlertNotFound(alertId)));
@@ -96,10 +93,9 @@ public class AlertResource {
     @Path("/{id}/ack")
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "acknowledgeAlert", summary = "Acknowledge a firing alert: escalation stops")
-    @APIResponse(responseCode = "404", description = "No such alert",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The alert is resolved",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = AlertView.class, responseDescription = "The alert, acknowledged")
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public AlertView acknowledge(@Parameter(description = "The alert's id") @PathParam("id") String id,
                                  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                          schema = @Schema(implementation = CommentRequest.class))) String body) {
@@ -111,10 +107,9 @@ public class AlertResource {
     @Path("/{id}/resolve")
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "resolveAlert", summary = "Resolve an active alert by hand")
-    @APIResponse(responseCode = "404", description = "No such alert",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The alert is resolved already",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = AlertView.class, responseDescription = "The alert, resolved")
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public AlertView resolve(@Parameter(description = "The alert's id") @PathParam("id") String id,
                              @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                      schema = @Schema(implementation = CommentRequest.class))) String body) {
@@ -127,14 +122,11 @@ public class AlertResource {
     @Path("/{id}/rollback")
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "rollBackAlert", summary = "Withdraw the alert's pack version in ingest-service and tell the owner")
-    @APIResponse(responseCode = "400", description = "No reason given",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such alert",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The alert names no pack version",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "ingest-service did not withdraw the version: nothing was rolled back",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = RollbackView.class, responseDescription = "What was withdrawn, and the alert")
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
+    @APIResponse(responseCode = "502", ref = AlertingApi.BAD_GATEWAY)
     public RollbackView rollback(@Parameter(description = "The alert's id") @PathParam("id") String id,
                                  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                          schema = @Schema(implementation = RollbackRequest.class))) String body) {

@@ -60,4 +60,10 @@ public final class AlertViews {
     @Schema(description = "What the rollback did: the version withdrawn in ingest-service and the one installers get now")
     public record RollbackView(long alertId, String pack, String withdrawnVersion, String servedVersion, AlertView alert) {
     }
+
+    /** One page of the alert list. */
+    @RegisterForReflection
+    @Schema(description = "Alerts, newest first; pass nextCursor as cursor for the next page (absent on the last)")
+    public record AlertPage(List<AlertView> items, String nextCursor) {
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.packops.alerting.compat.CompatService.GateReport;
 import io.packops.alerting.compat.CompatService.Report;
 import io.packops.alerting.peers.IngestUnavailable;
+import io.packops.alerting.system.AlertingApi;
 import io.packops.alerting.system.ApiProblems;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.servicekit.auth.TokenRoles;
@@ -26,12 +27,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -55,8 +56,7 @@ import java.util.Map;
 @Path("/v1/compat")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "compat", description = "Pack compatibility: check a manifest against a schema, and the release gate")
-@APIResponse(responseCode = "422", description = "The manifest or the schema is invalid (each error with its line and column)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "422", ref = AlertingApi.UNPROCESSABLE)
 public class CompatResource {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -81,10 +81,8 @@ public class CompatResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "checkCompat", summary = "Check a manifest against a schema (JSON), or against a "
             + "fingerprint ingest-service knows (a YAML manifest with ?fingerprint=)")
-    @APIResponse(responseCode = "200", description = "The compatibility report",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Report.class)))
-    @APIResponse(responseCode = "400", description = "The body is not {manifest, schema}, or no fingerprint with a YAML body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = Report.class, responseDescription = "The compatibility report")
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public Report check(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CheckBody.class))) String body) {
         CheckRequest request = parse(body);
@@ -97,11 +95,8 @@ public class CompatResource {
     @Consumes({YAML, TEXT_YAML, X_YAML})
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "checkCompat")
-    @APIResponse(responseCode = "404", description = "ingest-service has no schema with that fingerprint",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "ingest-service could not be reached; nothing was decided",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = AlertingApi.PEER_UNAVAILABLE)
     public Report checkFingerprint(
             @RequestBody(required = true, content = {
                     @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING, description = "The pack manifest (YAML)")),
@@ -121,13 +116,9 @@ public class CompatResource {
     @Consumes({YAML, TEXT_YAML, X_YAML, MediaType.TEXT_PLAIN})
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "gateRelease", summary = "Release gate: the manifest against every current schema fingerprint of its connector")
-    @APIResponse(responseCode = "200", description = "pass or block, with the blast radius and every fingerprint's verdict",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GateReport.class)))
-    @APIResponse(responseCode = "400", description = "No manifest",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "ingest-service could not be reached: the gate never passes by default",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = GateReport.class, responseDescription = "pass or block, with the blast radius and every fingerprint's verdict")
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = AlertingApi.PEER_UNAVAILABLE)
     public GateReport gate(@RequestBody(required = true, content = {
             @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING, description = "The pack manifest (YAML)")),
             @Content(mediaType = TEXT_YAML, schema = @Schema(type = SchemaType.STRING)),

@@ -10,6 +10,7 @@ import io.packops.alerting.peers.IngestRestClient.PackVersion;
 import io.packops.alerting.peers.IngestRestClient.SchemaGroup;
 import io.packops.alerting.peers.IngestUnavailable;
 import io.packops.alerting.system.SweepMetrics;
+import io.packops.alerting.system.Sweeps;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.compat.schema.WarehouseSchema;
@@ -98,11 +99,9 @@ public class CompatSweep {
     @Inject
     CompatConfig config;
     @Inject
-    OncePerInterval once;
+    Sweeps sweeps;
     @Inject
     Clock clock;
-    @Inject
-    SweepMetrics metrics;
 
     private volatile Inventory lastInventory;
 
@@ -110,8 +109,8 @@ public class CompatSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep(ScheduledExecution execution) {
         // every replica's cron fires at the same instant: the first claims it (a fast sweep would let the next run again)
-        metrics.timed(SweepMetrics.COMPAT, () -> once.scheduled(JOB, OncePerInterval.interval(execution),
-                execution.getScheduledFireTime(), this::sweepLocked), SweepResult::ran);
+        sweeps.scheduled(SweepMetrics.COMPAT, JOB, OncePerInterval.interval(execution), execution.getScheduledFireTime(),
+                this::sweepLocked, SweepResult::ran);
     }
 
     @Scheduled(identity = "compat-sweep-poll", every = "${packops.compat.poll-every:30s}", delayed = "10s",
@@ -145,8 +144,7 @@ public class CompatSweep {
      * short transaction of its own.
      */
     public SweepResult sweep() {
-        OncePerInterval.Run<SweepResult> run = metrics.timed(SweepMetrics.COMPAT, () -> once.exclusively(JOB, this::sweepLocked),
-                SweepResult::ran);
+        OncePerInterval.Run<SweepResult> run = sweeps.now(SweepMetrics.COMPAT, JOB, this::sweepLocked, SweepResult::ran);
         return run.ran() ? run.value() : new SweepResult(false, ANOTHER_REPLICA, 0, 0, List.of());
     }
 

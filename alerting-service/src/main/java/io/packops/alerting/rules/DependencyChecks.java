@@ -4,6 +4,7 @@ import io.packops.alerting.alerts.AlertService;
 import io.packops.alerting.alerts.Observation;
 import io.packops.alerting.system.Durations;
 import io.packops.alerting.system.SweepMetrics;
+import io.packops.alerting.system.Sweeps;
 import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -58,10 +59,7 @@ public class DependencyChecks {
     Clock clock;
 
     @Inject
-    SweepMetrics metrics;
-
-    @Inject
-    OncePerInterval once;
+    Sweeps sweeps;
 
     @ConfigProperty(name = "quarkus.rest-client.ingest.url")
     String ingestUrl;
@@ -78,8 +76,8 @@ public class DependencyChecks {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled(ScheduledExecution execution) {
         // once per interval across replicas (each replica's schedule has its own phase)
-        metrics.timed(SweepMetrics.PEER_HEALTH, () -> once.scheduled(JOB, OncePerInterval.every(config.peerCheckEvery()),
-                execution.getScheduledFireTime(), () -> checkPeers(clock.instant())), checks -> true);
+        sweeps.scheduled(SweepMetrics.PEER_HEALTH, JOB, OncePerInterval.every(config.peerCheckEvery()),
+                execution.getScheduledFireTime(), () -> checkPeers(clock.instant()), checks -> true);
     }
 
     /**
@@ -88,8 +86,7 @@ public class DependencyChecks {
      * stopped, not that a peer is down.
      */
     public Map<String, Check> check(Instant now) {
-        OncePerInterval.Run<Map<String, Check>> run = metrics.timed(SweepMetrics.PEER_HEALTH,
-                () -> once.exclusively(JOB, () -> checkPeers(now)), checks -> true);
+        OncePerInterval.Run<Map<String, Check>> run = sweeps.now(SweepMetrics.PEER_HEALTH, JOB, () -> checkPeers(now), checks -> true);
         return run.ran() ? run.value() : Map.of();
     }
 

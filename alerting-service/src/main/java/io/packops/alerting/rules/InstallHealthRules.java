@@ -15,6 +15,7 @@ import io.packops.alerting.rules.HealthRuleSet.Rule;
 import io.packops.alerting.rules.HealthRuleSet.SilenceRule;
 import io.packops.alerting.rules.HealthRuleSet.SloBurnRule;
 import io.packops.alerting.system.SweepMetrics;
+import io.packops.alerting.system.Sweeps;
 import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -76,11 +77,9 @@ public class InstallHealthRules {
     @Inject
     RulesConfig config;
     @Inject
-    OncePerInterval once;
+    Sweeps sweeps;
     @Inject
     Clock clock;
-    @Inject
-    SweepMetrics metrics;
 
     private volatile HealthRuleSet rules;
     private volatile boolean evaluatedSinceStart;
@@ -134,8 +133,8 @@ public class InstallHealthRules {
     void scheduled(ScheduledExecution execution) {
         // once per interval across replicas (each replica's schedule has its own phase)
         Duration every = OncePerInterval.every(config.evaluateEvery());
-        OncePerInterval.Run<Evaluation> run = metrics.timed(SweepMetrics.INSTALL_HEALTH, () -> once.scheduled(JOB, every,
-                execution.getScheduledFireTime(), () -> evaluateLocked(clock.instant())), Evaluation::ran);
+        OncePerInterval.Run<Evaluation> run = sweeps.scheduled(SweepMetrics.INSTALL_HEALTH, JOB, every,
+                execution.getScheduledFireTime(), () -> evaluateLocked(clock.instant()), Evaluation::ran);
         // a slot another replica evaluated was evaluated after this one started, too
         if (run.outcome() == OncePerInterval.Outcome.TAKEN || run.ran() && run.value().ran()) {
             evaluated();
@@ -144,8 +143,7 @@ public class InstallHealthRules {
 
     /** One evaluation, unless another replica is evaluating; no transaction is held across the ingest calls. */
     public Evaluation evaluate(Instant now) {
-        OncePerInterval.Run<Evaluation> run = metrics.timed(SweepMetrics.INSTALL_HEALTH,
-                () -> once.exclusively(JOB, () -> evaluateLocked(now)), Evaluation::ran);
+        OncePerInterval.Run<Evaluation> run = sweeps.now(SweepMetrics.INSTALL_HEALTH, JOB, () -> evaluateLocked(now), Evaluation::ran);
         return run.ran() ? run.value() : new Evaluation(false, ANOTHER_REPLICA, List.of());
     }
 

@@ -2,9 +2,9 @@ package io.packops.alerting.silences;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packops.alerting.system.AlertingApi;
 import io.packops.alerting.system.ApiProblems;
 import io.packops.alerting.system.ListParams;
-import io.packops.alerting.system.Page;
 import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
@@ -23,12 +23,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -67,14 +67,19 @@ public class SilenceResource {
         }
     }
 
+    /** One page of the silence list. */
+    @RegisterForReflection
+    @Schema(description = "Silences, newest first; pass nextCursor as cursor for the next page (absent on the last)")
+    public record SilencePage(List<SilenceView> items, String nextCursor) {
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "createSilence", summary = "Create a silence")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SilenceView.class)))
-    @APIResponse(responseCode = "400", description = "The silence is invalid (every field in error is listed)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SilenceRequest.class))) String body) {
         SilenceRequest request = body == null || body.isBlank() ? null : ListParams.body(json, body, SilenceRequest.class);
@@ -89,28 +94,25 @@ public class SilenceResource {
     @GET
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "listSilences", summary = "List silences, newest first")
-    @APIResponse(responseCode = "400", description = "The state, limit or cursor is invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Page<SilenceView> list(
+    @APIResponseSchema(value = SilencePage.class, responseDescription = "A page of silences")
+    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
+    public SilencePage list(
             @Parameter(description = "Only silences in this state now",
                     schema = @Schema(enumeration = {"active", "pending", "expired"})) @QueryParam("state") String state,
-            @Parameter(description = "At most this many (default 50)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) @QueryParam("limit") String limit,
-            @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(ref = AlertingApi.LIMIT) @QueryParam("limit") String limit,
+            @Parameter(ref = AlertingApi.CURSOR) @QueryParam("cursor") String cursor) {
         String s = ListParams.oneOf("state", state, List.of(Silence.ACTIVE, Silence.PENDING, Silence.EXPIRED));
-        int n = ListParams.limit(limit);
-        List<Silence> page = silences.list(s, ListParams.after(LIST, cursor), n + 1);
         Instant now = clock.instant();
-        String next = page.size() > n ? ListParams.cursor(LIST, page.get(n - 1).seq()) : null;
-        return new Page<>(page.stream().limit(n).map(x -> SilenceView.of(x, now)).toList(), next);
+        return ListParams.page(LIST, limit, cursor, (below, n) -> silences.list(s, below, n), Silence::seq,
+                x -> SilenceView.of(x, now), SilencePage::new);
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "getSilence", summary = "One silence")
-    @APIResponse(responseCode = "404", description = "No such silence",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = SilenceView.class, responseDescription = "The silence")
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     public SilenceView get(@Parameter(description = "The silence's id (a UUID)") @PathParam("id") String id) {
         UUID uuid = id(id);
         return SilenceView.of(silences.find(uuid).orElseThrow(() -> new SilenceNotFound(uuid)), clock.instant());
@@ -121,10 +123,9 @@ public class SilenceResource {
     @Path("/{id}")
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "expireSilence", summary = "Expire a silence now (it stays listed, as expired)")
-    @APIResponse(responseCode = "404", description = "No such silence",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The silence has already expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponseSchema(value = SilenceView.class, responseDescription = "The silence, expired")
+    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public SilenceView expire(@Parameter(description = "The silence's id (a UUID)") @PathParam("id") String id) {
         return SilenceView.of(silences.expire(id(id)), clock.instant());
     }

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The request input the REST resources read themselves: {@code limit} and {@code cursor} of the alert and silence
@@ -40,6 +43,21 @@ public final class ListParams {
             throw invalid("limit", "must be between 1 and " + MAX_LIMIT + ", found " + limit);
         }
         return limit;
+    }
+
+    /**
+     * One page of a keyset-paged list, newest first: {@code fetch} is asked for limit + 1 rows below the cursor's key
+     * (null: from the newest), and the next cursor is the last key shown when there were more.
+     *
+     * @param fetch  (key below which, how many) -> rows, newest first
+     * @param pageOf (items, next cursor or null) -> the page body
+     */
+    public static <R, V, P> P page(String list, String limit, String cursor, BiFunction<Long, Integer, List<R>> fetch,
+                                   ToLongFunction<R> key, Function<R, V> view, BiFunction<List<V>, String, P> pageOf) {
+        int n = limit(limit);
+        List<R> rows = fetch.apply(after(list, cursor), n + 1);
+        String next = rows.size() > n ? cursor(list, key.applyAsLong(rows.get(n - 1))) : null;
+        return pageOf.apply(rows.stream().limit(n).map(view).toList(), next);
     }
 
     public static String cursor(String list, long lastKey) {

@@ -13,11 +13,6 @@ import java.util.Map;
 /** Empty alert tables, the clock at {@link TestClock#START}, fresh doubles; helpers to observe and read back. */
 abstract class AlertsTestBase {
 
-    static final String AGENT = "test-agent";
-    static final String OPERATOR = "test-operator";
-    static final String ADMIN = "test-admin";
-    static final String INGEST = "test-ingest";
-
     @Inject
     AlertService alerts;
 

@@ -2,13 +2,13 @@ package io.packops.alerting.compat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.packops.alerting.PgSessions;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
-import io.packops.alerting.rules.InjectIngestMock;
-import io.packops.alerting.rules.RecordingAlertService;
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.rules.IngestTestBase;
+import io.packops.alerting.system.SweepMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.packops.alerting.alerts.Observation;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.servicekit.once.OncePerInterval;
@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class CompatSweepTest {
+class CompatSweepTest extends IngestTestBase {
 
     static final String V100 = resource("packs/stripe-revenue/1.0.0.yaml");
     static final String V110 = resource("packs/stripe-revenue/1.1.0.yaml");
@@ -50,33 +50,23 @@ class CompatSweepTest {
     /** Another pack written against the same old column names as stripe-revenue 1.1.0. */
     static final String FEES = V110.replace("name: stripe-revenue", "name: stripe-fees").replace("version: 1.1.0", "version: 2.0.0");
 
-    @InjectIngestMock
-    WireMockServer ingest;
-    @Inject
-    AlertService alerts;
     @Inject
     CompatSweep sweep;
     @Inject
     CompatService compat;
     @Inject
-    io.packops.alerting.system.SweepMetrics sweepMetrics;
+    SweepMetrics sweepMetrics;
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
     @Inject
     DataSource dataSource;
     @Inject
     OncePerInterval once;
 
-    RecordingAlertService recorded;
     WarehouseSchema stripe;
 
     @BeforeEach
-    void reset() {
-        ingest.resetAll();
-        IngestStubs.resetCircuits();
-        QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
-        recorded = (RecordingAlertService) alerts;
-        recorded.reset();
+    void stripe() {
         stripe = IngestStubs.stripeCatalog();
     }
 
@@ -375,24 +365,10 @@ class CompatSweepTest {
     }
 
     static long lockHolders(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select count(*) from pg_locks where locktype = 'advisory' and granted
-                  and ((classid::bigint << 32) | objid::bigint) = ?""")) {
-            ps.setLong(1, OncePerInterval.lockKey(CompatSweep.JOB));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return PgSessions.advisoryLockHolders(c, OncePerInterval.lockKey(CompatSweep.JOB));
     }
 
     static long openTransactions(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select count(*) from pg_stat_activity
-                 where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'""");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PgSessions.idleInTransaction(c);
     }
 }

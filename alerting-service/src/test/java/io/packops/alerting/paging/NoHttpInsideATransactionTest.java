@@ -1,6 +1,7 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.alerting.PgSessions;
 import io.packops.alerting.alerts.AlertService;
 import io.packops.alerting.alerts.EscalationTicker;
 import io.packops.alerting.alerts.Observation;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,34 +106,10 @@ class NoHttpInsideATransactionTest extends PagingTestBase {
         try (Connection observer = dataSource.getConnection()) {
             for (int look = 0; look < 5; look++) {
                 assertThat(caller).as("still waiting on ownership-service").isNotDone();
-                assertThat(alertLocks(observer)).as("locks on alerts held by other sessions").isEmpty();
-                assertThat(idleInTransaction(observer)).as("sessions idle in a transaction").isZero();
+                assertThat(PgSessions.tableLocks(observer, "alerts")).as("locks on alerts held by other sessions").isEmpty();
+                assertThat(PgSessions.idleInTransaction(observer)).as("sessions idle in a transaction").isZero();
                 Thread.sleep(300);
             }
-        }
-    }
-
-    /** The locks other sessions hold on the {@code alerts} table or its rows (relation-level modes included). */
-    static List<String> alertLocks(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select l.mode from pg_locks l join pg_class r on r.oid = l.relation
-                 where r.relname = 'alerts' and l.pid <> pg_backend_pid()""");
-             ResultSet rs = ps.executeQuery()) {
-            List<String> modes = new ArrayList<>();
-            while (rs.next()) {
-                modes.add(rs.getString(1));
-            }
-            return modes;
-        }
-    }
-
-    static long idleInTransaction(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select count(*) from pg_stat_activity
-                 where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'""");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }
