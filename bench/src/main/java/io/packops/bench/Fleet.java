@@ -391,8 +391,8 @@ public final class Fleet {
     /** Version {@code k} after the base: new version number and small SQL changes in a few tiles. */
     private static String successor(String yaml, String baseVersion, int k) {
         String y = replaceOnce(yaml, "version: " + baseVersion + "\n", "version: 1.0." + k + "\n");
-        y = replaceOnce(y, "interval '90 days'", "interval '" + (90 + k) + " days'");
-        y = replaceOnce(y, "interval '180 days'", "interval '" + (180 + k) + " days'");
+        y = replaceOnce(y, "dbt.dateadd('day', -90,", "dbt.dateadd('day', -" + (90 + k) + ",");
+        y = replaceOnce(y, "dbt.dateadd('day', -180,", "dbt.dateadd('day', -" + (180 + k) + ",");
         y = replaceOnce(y, "r.mrr_rank <= 20", "r.mrr_rank <= " + (20 + k));
         if (k % 10 == 5) {
             y = replaceOnce(y, "count(*) as transactions\n",

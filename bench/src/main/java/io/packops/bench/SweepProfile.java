@@ -49,13 +49,13 @@ final class SweepProfile {
             new Bucket("  group by fingerprint; account/warehouse sets; reports",
                     s -> s.contains(FLEET) && !s.contains(PROBLEMS)),
             new Bucket("  resolve a (fingerprint, dialect) group (QueryResolver.resolve)",
-                    s -> s.contains(FLEET) && s.contains("io.packops.compat.sql.QueryResolver.resolve")),
+                    s -> s.contains(FLEET) && s.contains("io.packops.compat.sql.resolve.QueryResolver.resolve")),
             new Bucket("    of which Shape.of (copy a relation's columns into a scope)",
-                    s -> s.contains(FLEET) && s.contains("io.packops.compat.sql.Shape.of")),
+                    s -> s.contains(FLEET) && s.contains("io.packops.compat.sql.resolve.Shape.of")),
             new Bucket("  narrative placeholders (NarrativeTemplate.parse)",
                     s -> s.contains(FLEET) && s.contains("io.packops.compat.check.NarrativeTemplate.parse")),
             new Bucket("  problems -> Problem records", s -> s.contains(PROBLEMS)
-                    && !s.contains("io.packops.compat.sql.QueryResolver.resolve")
+                    && !s.contains("io.packops.compat.sql.resolve.QueryResolver.resolve")
                     && !s.contains("io.packops.compat.check.NarrativeTemplate.parse")));
 
     private SweepProfile() {

@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.packops.ingest.StatsInstallsTest.AMOUNT;
 import static io.packops.ingest.StatsInstallsTest.agent;
@@ -51,6 +54,7 @@ class StatsFailuresTest {
                 .body("groups[0].fingerprint", is("fp-amount"))
                 .body("groups[0].count", is(2))
                 .body("groups[0].accounts", is(2))
+                .body("groups[0].sampleAccounts", contains("acct_2", "acct_1"))
                 .body("groups[0].stage", is("compile"))
                 .body("groups[0].errorCode", is("SQL_COMPILATION"))
                 .body("groups[0].firstSeen", is("2026-03-15T10:21:00Z"))
@@ -76,6 +80,9 @@ class StatsFailuresTest {
                 .body("groups.fingerprint", contains("fp-amount", "fp-deals", "fp-timeout"))
                 .body("groups.count", contains(3, 1, 1))
                 .body("groups.accounts", contains(3, 1, 1))
+                .body("groups[0].sampleAccounts", contains("acct_2", "acct_1", "acct_9"))
+                .body("groups[1].sampleAccounts", contains("acct_5"))
+                .body("groups[2].sampleAccounts", contains("acct_6"))
                 .body("groups[0].firstSeen", is("2026-03-01T08:00:00Z"))
                 .body("groups[0].lastSeen", is("2026-03-15T10:25:00Z"))
                 .body("groups[0].sampleMessage", is(AMOUNT))
@@ -107,7 +114,8 @@ class StatsFailuresTest {
                 .body("groups.fingerprint", contains("fp-amount", "fp-timeout"))
                 .body("groups[0].count", is(1))
                 .body("groups[0].lastSeen", is("2026-03-01T08:00:00Z"))
-                .body("groups[0].sampleMessage", is("invalid identifier 'AMT'"));
+                .body("groups[0].sampleMessage", is("invalid identifier 'AMT'"))
+                .body("groups[0].sampleAccounts", contains("acct_9"));
         agent().queryParam("window", "7d").queryParam("warehouse", "snowflake")
                 .when().get("/v1/stats/failures")
                 .then().statusCode(200)
@@ -145,5 +153,30 @@ class StatsFailuresTest {
                 .then().statusCode(200)
                 .body("groups.fingerprint", contains("fp-timeout"))
                 .body("nextCursor", is((Object) null));
+    }
+
+    @ParameterizedTest(name = "window={0}")
+    @ValueSource(strings = {"1h", "24h", "7d"})
+    void sampleAccountsAreTheTenMostRecentlyFailingOnes(String window) {
+        // 15 accounts fail with one fingerprint in the last hour, one of them twice
+        List<StatsTestData.Event> many = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            many.add(StatsTestData.install(StatsTestData.NOW.minus(Duration.ofMinutes(50 - i)), "acct_m" + (100 + i),
+                    "stripe-revenue", "1.1.0", "snowflake").failed("compile", "SQL_COMPILATION", AMOUNT, "fp-many"));
+        }
+        many.add(StatsTestData.install(StatsTestData.NOW.minus(Duration.ofMinutes(1)), "acct_m103",
+                "stripe-revenue", "1.1.0", "snowflake").failed("compile", "SQL_COMPILATION", AMOUNT, "fp-many"));
+        StatsTestData.insert(dataSource, many);
+        for (boolean refreshed : new boolean[] {false, true}) {
+            refreshIf(refreshed);
+            agent().queryParam("window", window)
+                    .when().get("/v1/stats/failures")
+                    .then().statusCode(200)
+                    .body("groups[0].fingerprint", is("fp-many"))
+                    .body("groups[0].count", is(16))
+                    .body("groups[0].accounts", is(15))
+                    .body("groups[0].sampleAccounts", contains("acct_m103", "acct_m114", "acct_m113", "acct_m112",
+                            "acct_m111", "acct_m110", "acct_m109", "acct_m108", "acct_m107", "acct_m106"));
+        }
     }
 }

@@ -69,7 +69,8 @@ final class StatsTestData {
     /** Empties events and every stats table, and makes sure the days around {@link #NOW} have partitions. */
     static void reset(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate events, stats_changes, stats_rollup, stats_failure_rollup, stats_rollup_days, stats_freshness");
+            s.execute("truncate events, stats_changes, stats_rollup, stats_failure_rollup, stats_rollup_days, stats_freshness,"
+                    + " account_installs, account_events");
             try (PreparedStatement ps = c.prepareStatement("select ensure_event_partitions(?, ?)")) {
                 LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
                 ps.setObject(1, today.minusDays(40));

@@ -1,5 +1,6 @@
 package io.packops.cli;
 
+import io.packops.cli.exit.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,12 +1,12 @@
 package io.packops.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.systemtests.harness.Alerting;
+import io.packops.launcher.FakePager.Page;
 import io.packops.systemtests.harness.Alerting.Version;
-import io.packops.systemtests.harness.FakePagerDuty.Page;
+import io.packops.systemtests.harness.Alerting;
+import io.packops.systemtests.harness.Database;
 import io.packops.systemtests.harness.PagingStack;
 import io.packops.systemtests.harness.Running;
-import io.packops.systemtests.harness.Postgres;
 import io.packops.systemtests.harness.SystemStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +45,7 @@ class AlertingRestartIT {
                 .until(() -> trigger(key, 1), p -> p != null);
         long id = stack.alerts("pack=" + VERSION.pack()).get(0).path("id").asLong();
         // killed only once the delivery is recorded: a page cut mid-send would be sent again (at-least-once)
-        Postgres pg = stack.postgres();
+        Database pg = stack.postgres();
         await().atMost(Duration.ofSeconds(10)).until(() -> pg.number(
                 "select count(*) from alerting.page_outbox where alert_id = ? and state <> 'delivered'", id) == 0);
         Instant pagingStarted = pg.instant("select paging_started_at from alerting.alerts where id = ?", id);

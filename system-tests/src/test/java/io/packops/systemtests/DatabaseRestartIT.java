@@ -1,12 +1,13 @@
 package io.packops.systemtests;
 
-import io.packops.systemtests.harness.Api;
-import io.packops.systemtests.harness.Events;
-import io.packops.systemtests.harness.Postgres;
-import io.packops.systemtests.harness.Running;
-import io.packops.systemtests.harness.ServiceProcess;
-import io.packops.systemtests.harness.SystemStack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.launcher.Response;
+import io.packops.launcher.ServiceProcess;
+import io.packops.systemtests.harness.Api;
+import io.packops.systemtests.harness.Database;
+import io.packops.systemtests.harness.Events;
+import io.packops.systemtests.harness.Running;
+import io.packops.systemtests.harness.SystemStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +61,7 @@ class DatabaseRestartIT {
     void answers503WhileTheDatabaseIsDownAndLosesNothingAccepted() throws Exception {
         SystemStack stack = STACK.get();
         ServiceProcess ingest = stack.service("ingest-service");
-        Postgres pg = stack.postgres();
+        Database pg = stack.postgres();
         Api api = stack.api();
         String url = ingest.url() + "/v1/events";
         List<Sent> answers = Collections.synchronizedList(new ArrayList<>());
@@ -89,7 +90,7 @@ class DatabaseRestartIT {
                         if (System.nanoTime() > deadline) {
                             throw new AssertionError("batch " + batch + " not accepted in time");
                         }
-                        Api.Answer a;
+                        Response a;
                         try {
                             a = api.post(url, SystemStack.INGEST_TOKEN, "application/json", body, Duration.ofSeconds(30));
                         } catch (IOException e) {
@@ -98,7 +99,7 @@ class DatabaseRestartIT {
                             continue;
                         }
                         long at = System.nanoTime();
-                        answers.add(new Sent(batch, at, a.status(), a.contentType(), a.retryAfter().orElse(null), a.body()));
+                        answers.add(new Sent(batch, at, a.status(), a.contentType(), a.retryAfter().orElse(null), a.text()));
                         if (a.status() == 202) {
                             accepted.add(ids);
                             if (at > restartedAt.get()) {
@@ -132,13 +133,13 @@ class DatabaseRestartIT {
             }
             for (String read : READS) {
                 String[] serviceAndPath = read.split(" ");
-                Api.Answer a = api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
+                Response a = api.get(stack.service(serviceAndPath[0]).url() + serviceAndPath[1], SystemStack.AGENT_TOKEN,
                         Duration.ofSeconds(30));
                 readsWhileDown.add(read + " -> " + a.status());
                 assertThat(a.status()).as("%s while PostgreSQL is down", read).isEqualTo(503);
                 assertThat(a.contentType()).startsWith("application/problem+json");
                 assertThat(a.retryAfter()).as("Retry-After").get().asString().matches("[0-9]+");
-                assertThat(a.body()).doesNotContain("Exception").doesNotContain("\tat ");
+                assertThat(a.text()).doesNotContain("Exception").doesNotContain("\tat ");
             }
             // down until here for sure: pg.start() returns a moment after PostgreSQL accepts connections again
             startingAt = System.nanoTime();

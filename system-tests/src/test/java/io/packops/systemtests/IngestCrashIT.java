@@ -2,10 +2,11 @@ package io.packops.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.launcher.Response;
+import io.packops.launcher.ServiceProcess;
 import io.packops.systemtests.harness.Api;
 import io.packops.systemtests.harness.Events;
 import io.packops.systemtests.harness.Running;
-import io.packops.systemtests.harness.ServiceProcess;
 import io.packops.systemtests.harness.SystemStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,7 +93,7 @@ class IngestCrashIT {
                             throw new AssertionError("batch " + b + " not accepted within 4 minutes");
                         }
                         try {
-                            Api.Answer a = api.post(url, SystemStack.INGEST_TOKEN, "application/json", batches.get(b),
+                            Response a = api.post(url, SystemStack.INGEST_TOKEN, "application/json", batches.get(b),
                                     Duration.ofSeconds(30));
                             if (a.status() == 202) {
                                 JsonNode body = a.json();

@@ -1,9 +1,9 @@
 package io.packops.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.systemtests.harness.Alerting;
+import io.packops.launcher.FakePager.Page;
 import io.packops.systemtests.harness.Alerting.Version;
-import io.packops.systemtests.harness.FakePagerDuty.Page;
+import io.packops.systemtests.harness.Alerting;
 import io.packops.systemtests.harness.PagingStack;
 import io.packops.systemtests.harness.Running;
 import io.packops.systemtests.harness.SystemStack;

@@ -1,13 +1,13 @@
 package io.packops.systemtests;
 
+import io.packops.launcher.FakePager.Page;
+import io.packops.launcher.ServiceProcess;
+import io.packops.systemtests.harness.Alerting.Version;
 import io.packops.systemtests.harness.Alerting;
 import io.packops.systemtests.harness.Api;
-import io.packops.systemtests.harness.Alerting.Version;
-import io.packops.systemtests.harness.FakePagerDuty.Page;
+import io.packops.systemtests.harness.Database;
 import io.packops.systemtests.harness.PagingStack;
 import io.packops.systemtests.harness.Running;
-import io.packops.systemtests.harness.Postgres;
-import io.packops.systemtests.harness.ServiceProcess;
 import io.packops.systemtests.harness.SystemStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +103,7 @@ class TwoAlertingReplicasIT {
                 });
             });
         }
-        Postgres pg = stack.postgres();
+        Database pg = stack.postgres();
         assertThat(pg.number("select count(*) from alerting.alerts where rule = ?", Alerting.RULE)).isEqualTo(STORM.size());
         assertThat(pg.number("select count(*) from alerting.alert_events where kind = 'paged'")).isEqualTo(STORM.size());
         assertThat(pg.number("select count(*) from alerting.page_outbox where state = 'delivered' and attempts = 1"))

@@ -91,6 +91,12 @@ public class PackVersion extends PanacheEntityBase {
         return list("pack", pack);
     }
 
+    /** The names of the packs published for a connector, in order. */
+    public static List<String> packsOf(String connector) {
+        return getEntityManager().createQuery("select distinct pack from PackVersion where connector = ?1 order by pack",
+                String.class).setParameter(1, connector).getResultList();
+    }
+
     public static Optional<PackVersion> findByKey(String pack, String versionKey) {
         return find("pack = ?1 and versionKey = ?2", pack, versionKey).firstResultOptional();
     }

@@ -1,6 +1,8 @@
 package io.packops.ingest.repository;
 
+import io.packops.ingest.rest.AccountViews;
 import io.packops.ingest.rest.SchemaViews.AccountSchema;
+import io.packops.ingest.rest.SchemaViews.SchemaHistory;
 import io.packops.ingest.rest.SchemaViews.SchemaBody;
 import io.packops.ingest.rest.SchemaViews.SchemaGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,8 @@ public class SchemaRepository {
 
     /** How many account ids a schema group lists; the count is always exact. */
     public static final int ACCOUNT_ID_SAMPLE = 100;
+    /** How many fingerprints of an account's history are shown per connector. */
+    public static final int HISTORY = 20;
 
     @Inject
     DataSource dataSource;
@@ -241,27 +246,61 @@ public class SchemaRepository {
         }
     }
 
-    /** The account's current schema per connector, in connector order. */
-    public List<AccountSchema> currentOfAccount(String accountId) {
+    /**
+     * The account's current schema per connector, in connector order, each with its stored body when
+     * {@code withBodies} and its fingerprint history (at most {@link #HISTORY} fingerprints per connector).
+     */
+    public List<AccountSchema> currentOfAccount(String accountId, boolean withBodies) {
         String sql = """
                 select s.connector, s.warehouse, s.fingerprint, s.snapshot_id, s.captured_at, s.received_at,
-                       b.relation_count, b.column_count
+                       b.relation_count, b.column_count, case when ? then b.body end
                 from current_schemas s join schema_bodies b on b.fingerprint = s.fingerprint
                 where s.account_id = ?
                 order by s.connector""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, accountId);
+            ps.setBoolean(1, withBodies);
+            ps.setString(2, accountId);
+            Map<String, List<SchemaHistory>> history = history(c, accountId);
             List<AccountSchema> schemas = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    schemas.add(new AccountSchema(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, UUID.class), instant(rs, 5), instant(rs, 6), rs.getInt(7), rs.getInt(8)));
+                    String fingerprint = rs.getString(3);
+                    List<SchemaHistory> h = history.getOrDefault(rs.getString(1), List.of());
+                    schemas.add(new AccountSchema(rs.getString(1), rs.getString(2), fingerprint,
+                            rs.getObject(4, UUID.class), instant(rs, 5), instant(rs, 6), rs.getInt(7), rs.getInt(8),
+                            AccountViews.schemaUrl(fingerprint), h.size() > HISTORY ? h.subList(0, HISTORY) : h,
+                            h.size() > HISTORY, rs.getString(9)));
                 }
             }
             return schemas;
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    /** Per connector, the fingerprints of the account's snapshots, most recently captured first (one more than shown). */
+    private Map<String, List<SchemaHistory>> history(Connection c, String accountId) throws SQLException {
+        String sql = """
+                select connector, fingerprint, (array_agg(warehouse order by captured_at desc, received_at desc))[1],
+                       min(captured_at), max(captured_at), count(*)
+                from schema_snapshots where account_id = ?
+                group by connector, fingerprint
+                order by connector, max(captured_at) desc, fingerprint""";
+        Map<String, List<SchemaHistory>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<SchemaHistory> list = out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+                    if (list.size() <= HISTORY) {
+                        String fingerprint = rs.getString(2);
+                        list.add(new SchemaHistory(fingerprint, rs.getString(3), instant(rs, 4), instant(rs, 5),
+                                rs.getLong(6), AccountViews.schemaUrl(fingerprint)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static OffsetDateTime utc(Instant instant) {

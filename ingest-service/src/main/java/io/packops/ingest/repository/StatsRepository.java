@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,11 +18,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.packops.ingest.repository.Jdbc.bindRanges;
+import static io.packops.ingest.repository.Jdbc.instant;
+import static io.packops.ingest.repository.Jdbc.odt;
+import static io.packops.ingest.repository.Jdbc.rangeCondition;
+
 /**
  * Plain JDBC for stats: reads of raw events and of the rollups for the queries, and the reads and
  * writes of the refresh job. Every method runs on the caller's connection, inside the caller's
- * transaction. Accounts leave PostgreSQL only as 64-bit hashes ({@code hashtextextended}) or as
- * sketches of them, never as ids.
+ * transaction. Counting reads accounts only as 64-bit hashes ({@code hashtextextended}) or as sketches
+ * of them; the only account ids read out are a failure group's few samples ({@link #sampleAccounts}).
  */
 @ApplicationScoped
 public class StatsRepository {
@@ -231,6 +234,56 @@ public class StatsRepository {
         return out;
     }
 
+    /** How many accounts a failure group names, and among how many of its newest failures they are looked for. */
+    public static final int SAMPLE_ACCOUNTS = 10;
+    public static final int SAMPLE_ACCOUNTS_SCAN = 50;
+
+    /** A failure group on a page: its fingerprint and the first and last time it was seen in the window. */
+    public record SeenGroup(String fingerprint, Instant firstSeen, Instant lastSeen) {
+    }
+
+    /**
+     * Per fingerprint, up to {@link #SAMPLE_ACCOUNTS} distinct accounts among its {@link #SAMPLE_ACCOUNTS_SCAN}
+     * newest failed events in {@code [from, to)} (filters applied), most recently failed first: one backwards,
+     * index-only scan of at most that many entries per group on the page ({@code events_failures}, which V10 made
+     * cover the account and the filter columns), whatever the window or the group's size. Each scan starts at
+     * the group's last failure and stops at its first, so only the day partitions between them are read.
+     */
+    public Map<String, List<String>> sampleAccounts(Connection c, String type, Collection<SeenGroup> groups,
+                                                    Instant from, Map<StatsDimension, String> filters)
+            throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        if (groups.isEmpty()) {
+            return out;
+        }
+        String sql = "select g.fp, s.account_id"
+                + " from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) with ordinality as g(fp, first_seen, last_seen, n)"
+                + " cross join lateral (select account_id, max(occurred_at) as last from ("
+                + "   select account_id, occurred_at from events where outcome = 'failed' and type = ?"
+                + "   and failure_fingerprint = g.fp and occurred_at >= greatest(?, g.first_seen) and occurred_at <= g.last_seen"
+                + filterCondition(filters)
+                + "   order by occurred_at desc limit ?) newest"
+                + "  group by account_id order by last desc, account_id limit ?) s"
+                + " order by g.n, s.last desc, s.account_id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(SeenGroup::fingerprint).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(g -> g.firstSeen().toString()).toArray()));
+            ps.setArray(i++, c.createArrayOf("text", groups.stream().map(g -> g.lastSeen().toString()).toArray()));
+            ps.setString(i++, type);
+            ps.setObject(i++, odt(from));
+            i = bindFilters(ps, i, filters);
+            ps.setInt(i++, SAMPLE_ACCOUNTS_SCAN);
+            ps.setInt(i, SAMPLE_ACCOUNTS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Newest occurred/received time per connector: the folded table plus changes not folded yet. */
     public List<ConnectorChange> freshness(Connection c) throws SQLException {
         String sql = """
@@ -279,25 +332,57 @@ public class StatsRepository {
     }
 
     /**
-     * Deletes the change rows of these hours that are committed now and returns, per connector, the
-     * newest times they carried. Rows of transactions still open stay, so their hours stay dirty.
+     * What a refresh took from the change log: per connector the newest times (for freshness), and per hour the
+     * oldest {@code received_at} of the events written since the hour was last folded ({@link Instant#EPOCH} when
+     * that is unknown: change rows written before V10, or by an update or delete).
      */
-    public List<ConnectorChange> takeChanges(Connection c, Collection<Instant> hours) throws SQLException {
+    public record Taken(List<ConnectorChange> connectors, Map<Instant, Instant> receivedSince) {
+
+        /** From which {@code received_at} the events of this hour are new to the per-account fold. */
+        public Instant receivedSince(Instant hour) {
+            return receivedSince.getOrDefault(hour, Instant.EPOCH);
+        }
+    }
+
+    /**
+     * Deletes the change rows of these hours that are committed now and returns what they carried. Rows of
+     * transactions still open stay, so their hours stay dirty. A change row commits with its events, so the
+     * events a refresh has not seen yet all belong to the rows it takes now (or later): their oldest
+     * {@code received_at} bounds them from below.
+     */
+    public Taken takeChanges(Connection c, Collection<Instant> hours) throws SQLException {
         String sql = """
                 with taken as (delete from stats_changes where hour = any(?::timestamptz[]) returning *)
-                select connector, max(newest_occurred_at), max(newest_received_at)
-                  from taken where connector is not null and events > 0 group by connector
+                select hour, connector, max(newest_occurred_at) filter (where events > 0),
+                       max(newest_received_at) filter (where events > 0), min(oldest_received_at),
+                       bool_or(oldest_received_at is null)
+                  from taken group by hour, connector
                 """;
-        List<ConnectorChange> out = new ArrayList<>();
+        Map<String, ConnectorChange> connectors = new HashMap<>();
+        Map<Instant, Instant> since = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", hours.stream().map(Instant::toString).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ConnectorChange(rs.getString(1), instant(rs, 2), instant(rs, 3)));
+                    Instant hour = instant(rs, 1);
+                    String connector = rs.getString(2);
+                    Instant occurred = instant(rs, 3);
+                    Instant received = instant(rs, 4);
+                    if (connector != null && occurred != null) {
+                        connectors.merge(connector, new ConnectorChange(connector, occurred, received),
+                                (a, b) -> new ConnectorChange(connector, later(a.newestOccurredAt(), b.newestOccurredAt()),
+                                        later(a.newestReceivedAt(), b.newestReceivedAt())));
+                    }
+                    Instant oldest = rs.getBoolean(6) ? Instant.EPOCH : instant(rs, 5);
+                    since.merge(hour, oldest, (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
         }
-        return out;
+        return new Taken(List.copyOf(connectors.values()), since);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
     }
 
     public void foldFreshness(Connection c, List<ConnectorChange> changes) throws SQLException {
@@ -549,19 +634,6 @@ public class StatsRepository {
         return columns.isEmpty() ? "" : columns + ", ";
     }
 
-    private static String rangeCondition(List<StatsPlan.Range> ranges) {
-        return ranges.stream().map(r -> "(occurred_at >= ? and occurred_at < ?)")
-                .collect(Collectors.joining(" or ", "(", ")"));
-    }
-
-    private static int bindRanges(PreparedStatement ps, int i, List<StatsPlan.Range> ranges) throws SQLException {
-        for (StatsPlan.Range r : ranges) {
-            ps.setObject(i++, odt(r.from()));
-            ps.setObject(i++, odt(r.to()));
-        }
-        return i;
-    }
-
     private static String bucketCondition() {
         return "((grain = 'h' and bucket = any(?::timestamptz[])) or (grain = 'b' and bucket = any(?::timestamptz[]))"
                 + " or (grain = 'd' and bucket = any(?::timestamptz[])) or (grain = 'w' and bucket = any(?::timestamptz[])))";
@@ -578,10 +650,11 @@ public class StatsRepository {
         return filters.keySet().stream().map(d -> " and " + d.column() + " = ?").collect(Collectors.joining());
     }
 
-    private static void bindFilters(PreparedStatement ps, int i, Map<StatsDimension, String> filters) throws SQLException {
+    private static int bindFilters(PreparedStatement ps, int i, Map<StatsDimension, String> filters) throws SQLException {
         for (String value : filters.values()) {
             ps.setString(i++, value);
         }
+        return i;
     }
 
     private static String[] keys(ResultSet rs, int n) throws SQLException {
@@ -590,14 +663,5 @@ public class StatsRepository {
             keys[k] = rs.getString(k + 1);
         }
         return keys;
-    }
-
-    private static OffsetDateTime odt(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

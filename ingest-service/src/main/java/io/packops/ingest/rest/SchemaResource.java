@@ -1,8 +1,6 @@
 package io.packops.ingest.rest;
 
 import io.packops.ingest.repository.SchemaRepository;
-import io.packops.ingest.rest.SchemaViews.AccountSchema;
-import io.packops.ingest.rest.SchemaViews.AccountSchemas;
 import io.packops.ingest.rest.SchemaViews.SchemaBody;
 import io.packops.ingest.rest.SchemaViews.SchemaGroup;
 import io.packops.ingest.rest.SchemaViews.SchemaPage;
@@ -20,7 +18,8 @@ import java.util.List;
 
 /**
  * The fleet's current schemas: per connector, each distinct fingerprint with how many accounts and
- * which warehouses have it (the blast radius of an incompatible pack), one body, or one account's.
+ * which warehouses have it (the blast radius of an incompatible pack), or one body. One account's schemas
+ * are {@link AccountResource}'s.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,15 +59,5 @@ public class SchemaResource {
             throw ProblemException.notFound("no schema with fingerprint " + fingerprint + " was ever received");
         }
         return body;
-    }
-
-    @GET
-    @Path("/accounts/{accountId}/schemas")
-    public AccountSchemas accountSchemas(@PathParam("accountId") String accountId) {
-        List<AccountSchema> current = schemas.currentOfAccount(RequestChecks.accountId("accountId", accountId));
-        if (current.isEmpty()) {
-            throw ProblemException.notFound("no schema snapshot was received for account " + accountId);
-        }
-        return new AccountSchemas(accountId, current);
     }
 }

@@ -49,10 +49,26 @@ public final class SchemaViews {
                              @JsonRawValue String relations) {
     }
 
-    /** One connector's current schema of an account. */
+    /**
+     * One connector's current schema of an account. {@code relations} is the stored body (absent with
+     * {@code includeRelations=false}), {@code schemaUrl} where {@code GET /v1/schemas/{fingerprint}} serves it, and
+     * {@code history} the fingerprints the account had for this connector, most recently captured first.
+     */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccountSchema(String connector, String warehouse, String fingerprint, UUID snapshotId,
-                                Instant capturedAt, Instant receivedAt, int relationCount, int columnCount) {
+                                Instant capturedAt, Instant receivedAt, int relationCount, int columnCount,
+                                String schemaUrl, List<SchemaHistory> history, boolean historyTruncated,
+                                @JsonRawValue String relations) {
+    }
+
+    /**
+     * A fingerprint an account had for a connector: the first and last {@code capturedAt} of its snapshots with
+     * it, how many there were, and the warehouse of the last one.
+     */
+    @RegisterForReflection
+    public record SchemaHistory(String fingerprint, String warehouse, Instant firstCapturedAt, Instant lastCapturedAt,
+                                long snapshots, String schemaUrl) {
     }
 
     /** GET /v1/accounts/{accountId}/schemas. */

@@ -56,14 +56,10 @@ final class StatsParams {
 
     private StatsQuery parse(Raw raw, Instant now, boolean grouped) {
         Duration length = window(raw.window());
-        String type = type(raw.type());
-        Map<StatsDimension, String> filters = new EnumMap<>(StatsDimension.class);
-        filter(filters, StatsDimension.CONNECTOR, raw.connector(), SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
-        filter(filters, StatsDimension.PACK, raw.pack(), SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
-        filter(filters, StatsDimension.VERSION, raw.version(), SEMVER, "a semantic version such as 1.4.0");
-        filter(filters, StatsDimension.WAREHOUSE, raw.warehouse(), SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
+        String type = oneOf("type", raw.type(), List.of("install", "render"));
+        Map<StatsDimension, String> filters = filters(raw.connector(), raw.pack(), raw.version(), raw.warehouse());
         List<StatsDimension> groupBy = grouped ? groupBy(raw.groupBy(), type) : List.of();
-        int limit = limit(raw.limit());
+        int limit = limit(raw.limit(), DEFAULT_LIMIT, MAX_LIMIT);
         Instant at = at(raw.at(), now);
         if (!errors.isEmpty()) {
             throw invalid();
@@ -88,7 +84,7 @@ final class StatsParams {
         return new StatsQuery(raw.window().trim(), length, to, type, filters, groupBy, limit, offset, key);
     }
 
-    private Duration window(String window) {
+    Duration window(String window) {
         if (!present(window)) {
             errors.add(new Problem.FieldError("window", "window is required, e.g. 15m, 1h, 24h, 7d"));
             return null;
@@ -113,16 +109,27 @@ final class StatsParams {
         return d;
     }
 
-    private String type(String type) {
-        if (!present(type)) {
-            return "install";
+    /** One of {@code values} (the first when absent), or an error naming the parameter. */
+    String oneOf(String param, String value, List<String> values) {
+        if (!present(value)) {
+            return values.get(0);
         }
-        String t = type.trim();
-        if (!t.equals("install") && !t.equals("render")) {
-            errors.add(new Problem.FieldError("type", "type '" + type + "' must be install or render"));
-            return "install";
+        String v = value.trim();
+        if (!values.contains(v)) {
+            errors.add(new Problem.FieldError(param, param + " '" + value + "' must be " + String.join(" or ", values)));
+            return values.get(0);
         }
-        return t;
+        return v;
+    }
+
+    /** The connector, pack, version and warehouse filters that are given, each checked. */
+    Map<StatsDimension, String> filters(String connector, String pack, String version, String warehouse) {
+        Map<StatsDimension, String> filters = new EnumMap<>(StatsDimension.class);
+        filter(filters, StatsDimension.CONNECTOR, connector, SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
+        filter(filters, StatsDimension.PACK, pack, SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
+        filter(filters, StatsDimension.VERSION, version, SEMVER, "a semantic version such as 1.4.0");
+        filter(filters, StatsDimension.WAREHOUSE, warehouse, SLUG, "a slug ([a-z0-9][a-z0-9_-]{0,62})");
+        return filters;
     }
 
     private void filter(Map<StatsDimension, String> filters, StatsDimension dim, String value, Pattern pattern, String what) {
@@ -167,20 +174,20 @@ final class StatsParams {
         return out;
     }
 
-    private int limit(String limit) {
+    int limit(String limit, int byDefault, int max) {
         if (!present(limit)) {
-            return DEFAULT_LIMIT;
+            return byDefault;
         }
         try {
             int n = Integer.parseInt(limit.trim());
-            if (n >= 1 && n <= MAX_LIMIT) {
+            if (n >= 1 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(new Problem.FieldError("limit", "limit '" + limit + "' must be a whole number from 1 to " + MAX_LIMIT));
-        return DEFAULT_LIMIT;
+        errors.add(new Problem.FieldError("limit", "limit '" + limit + "' must be a whole number from 1 to " + max));
+        return byDefault;
     }
 
     private Instant at(String at, Instant now) {
@@ -197,6 +204,13 @@ final class StatsParams {
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError("at", "at '" + at + "' is not an RFC 3339 time such as 2026-11-25T10:00:00Z"));
             return null;
+        }
+    }
+
+    /** Throws the 400 problem listing every error found so far, if any. */
+    void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw invalid();
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/stats/failures}: failed events grouped by failure fingerprint, most frequent first.
- * The sample message is the (already scrubbed) message of the group's most recent event.
+ * The sample message is the (already scrubbed) message of the group's most recent event; the sample accounts
+ * are up to 10 distinct accounts among its newest failures (see {@code StatsRepository#sampleAccounts}).
  */
 @RegisterForReflection
 @JsonPropertyOrder({"window", "from", "to", "type", "groups", "total", "accountsExact", "nextCursor"})
@@ -16,11 +17,11 @@ public record FailureStats(String window, Instant from, Instant to, String type,
                            boolean accountsExact, String nextCursor) {
 
     @RegisterForReflection
-    @JsonPropertyOrder({"fingerprint", "count", "accounts", "stage", "errorCode", "firstSeen", "lastSeen",
-            "sampleMessage", "connectors", "packs", "versions"})
-    public record Group(String fingerprint, long count, long accounts, String stage, String errorCode,
-                        Instant firstSeen, Instant lastSeen, String sampleMessage, List<String> connectors,
-                        List<String> packs, List<Version> versions) {
+    @JsonPropertyOrder({"fingerprint", "count", "accounts", "sampleAccounts", "stage", "errorCode", "firstSeen",
+            "lastSeen", "sampleMessage", "connectors", "packs", "versions"})
+    public record Group(String fingerprint, long count, long accounts, List<String> sampleAccounts, String stage,
+                        String errorCode, Instant firstSeen, Instant lastSeen, String sampleMessage,
+                        List<String> connectors, List<String> packs, List<Version> versions) {
     }
 
     /** A pack version the fingerprint was seen with, and how often. */

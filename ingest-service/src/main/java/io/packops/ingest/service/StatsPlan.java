@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where each part of a window is read from: raw events for the partial hours at both ends and for
@@ -171,6 +172,13 @@ public record StatsPlan(List<Range> raw, List<Instant> hours, List<Instant> days
             }
         }
         return true;
+    }
+
+    /** The given hours as half-open ranges, adjacent ones merged, in time order. */
+    public static List<Range> hourRanges(Set<Instant> hours) {
+        List<Range> ranges = new ArrayList<>();
+        new TreeSet<>(hours).forEach(h -> add(ranges, new Range(h, h.plus(HOUR))));
+        return ranges;
     }
 
     private static void add(List<Range> ranges, Range r) {

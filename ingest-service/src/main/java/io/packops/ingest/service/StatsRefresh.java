@@ -1,6 +1,7 @@
 package io.packops.ingest.service;
 
 import io.packops.ingest.config.StatsConfig;
+import io.packops.ingest.repository.AccountRepository;
 import io.packops.ingest.repository.StatsRepository;
 import io.packops.ingest.repository.StatsRepository.FailureRollupRow;
 import io.packops.ingest.repository.StatsRepository.RollupRow;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
 
 /**
  * Folds dirty hours (hours with rows in {@code stats_changes}) into the hourly rollups, re-derives the
- * daily rollups of the past days they belong to, and keeps freshness. Every hour is recomputed from
+ * daily rollups of the past days they belong to, and keeps freshness; each such hour is also folded into the
+ * per-account tables ({@link AccountRepository}) that the account endpoints read. Every hour is recomputed from
  * its raw events, so a refresh is idempotent and late events only cost a recompute of their hour.
  * One refresh at a time across replicas (advisory lock); readers never wait for it, because hours
  * still dirty are read from raw events.
@@ -39,6 +41,8 @@ public class StatsRefresh {
     DataSource dataSource;
     @Inject
     StatsRepository repository;
+    @Inject
+    AccountRepository accounts;
     @Inject
     StatsConfig config;
     @Inject
@@ -99,7 +103,8 @@ public class StatsRefresh {
                 Instant horizon = partitions.oldestRetainedDay().atStartOfDay(ZoneOffset.UTC).toInstant();
 
                 List<Instant> hours = repository.pendingHours(c, config.refreshBatchHours());
-                repository.foldFreshness(c, repository.takeChanges(c, hours));
+                StatsRepository.Taken taken = repository.takeChanges(c, hours);
+                repository.foldFreshness(c, taken.connectors());
                 SortedSet<Instant> days = new TreeSet<>();
                 SortedSet<Instant> blocks = new TreeSet<>();
                 int rebuilt = 0;
@@ -108,6 +113,7 @@ public class StatsRefresh {
                         continue; // its partition is gone or about to go
                     }
                     rebuildHour(c, hour);
+                    accounts.foldHour(c, hour, taken.receivedSince(hour), now);
                     blocks.add(StatsPlan.blockOf(hour));
                     rebuilt++;
                     Instant day = hour.truncatedTo(ChronoUnit.DAYS);
@@ -137,6 +143,7 @@ public class StatsRefresh {
                 }
                 if (first && Duration.between(lastPrune, now).compareTo(Duration.ofHours(1)) >= 0) {
                     repository.prune(c, horizon);
+                    accounts.prune(c, horizon, now);
                     lastPrune = now;
                 }
                 c.commit();

@@ -1,14 +1,13 @@
 package io.packops.ingest.service;
 
 import io.packops.ingest.config.StatsConfig;
+import io.packops.ingest.repository.SnapshotRead;
 import io.packops.ingest.repository.StatsRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public class StatsService {
     static final int INVOLVED_LIMIT = 10;
 
     @Inject
-    DataSource dataSource;
+    SnapshotRead snapshot;
     @Inject
     StatsRepository repository;
     @Inject
@@ -115,7 +114,12 @@ public class StatsService {
             Map<String, Instant> lastSeen = page.stream().filter(g -> g.fingerprint != null)
                     .collect(Collectors.toMap(g -> g.fingerprint, g -> g.lastSeen));
             Map<String, String> samples = repository.sampleMessages(c, q.type(), lastSeen, q.filters());
-            List<FailureStats.Group> out = page.stream().map(g -> g.toGroup(samples.get(g.fingerprint))).toList();
+            Map<String, List<String>> accountSamples = repository.sampleAccounts(c, q.type(), page.stream()
+                    .filter(g -> g.fingerprint != null)
+                    .map(g -> new StatsRepository.SeenGroup(g.fingerprint, g.firstSeen, g.lastSeen)).toList(),
+                    q.from(), q.filters());
+            List<FailureStats.Group> out = page.stream().map(g -> g.toGroup(samples.get(g.fingerprint),
+                    accountSamples.getOrDefault(g.fingerprint, List.of()))).toList();
             return new FailureStats(q.window(), q.from(), q.to(), q.type(), out,
                     new FailureStats.Total(count, accounts.count(), sorted.size()), exact, nextCursor(q, sorted.size()));
         });
@@ -213,35 +217,8 @@ public class StatsService {
         return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
     }
 
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            try {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                try (Statement s = c.createStatement()) {
-                    // small, index-driven queries: JIT compilation would cost more than it saves
-                    s.execute("set local jit = off");
-                }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setTransactionIsolation(isolation);
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("stats query failed", e);
-        }
+    private <T> T read(SnapshotRead.Work<T> work) {
+        return snapshot.run("stats query", work);
     }
 
     private static final class CountGroup {
@@ -276,10 +253,11 @@ public class StatsService {
             versions.merge(List.of(pack, version), n, Long::sum);
         }
 
-        FailureStats.Group toGroup(String sample) {
+        FailureStats.Group toGroup(String sample, List<String> sampleAccounts) {
             // the fingerprint includes stage and code, so there is one pair; if not, the most frequent
             List<String> sc = top(stageAndCode, k -> k.toString()).get(0).getKey();
-            return new FailureStats.Group(fingerprint, count, accounts.count(), sc.get(0), sc.get(1), firstSeen, lastSeen,
+            return new FailureStats.Group(fingerprint, count, accounts.count(), sampleAccounts, sc.get(0), sc.get(1),
+                    firstSeen, lastSeen,
                     sample, top(connectors, k -> k).stream().map(Map.Entry::getKey).toList(),
                     top(packs, k -> k).stream().map(Map.Entry::getKey).toList(),
                     top(versions, k -> k.get(0) + "@" + k.get(1)).stream()

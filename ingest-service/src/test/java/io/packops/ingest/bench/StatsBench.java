@@ -32,7 +32,8 @@ import org.postgresql.PGConnection;
 /**
  * Stats benchmark (not a test; run by {@code ingest-service/bench/stats-bench.sh}): an embedded
  * PostgreSQL 17, the packaged service on top of it, {@code EVENTS} generated events spread over 30 days,
- * then every stats query through HTTP, timed, next to the same question asked naively of the raw table.
+ * then every stats query (and the account list and view) through HTTP, timed, next to the same question asked
+ * naively of the raw table.
  * Ends with the ingest cost of the stats triggers (COPY and batched INSERT with and without them).
  */
 public final class StatsBench {
@@ -64,6 +65,8 @@ public final class StatsBench {
                 .setServerConfig("maintenance_work_mem", "512MB")
                 .setServerConfig("max_wal_size", "8GB")
                 .setServerConfig("checkpoint_timeout", "30min")
+                // where the refresh spends its time: rollups, or the per-account folds (printed after the catch-up)
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
         String jdbc = pg.getJdbcUrl("postgres", "postgres");
@@ -88,8 +91,14 @@ public final class StatsBench {
             String url = jdbc + "&currentSchema=ingest&reWriteBatchedInserts=true";
             if (!reuse) {
                 load(url, events);
+                loadSchemas(url);
+            }
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("create extension if not exists pg_stat_statements schema public");
+                s.execute("select public.pg_stat_statements_reset()");
             }
             waitForRollups(url);
+            refreshTime(url);
             diskUse(url, dataDir);
 
             List<Query> queries = queries();
@@ -163,6 +172,32 @@ public final class StatsBench {
         for (String[] w : new String[][] {{"1h", "1 hour"}, {"24h", "24 hours"}, {"7d", "7 days"}, {"30d", "30 days"}}) {
             q.add(new Query("failures " + w[0], "/v1/stats/failures?window=" + w[0], naiveFailures.formatted(w[1])));
         }
+        // accounts: the folded per-account tables, next to the same question asked of the raw events
+        String naiveLatest = """
+                select * from (select distinct on (account_id, pack) account_id, connector, pack, pack_version, outcome
+                                 from events where type = 'install' and occurred_at >= now() - interval '%s'%s
+                                order by account_id, pack, occurred_at desc) l
+                 where true%s order by account_id, connector limit 51
+                """;
+        q.add(new Query("accounts (first page)", "/v1/accounts", naiveLatest.formatted("30 days", "", "")));
+        q.add(new Query("accounts page from acct_5000", "/v1/accounts?cursor=" + java.util.Base64.getUrlEncoder()
+                .withoutPadding().encodeToString("accounts:acct_5000 stripe".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                naiveLatest.formatted("30 days", " and account_id > 'acct_5000'", "")));
+        q.add(new Query("accounts connector=stripe warehouse=snowflake", "/v1/accounts?connector=stripe&warehouse=snowflake",
+                naiveLatest.formatted("30 days", " and connector = 'stripe' and warehouse = 'snowflake'", "")));
+        q.add(new Query("accounts outcome=failed 24h", "/v1/accounts?outcome=failed",
+                naiveLatest.formatted("24 hours", "", " and outcome = 'failed'")));
+        q.add(new Query("accounts pack=stripe-pack-3 outcome=failed 7d", "/v1/accounts?pack=stripe-pack-3&outcome=failed&window=7d",
+                naiveLatest.formatted("7 days", " and pack = 'stripe-pack-3'", " and outcome = 'failed'")));
+        q.add(new Query("accounts version=1.0.0 outcome=failed 1h", "/v1/accounts?version=1.0.0&outcome=failed&window=1h",
+                naiveLatest.formatted("1 hour", "", " and pack_version = '1.0.0' and outcome = 'failed'")));
+        q.add(new Query("accounts limit=500", "/v1/accounts?limit=500", null));
+        String naiveRecent = """
+                select * from events where account_id = '%s' and occurred_at >= now() - interval '30 days'
+                 order by occurred_at desc limit 20
+                """;
+        q.add(new Query("account acct_7 (busy)", "/v1/accounts/acct_7", naiveRecent.formatted("acct_7")));
+        q.add(new Query("account acct_19990 (quiet)", "/v1/accounts/acct_19990", naiveRecent.formatted("acct_19990")));
         q.add(new Query("freshness", "/v1/stats/freshness", """
                 select connector, max(occurred_at), max(received_at),
                        count(*) filter (where occurred_at >= now() - interval '24 hours' and occurred_at < now())
@@ -235,6 +270,31 @@ public final class StatsBench {
         System.out.printf("load + vacuum analyze: %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * A current schema for every account, on the connector and warehouse of its main pack (100 distinct
+     * fingerprints), so the account list reads both of its sources.
+     */
+    private static void loadSchemas(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("""
+                    insert into schema_bodies (fingerprint, relation_count, column_count, body, first_seen_at)
+                    select 'sha256:' || encode(sha256(('bench' || f)::bytea), 'hex'), 1, 1, '[]', now() - interval '30 days'
+                      from generate_series(0, 99) f""");
+            s.execute("""
+                    insert into schema_snapshots (id, account_id, connector, warehouse, captured_at, received_at, fingerprint)
+                    select md5('snap' || a)::uuid, 'acct_' || a,
+                           (array['stripe','salesforce','hubspot','shopify','zendesk'])[((a * 7) % 30) / 6 + 1],
+                           (array['snowflake','bigquery','redshift','databricks','postgres'])[(a * 7919) % 5 + 1],
+                           now() - interval '1 day', now() - interval '1 day',
+                           'sha256:' || encode(sha256(('bench' || (a % 100))::bytea), 'hex')
+                      from generate_series(0, 19999) a""");
+            s.execute("""
+                    insert into current_schemas (account_id, connector, warehouse, fingerprint, snapshot_id, captured_at, received_at)
+                    select account_id, connector, warehouse, fingerprint, id, captured_at, received_at from schema_snapshots""");
+            s.execute("analyze schema_bodies, schema_snapshots, current_schemas");
+        }
+    }
+
     /** The service's refresh job folds the backlog of dirty hours (here: the whole month) in the background. */
     private static void waitForRollups(String url) throws Exception {
         long started = System.nanoTime();
@@ -248,22 +308,40 @@ public final class StatsBench {
             }
             Thread.sleep(2000);
         }
-        System.out.printf("rollups caught up %.0f s after the load (%s hourly+daily rows, %s failure rows)%n",
+        System.out.printf("rollups caught up %.0f s after the load (%s hourly+daily rows, %s failure rows;"
+                        + " %s account_installs rows, %s account_events rows)%n",
                 (System.nanoTime() - started) / 1e9, scalar(url, "select count(*) from stats_rollup"),
-                scalar(url, "select count(*) from stats_failure_rollup"));
+                scalar(url, "select count(*) from stats_failure_rollup"), scalar(url, "select count(*) from account_installs"),
+                scalar(url, "select count(*) from account_events"));
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("vacuum analyze stats_rollup, stats_failure_rollup, stats_changes");
+            s.execute("vacuum analyze stats_rollup, stats_failure_rollup, stats_changes, account_installs, account_events");
+        }
+    }
+
+    /** The database time of the statements run since the load, split into per-account folds and the rest. */
+    private static void refreshTime(String url) throws SQLException {
+        String sql = """
+                select case when query ~* '^\\s*(insert into|delete from) account_' then 'per-account folds'
+                            else 'rollups and the rest' end, sum(calls), sum(total_exec_time) / 1000
+                  from public.pg_stat_statements group by 1 order by 1
+                """;
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                System.out.printf(Locale.ROOT, "  database time since the load, %-22s %,10d statements %8.1f s%n",
+                        rs.getString(1) + ":", rs.getLong(2), rs.getDouble(3));
+            }
         }
     }
 
     private static void diskUse(String url, Path dataDir) throws Exception {
-        System.out.printf("disk: database %s (events %s, their indexes %s, rollups %s), data directory %s%n",
+        System.out.printf("disk: database %s (events %s, their indexes %s, rollups %s, account tables %s), data directory %s%n",
                 scalar(url, "select pg_size_pretty(pg_database_size(current_database()))"),
                 scalar(url, """
                         select pg_size_pretty(sum(pg_relation_size(inhrelid))) from pg_inherits where inhparent = 'events'::regclass"""),
                 scalar(url, """
                         select pg_size_pretty(sum(pg_indexes_size(inhrelid))) from pg_inherits where inhparent = 'events'::regclass"""),
                 scalar(url, "select pg_size_pretty(pg_total_relation_size('stats_rollup') + pg_total_relation_size('stats_failure_rollup'))"),
+                scalar(url, "select pg_size_pretty(pg_total_relation_size('account_installs') + pg_total_relation_size('account_events'))"),
                 humanSize(dataDir));
     }
 

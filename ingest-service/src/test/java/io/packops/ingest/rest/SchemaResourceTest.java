@@ -22,8 +22,10 @@ import static io.packops.ingest.rest.RegistryFixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
@@ -181,6 +183,46 @@ class SchemaResourceTest {
                 .body("schemas[0].relationCount", is(2));
         given().auth().oauth2(OPERATOR).when().get("/v1/accounts/" + unique("nobody") + "/schemas")
                 .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void accountSchemasCarryTheRelationsALinkAndTheFingerprintHistory() {
+        String account = unique("acct");
+        String stripe = unique("stripe");
+        String a = post(account, stripe, "snowflake", "2026-11-20T10:00:00Z", null);
+        String b = post(account, stripe, "snowflake", "2026-11-21T10:00:00Z", "refunded");
+        post(account, stripe, "bigquery", "2026-11-22T10:00:00Z", null); // back to a, on another warehouse
+        given().auth().oauth2(AGENT).when().get("/v1/accounts/" + account + "/schemas")
+                .then().statusCode(200)
+                .body("schemas", hasSize(1))
+                // the fields it always had
+                .body("schemas[0].fingerprint", is(a))
+                .body("schemas[0].warehouse", is("bigquery"))
+                .body("schemas[0].capturedAt", is("2026-11-22T10:00:00Z"))
+                .body("schemas[0].relationCount", is(2))
+                .body("schemas[0].columnCount", is(4))
+                // the relations, where GET /v1/schemas/{fingerprint} serves them, and the history
+                .body("schemas[0].relations.name", is(List.of("stripe__balance_transactions", "charge")))
+                .body("schemas[0].relations[1].columns.name", is(List.of("id", "amount")))
+                .body("schemas[0].schemaUrl", is("/v1/schemas/" + a))
+                .body("schemas[0].history.fingerprint", is(List.of(a, b)))
+                .body("schemas[0].history[0].firstCapturedAt", is("2026-11-20T10:00:00Z"))
+                .body("schemas[0].history[0].lastCapturedAt", is("2026-11-22T10:00:00Z"))
+                .body("schemas[0].history[0].snapshots", is(2))
+                .body("schemas[0].history[0].warehouse", is("bigquery"))
+                .body("schemas[0].history[1].firstCapturedAt", is("2026-11-21T10:00:00Z"))
+                .body("schemas[0].history[1].snapshots", is(1))
+                .body("schemas[0].history[1].schemaUrl", is("/v1/schemas/" + b))
+                .body("schemas[0].historyTruncated", is(false));
+        // the link serves the same relations
+        given().auth().oauth2(AGENT).when().get("/v1/schemas/" + a)
+                .then().statusCode(200).body("relations.name", is(List.of("stripe__balance_transactions", "charge")));
+        given().auth().oauth2(AGENT).queryParam("includeRelations", "false").when().get("/v1/accounts/" + account + "/schemas")
+                .then().statusCode(200)
+                .body("schemas[0].fingerprint", is(a))
+                .body("schemas[0]", not(hasKey("relations")));
+        given().auth().oauth2(AGENT).queryParam("includeRelations", "maybe").when().get("/v1/accounts/" + account + "/schemas")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", is("includeRelations"));
     }
 
     @Test

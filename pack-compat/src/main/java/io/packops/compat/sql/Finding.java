@@ -1,6 +1,6 @@
 package io.packops.compat.sql;
 
-import io.packops.compat.check.Severity;
+import io.packops.compat.problem.Severity;
 
 /** A problem in one query, before it is placed in a pack (dashboard, tile or KPI). Line is in the SQL. */
 public record Finding(Severity severity, String code, String relation, String column, int line, String detail) {

@@ -1,6 +1,7 @@
 package io.packops.compat.sql;
 
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.dialect.Dialect;
+import io.packops.compat.problem.ProblemCode;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.ParseException;
@@ -92,9 +93,18 @@ public final class SqlCompiler {
         return compile(sql, new Budget());
     }
 
-    /** One query of a pack whose queries share {@code budget}. */
+    /** One query of a pack whose queries share {@code budget}, its dbt macros expanded for PostgreSQL. */
     public static ParsedQuery compile(String sql, Budget budget) {
-        TemplateExpander.Expanded expanded = TemplateExpander.expand(sql);
+        return compile(sql, budget, Dialect.POSTGRES);
+    }
+
+    /** One query of a pack whose queries share {@code budget}, its dbt macros expanded for {@code dialect}. */
+    public static ParsedQuery compile(String sql, Budget budget, Dialect dialect) {
+        return compile(sql, TemplateExpander.expand(sql, dialect), budget);
+    }
+
+    /** One query whose templates are already expanded. */
+    public static ParsedQuery compile(String sql, TemplateExpander.Expanded expanded, Budget budget) {
         List<Finding> findings = new ArrayList<>();
         for (TemplateExpander.TemplateIssue issue : expanded.issues()) {
             findings.add(Finding.error(ProblemCode.UNSUPPORTED_TEMPLATE, null, null, issue.line(), issue.detail()));

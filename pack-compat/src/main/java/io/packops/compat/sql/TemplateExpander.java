@@ -1,14 +1,17 @@
 package io.packops.compat.sql;
 
+import io.packops.compat.dialect.Dialect;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces the two Jinja calls a pack may use, {@code {{ ref('m') }}} and {@code {{ source('s', 't') }}},
- * by placeholder identifiers the SQL parser accepts, keeping every line where it was so parser
- * positions are positions in the author's SQL. Anything else in {@code {{ }}}, {@code {% %}} or
+ * Replaces the Jinja a pack may use by SQL the parser accepts, keeping every line where it was so parser
+ * positions are positions in the author's SQL: {@code {{ ref('m') }}} and {@code {{ source('s', 't') }}} become
+ * placeholder identifiers, dbt's cross-database macros ({@code {{ dbt.date_trunc('month', 'created_at') }}},
+ * see {@link DbtMacros}) the warehouse's SQL. Anything else in {@code {{ }}}, {@code {% %}} or
  * {@code {# #}} is reported as an unsupported template, with its line.
  */
 public final class TemplateExpander {
@@ -28,7 +31,8 @@ public final class TemplateExpander {
     public record TemplateIssue(int line, String text, String detail) {
     }
 
-    public record Expanded(String sql, List<RelationRef> refs, List<TemplateIssue> issues) {
+    /** {@code macros}: a dbt macro was expanded, so the SQL depends on the warehouse it was expanded for. */
+    public record Expanded(String sql, List<RelationRef> refs, List<TemplateIssue> issues, boolean macros) {
         public Expanded {
             refs = List.copyOf(refs);
             issues = List.copyOf(issues);
@@ -51,7 +55,13 @@ public final class TemplateExpander {
     private TemplateExpander() {
     }
 
+    /** Expands for PostgreSQL (the dialect of a schema that names no warehouse). */
     public static Expanded expand(String sql) {
+        return expand(sql, Dialect.POSTGRES);
+    }
+
+    public static Expanded expand(String sql, Dialect dialect) {
+        boolean macros = false;
         StringBuilder out = new StringBuilder(sql.length());
         List<RelationRef> refs = new ArrayList<>();
         List<TemplateIssue> issues = new ArrayList<>();
@@ -77,9 +87,21 @@ public final class TemplateExpander {
             String whole = sql.substring(open, end + 2);
             String inner = sql.substring(open + 2, end);
             RelationRef ref = kind == '{' ? parseCall(inner, line) : null;
+            String macro = null;
+            if (ref == null && kind == '{' && DbtMacros.isMacroCall(inner)) {
+                try {
+                    macro = DbtMacros.expand(inner, dialect);
+                } catch (DbtMacros.MacroException e) {
+                    issues.add(new TemplateIssue(line, whole.strip(), e.getMessage()));
+                    macro = "NULL";
+                }
+            }
             if (ref != null) {
                 out.append(PLACEHOLDER_PREFIX).append(refs.size()).append("__");
                 refs.add(ref);
+            } else if (macro != null) {
+                out.append(macro);
+                macros = true;
             } else {
                 issues.add(new TemplateIssue(line, whole.strip(), describe(kind, inner)));
                 out.append("NULL");
@@ -89,7 +111,7 @@ public final class TemplateExpander {
             line += newlines;
             i = end + 2;
         }
-        return new Expanded(out.toString(), refs, issues);
+        return new Expanded(out.toString(), refs, issues, macros);
     }
 
     private static int nextOpen(String s, int from) {
@@ -125,7 +147,8 @@ public final class TemplateExpander {
         String body = inner.strip();
         if (kind == '%') {
             String word = body.split("\\s+", 2)[0];
-            return "Jinja statement '{% " + word + " %}' is not supported; pack SQL may only use {{ ref('model') }} and {{ source('source', 'table') }}";
+            return "Jinja statement '{% " + word + " %}' is not supported; pack SQL may only use {{ ref('model') }},"
+                    + " {{ source('source', 'table') }} and dbt's cross-database macros";
         }
         if (kind == '#') {
             return "Jinja comment is not supported; use a SQL comment (-- or /* */)";
@@ -134,7 +157,8 @@ public final class TemplateExpander {
             return "malformed " + body.substring(0, body.indexOf('(')).strip()
                     + "(): expected ref('model') or source('source', 'table') with quoted names";
         }
-        return "Jinja expression '{{ " + body + " }}' is not supported; pack SQL may only use {{ ref('model') }} and {{ source('source', 'table') }}";
+        return "Jinja expression '{{ " + body + " }}' is not supported; pack SQL may only use {{ ref('model') }},"
+                + " {{ source('source', 'table') }} and dbt's cross-database macros ({{ dbt.date_trunc('month', 'created_at') }}…)";
     }
 
     private static boolean valid(String name) {

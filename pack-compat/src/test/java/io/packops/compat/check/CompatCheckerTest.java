@@ -176,4 +176,32 @@ class CompatCheckerTest {
         assertThat(report.compatible()).isTrue();
         assertThat(report.problems()).extracting(Problem::code).containsExactly("CONNECTOR_MISMATCH");
     }
+
+    /**
+     * How alerting's gate and sweep call checkFleet: one body per fingerprint, re-enveloped once per warehouse that
+     * has it (no account ids). The merged report is incompatible, its dialect problem names its warehouse, and the
+     * verdicts say which warehouse breaks, so the blast radius can be that warehouse's accounts only.
+     */
+    @Test
+    void aFingerprintSharedByTwoWarehousesGetsAVerdictPerWarehouse() {
+        String yaml = MANIFEST.replace("sum(amount) as revenue", "sum(amount) as revenue,\n                 count_if(amount > 100) as big")
+                .replace("({{ delta_pct }}% vs last month)", "");
+        WarehouseSchema body = schema(null, null);
+        List<WarehouseSchema> members = List.of(body.withEnvelope(null, "shop", "snowflake", null),
+                body.withEnvelope(null, "shop", "bigquery", null), body.withEnvelope(null, "shop", "databricks", null));
+
+        FleetReport fleet = checker.checkFleet(pack(yaml), members);
+
+        assertThat(fleet.fingerprints()).hasSize(1);
+        FleetReport.Entry entry = fleet.fingerprints().get(0);
+        assertThat(entry.report().compatible()).isFalse();
+        assertThat(entry.report().problems()).filteredOn(Problem::isError)
+                .extracting(Problem::code, Problem::warehouse, Problem::tile, Problem::line, Problem::fileLine)
+                .containsExactly(tuple("UNSUPPORTED_FUNCTION", "bigquery", "by_day", 3, 15));
+        assertThat(entry.verdicts()).extracting(FleetReport.WarehouseVerdict::warehouse,
+                        FleetReport.WarehouseVerdict::schemas, FleetReport.WarehouseVerdict::compatible)
+                .containsExactly(tuple("snowflake", 1, true), tuple("bigquery", 1, false), tuple("databricks", 1, true));
+        assertThat(fleet.incompatibleSchemas()).isEqualTo(3);
+        assertThat(fleet.incompatibleWarehouseSchemas()).isEqualTo(1);
+    }
 }

@@ -1,10 +1,11 @@
 package io.packops.compat.fuzz;
 
+import io.packops.compat.TestManifests;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.check.Problem;
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.manifest.ManifestResult;
 import io.packops.compat.manifest.ManifestReader;
 import io.packops.compat.schema.SchemaReader;
@@ -79,17 +80,7 @@ class CompatCheckerFuzzTest {
 
     /** One to three tiles and a KPI with mutated sample queries, as a YAML literal block each. */
     static String pack(List<String> queries, RandomGenerator r) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: packops/v1
-                kind: DashboardPack
-                name: fuzz
-                version: 1.0.0
-                connector: stripe
-                dashboards:
-                  - id: d
-                    title: D
-                    tiles:
-                """);
+        StringBuilder yaml = new StringBuilder(TestManifests.oneDashboard("fuzz"));
         int tiles = 1 + r.nextInt(2);
         for (int t = 0; t < tiles; t++) {
             yaml.append("      - id: t").append(t).append("\n        title: T\n        sql: |\n")

@@ -1,7 +1,7 @@
 package io.packops.compat.oracle;
 
 import io.packops.compat.check.CompiledPack;
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.oracle.CatalogMutations.Kind;
 import io.packops.compat.oracle.CatalogMutations.Mutation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

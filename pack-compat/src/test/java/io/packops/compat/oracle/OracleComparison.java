@@ -1,13 +1,20 @@
 package io.packops.compat.oracle;
 
-import io.packops.compat.check.Severity;
+import io.packops.compat.dialect.Dialect;
+import io.packops.compat.problem.ProblemCode;
+import io.packops.compat.problem.Severity;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.compat.sql.Finding;
 import io.packops.compat.sql.ParsedQuery;
-import io.packops.compat.sql.QueryResolver;
+import io.packops.compat.sql.dialect.DialectRules;
+import io.packops.compat.sql.dialect.UsageScanner;
+import io.packops.compat.sql.resolve.QueryResolver;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +23,16 @@ import java.util.stream.Collectors;
  * or when both reject it and PostgreSQL's first error is one of the kinds pack-compat reports.
  */
 public record OracleComparison(String subject, String sql, PostgresOracle.Verdict pg, List<Finding> findings) {
+
+    /**
+     * PostgreSQL's error kinds and the pack-compat codes that name the same failure: PostgreSQL reports an unknown
+     * function (or one called with the wrong arguments) as 42883, an unknown type as 42704, unknown syntax as 42601.
+     */
+    private static final Map<String, Set<String>> SAME_KIND = Map.of(
+            ProblemCode.TYPE_MISMATCH, Set.of(ProblemCode.TYPE_MISMATCH, ProblemCode.UNSUPPORTED_FUNCTION,
+                    ProblemCode.FUNCTION_SIGNATURE),
+            ProblemCode.SQL_PARSE_ERROR, Set.of(ProblemCode.SQL_PARSE_ERROR, ProblemCode.UNSUPPORTED_SYNTAX),
+            "PG_42704", Set.of(ProblemCode.UNSUPPORTED_TYPE));
 
     public OracleComparison {
         findings = List.copyOf(findings);
@@ -28,7 +45,9 @@ public record OracleComparison(String subject, String sql, PostgresOracle.Verdic
 
     static OracleComparison of(String subject, ParsedQuery query, WarehouseSchema schema, PostgresOracle oracle)
             throws SQLException {
-        List<Finding> findings = QueryResolver.resolve(query, schema).findings();
+        // pack-compat's whole PostgreSQL verdict: resolution, and what PostgreSQL's dialect lacks
+        List<Finding> findings = new ArrayList<>(QueryResolver.resolve(query, schema).findings());
+        findings.addAll(DialectRules.check(UsageScanner.scan(query), Dialect.POSTGRES));
         return new OracleComparison(subject, query.sql(), oracle.explain(query), findings);
     }
 
@@ -47,7 +66,11 @@ public record OracleComparison(String subject, String sql, PostgresOracle.Verdic
 
     /** When both reject: PostgreSQL's (first) error is among pack-compat's error codes. */
     public boolean categoriesAgree() {
-        return pg.ok() || packCompatOk() || errors().stream().anyMatch(f -> f.code().equals(pg.category()));
+        if (pg.ok() || packCompatOk()) {
+            return true;
+        }
+        Set<String> same = SAME_KIND.getOrDefault(pg.category(), Set.of(pg.category()));
+        return errors().stream().anyMatch(f -> same.contains(f.code()));
     }
 
     public boolean agrees() {

@@ -2,7 +2,7 @@ package io.packops.compat.oracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.schema.Column;
 import io.packops.compat.schema.Relation;
 import io.packops.compat.schema.RelationKind;

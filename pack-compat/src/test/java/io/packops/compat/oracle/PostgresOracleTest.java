@@ -1,6 +1,6 @@
 package io.packops.compat.oracle;
 
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.schema.Column;
 import io.packops.compat.schema.Relation;
 import io.packops.compat.schema.RelationKind;

@@ -1,13 +1,9 @@
 package io.packops.compat.oracle;
 
 import io.packops.compat.sql.SqlCompiler;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -32,8 +28,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * or a rule outside pack-compat's problem codes): such a probe is skipped with its reason while the
  * disagreement lasts, and fails once the two agree, so that its mark is removed.
  */
-@ExtendWith(EmbeddedPostgresExtension.class)
-class ProbesOracleTest {
+class ProbesOracleTest extends CompileCasesSchemaOracle {
 
     static final Set<String> MARKS = Set.of("bug", "parser", "by-design", "outside");
 
@@ -44,19 +39,6 @@ class ProbesOracleTest {
         }
     }
 
-    private static PostgresOracle oracle;
-
-    @BeforeAll
-    static void layOutTheCaseSchema(EmbeddedPostgres postgres) throws Exception {
-        oracle = PostgresOracle.create(postgres, SampleData.compileCasesSchema());
-    }
-
-    @AfterAll
-    static void dropIt() throws Exception {
-        if (oracle != null) {
-            oracle.close();
-        }
-    }
 
     static List<Probe> probes() {
         try (InputStream in = ProbesOracleTest.class.getResourceAsStream("/oracle/probes.yaml")) {

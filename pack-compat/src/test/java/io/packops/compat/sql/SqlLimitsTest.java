@@ -1,9 +1,10 @@
 package io.packops.compat.sql;
 
+import io.packops.compat.TestManifests;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.Problem;
-import io.packops.compat.check.ProblemCode;
+import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.manifest.ManifestReader;
 import io.packops.compat.manifest.ManifestResult;
 import io.packops.compat.schema.SchemaReader;
@@ -136,17 +137,7 @@ class SqlLimitsTest {
     }
 
     private static String header() {
-        return """
-                apiVersion: packops/v1
-                kind: DashboardPack
-                name: limits
-                version: 1.0.0
-                connector: stripe
-                dashboards:
-                  - id: d
-                    title: D
-                    tiles:
-                """;
+        return TestManifests.oneDashboard("limits");
     }
 
     private static long elapsedMillis(long startNanos) {

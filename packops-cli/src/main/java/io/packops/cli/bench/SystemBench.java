@@ -2,13 +2,14 @@ package io.packops.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.up.LocalStack;
-import io.packops.cli.up.Ports;
 import io.packops.cli.up.RepoRoot;
-import io.packops.cli.up.UpCommand;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.packops.launcher.Ports;
+import io.packops.launcher.Postgres;
+import io.packops.launcher.ServiceProcess;
+import io.packops.launcher.Stack;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ public final class SystemBench {
         List<Long> baselineMs = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(LocalStack.java(), "-jar", cli.toString(), "--version").redirectErrorStream(true)
+            Process p = new ProcessBuilder(ServiceProcess.java(), "-jar", cli.toString(), "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor(60, TimeUnit.SECONDS);
             baselineMs.add((System.nanoTime() - t0) / 1_000_000);
@@ -89,22 +90,22 @@ public final class SystemBench {
                 baseline, rounds, idleRss / 1024);
 
         Path logs = Files.createTempDirectory("packops-startup-");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (Postgres pg = Postgres.temporary(logs.resolve("pgdata"), logs.resolve("postgres.log"))) {
             for (String service : SERVICES) {
                 List<Long> ready = new ArrayList<>();
                 List<Double> quarkus = new ArrayList<>();
                 List<Long> rssReady = new ArrayList<>();
                 List<Long> rssWarm = new ArrayList<>();
                 for (int i = 0; i < rounds; i++) {
-                    int port = Ports.free(1)[0];
+                    int port = Ports.free();
                     Path log = logs.resolve(service + "-" + i + ".log");
-                    ProcessBuilder pb = new ProcessBuilder(LocalStack.java(), "-jar", root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString())
+                    ProcessBuilder pb = new ProcessBuilder(ServiceProcess.java(), "-jar", root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString())
                             .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
                     Map<String, String> env = pb.environment();
                     env.put("PORT", Integer.toString(port));
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"));
-                    env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+                    env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+                    env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+                    env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
                     env.put("PACKOPS_TOKEN_AGENT", "bench-agent");
                     env.put("PACKOPS_TOKEN_OPERATOR", "bench-operator");
                     env.put("PACKOPS_TOKEN_INGEST", "bench-ingest");
@@ -143,7 +144,7 @@ public final class SystemBench {
                         median(rssReady) / 1024, median(rssWarm) / 1024, (double) median(rssWarm) / idleRss);
             }
         } finally {
-            UpCommand.deleteTree(logs);
+            Stack.deleteTree(logs);
         }
     }
 
@@ -151,13 +152,13 @@ public final class SystemBench {
         Path dir = Files.createTempDirectory("packops-idle-");
         Path src = dir.resolve("Idle.java");
         Files.writeString(src, "public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(60_000); } }");
-        Process p = new ProcessBuilder(LocalStack.java(), src.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(ServiceProcess.java(), src.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(4_000);
             return rssKb(p.pid());
         } finally {
             p.destroyForcibly();
-            UpCommand.deleteTree(dir);
+            Stack.deleteTree(dir);
         }
     }
 
@@ -237,7 +238,7 @@ public final class SystemBench {
                     med / 1000.0, max / 1000.0, trials, max / 30_000.0, max < 30_000 ? "met" : "MISSED", firedMed / 1000.0,
                     median(visible) / 1000.0, (med - firedMed) / 1000.0);
         } finally {
-            UpCommand.deleteTree(state);
+            Stack.deleteTree(state);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.packops.cli.check;
 
-import io.packops.cli.ExitCodes;
+import io.packops.cli.exit.ExitCodes;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;
@@ -151,7 +151,7 @@ public class CheckCommand implements Callable<Integer> {
         }
         List<FleetReport.Entry> entries = report.fingerprints().stream()
                 .map(e -> new FleetReport.Entry(e.fingerprint(), e.schemas(), e.accounts(), e.warehouses(),
-                        shown(e.report())))
+                        shown(e.report()), e.verdicts()))
                 .toList();
         return new FleetReport(report.pack(), report.version(), report.schemas(), report.compatible(), entries);
     }

@@ -69,6 +69,15 @@ final class JsonReport {
             strings(entry.putArray("files"), filesByFingerprint.getOrDefault(e.fingerprint(), List.of()));
             entry.put("compatible", e.report().compatible());
             problems(entry.putArray("problems"), e.report().problems());
+            ArrayNode verdicts = entry.putArray("byWarehouse");
+            for (FleetReport.WarehouseVerdict v : e.verdicts()) {
+                ObjectNode w = verdicts.addObject();
+                putIfSet(w, "warehouse", v.warehouse());
+                w.put("schemas", v.schemas());
+                strings(w.putArray("accounts"), v.accounts());
+                w.put("compatible", v.compatible());
+                w.put("errors", v.problems().stream().filter(Problem::isError).count());
+            }
         }
         return node;
     }
@@ -90,6 +99,7 @@ final class JsonReport {
                 node.put("fileLine", p.fileLine());
             }
             putIfSet(node, "detail", p.detail());
+            putIfSet(node, "warehouse", p.warehouse());
         }
     }
 

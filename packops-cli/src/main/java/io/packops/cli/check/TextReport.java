@@ -48,6 +48,12 @@ final class TextReport {
                     + listed(filesByFingerprint.getOrDefault(e.fingerprint(), List.of())));
             problems(manifest.file(), layout, e.report());
             out.println(fingerprint + ": " + verdict(e.report(), layout));
+            if (e.verdicts().size() > 1 && e.verdicts().stream().anyMatch(v -> v.compatible() != e.report().compatible())) {
+                for (FleetReport.WarehouseVerdict v : e.verdicts()) {
+                    out.println("  on " + (v.warehouse() == null ? "an unnamed warehouse" : v.warehouse()) + " ("
+                            + count(v.schemas(), "schema") + "): " + (v.compatible() ? "compatible" : "INCOMPATIBLE"));
+                }
+            }
         }
         long badFingerprints = fleet.fingerprints().stream().filter(e -> !e.report().compatible()).count();
         long badAccounts = fleet.fingerprints().stream().filter(e -> !e.report().compatible())
@@ -64,7 +70,7 @@ final class TextReport {
         for (Problem p : layout.ordered(report.problems())) {
             int line = layout.fileLine(p);
             out.println(file + (line > 0 ? ":" + line : "") + ": " + p.severity().wireName() + " " + p.code() + ": "
-                    + p.detail() + " [" + PackLayout.label(p) + "]");
+                    + p.detail() + " [" + PackLayout.label(p) + (p.warehouse() == null ? "" : ", " + p.warehouse()) + "]");
         }
     }
 

@@ -1,7 +1,9 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.client.Api;
 import io.packops.compat.schema.SchemaReader;
+import io.packops.launcher.Response;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,7 +40,7 @@ public final class DemoSeeder {
 
     /** True when ingest has no pack yet, i.e. the demo was never seeded into this database. */
     public boolean needed() {
-        Api.Response r = api.get(api.urls().ingest() + "/v1/packs?limit=1", "operator");
+        Response r = api.get(api.urls().ingest() + "/v1/packs?limit=1", "operator");
         if (!r.ok()) {
             throw new IllegalStateException("ingest GET /v1/packs: " + r.describe());
         }
@@ -49,7 +51,7 @@ public final class DemoSeeder {
         int packs = 0;
         for (DemoFleet.Pack p : fleet.packs().values()) {
             String version = p.firstVersion();
-            Api.Response r = api.post(api.urls().ingest() + "/v1/packs", "operator", "application/yaml", p.manifests().get(version));
+            Response r = api.post(api.urls().ingest() + "/v1/packs", "operator", "application/yaml", p.manifests().get(version));
             if (!r.ok()) {
                 throw new IllegalStateException("publishing " + p.name() + " " + version + ": " + r.describe());
             }
@@ -68,7 +70,7 @@ public final class DemoSeeder {
                 String capturedAt = now.minus(Duration.ofMinutes(30 + random.nextInt(24 * 60))).toString();
                 String body = SchemaReader.toNativeJson(a.schema().withEnvelope(a.id(), a.connector(), a.warehouse(), capturedAt));
                 posts.add(pool.submit(() -> {
-                    Api.Response r = api.post(api.urls().ingest() + "/v1/schema-snapshots", "ingest", "application/json", body);
+                    Response r = api.post(api.urls().ingest() + "/v1/schema-snapshots", "ingest", "application/json", body);
                     if (!r.ok()) {
                         throw new IllegalStateException("snapshot of " + a.id() + ": " + r.describe());
                     }

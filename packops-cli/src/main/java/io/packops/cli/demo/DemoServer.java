@@ -1,32 +1,27 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.packops.cli.client.Api;
+import io.packops.launcher.FakePager.Page;
+import io.packops.launcher.FakePager;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
  * The local stand-in for PagerDuty and Slack, plus the stack's control panel, on one loopback port (8084).
  * <ul>
- *   <li>{@code POST /v2/enqueue}, {@code POST /v2/change/enqueue}: PagerDuty Events API v2, validated as PagerDuty
- *       does (routing_key, event_action, payload for triggers) and recorded; {@code POST /slack/…} and
- *       {@code POST /webhook/…} record Slack and generic webhook posts.</li>
- *   <li>{@code GET /pages} (JSON, newest last; {@code ?since=<seq>}) and {@code GET /} (an HTML table) show them.</li>
+ *   <li>The launcher's {@link FakePager}: {@code POST /v2/enqueue}, {@code POST /v2/change/enqueue} (PagerDuty Events
+ *       API v2, validated as PagerDuty does and recorded), {@code POST /slack/…}, {@code POST /webhook/…}, and
+ *       {@code GET /pages} (JSON, newest last; {@code ?since=<seq>}).</li>
+ *   <li>{@code GET /}: what was delivered, as an HTML table.</li>
  *   <li>{@code /control/…} (admin token): pause/resume the telemetry stream, stop/start a service — what
  *       {@code packops drill} uses to rehearse silent telemetry and ownership-service going down.</li>
  * </ul>
@@ -48,112 +43,41 @@ public final class DemoServer implements AutoCloseable {
         boolean running(String name);
     }
 
-    /** One request the fake pager received. */
-    public record Page(long seq, Instant receivedAt, String channel, String path, JsonNode body) {
-    }
-
-    private final HttpServer server;
-    private final List<Page> pages = new ArrayList<>();
+    private final FakePager pager;
     private final String adminToken;
     private final Control control;
 
-    public DemoServer(int port, String adminToken, Control control) throws IOException {
+    public DemoServer(int port, String adminToken, Control control) {
         this.adminToken = adminToken;
         this.control = control;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "packops-demo-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.pager = new FakePager(port, this::handle);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return pager.port();
     }
 
-    public synchronized List<Page> pages() {
-        return List.copyOf(pages);
+    /** What the fake pager delivered, oldest first. */
+    public List<Page> pages() {
+        return pager.delivered();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        pager.close();
     }
 
+    /** What is not the fake pager's: the HTML view and the control panel. */
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (method.equals("POST") && (path.equals("/v2/enqueue") || path.equals("/v2/change/enqueue"))) {
-                pagerDuty(ex, path);
-            } else if (method.equals("POST") && (path.startsWith("/slack/") || path.startsWith("/webhook/"))) {
-                JsonNode body = readJson(ex);
-                if (body == null) {
-                    send(ex, 400, "text/plain", "invalid_payload");
-                    return;
-                }
-                record(path.startsWith("/slack/") ? "slack" : "webhook", path, body);
-                send(ex, 200, "text/plain", "ok");
-            } else if (method.equals("GET") && path.equals("/pages")) {
-                long since = longParam(ex, "since");
-                ArrayNode out = Api.JSON.createArrayNode();
-                for (Page p : pages()) {
-                    if (p.seq() > since) {
-                        out.addObject().put("seq", p.seq()).put("receivedAt", p.receivedAt().toString())
-                                .put("channel", p.channel()).put("path", p.path()).set("body", p.body());
-                    }
-                }
-                send(ex, 200, "application/json", out.toString());
-            } else if (method.equals("GET") && path.equals("/")) {
-                send(ex, 200, "text/html; charset=utf-8", html());
-            } else if (path.startsWith("/control/")) {
-                control(ex, method, path);
-            } else {
-                send(ex, 404, "application/json", "{\"message\":\"no such endpoint: " + method + " " + path + "\"}");
-            }
-        } catch (RuntimeException e) {
-            send(ex, 500, "application/json", "{\"message\":\"" + e.getClass().getSimpleName() + "\"}");
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (method.equals("GET") && path.equals("/")) {
+            send(ex, 200, "text/html; charset=utf-8", html());
+        } else if (path.startsWith("/control/")) {
+            control(ex, method, path);
+        } else {
+            send(ex, 404, "application/json", "{\"message\":\"no such endpoint: " + method + " " + path + "\"}");
         }
-    }
-
-    /** As PagerDuty's Events API v2 answers: 202 with a dedup key, 400 "invalid event" with the reasons. */
-    private void pagerDuty(HttpExchange ex, String path) throws IOException {
-        JsonNode body = readJson(ex);
-        List<String> errors = new ArrayList<>();
-        if (body == null || !body.isObject()) {
-            send(ex, 400, "application/json", "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"body is not a JSON object\"]}");
-            return;
-        }
-        if (body.path("routing_key").asText("").isBlank()) {
-            errors.add("'routing_key' is missing or blank");
-        }
-        boolean change = path.equals("/v2/change/enqueue");
-        String action = body.path("event_action").asText("");
-        if (!change && !List.of("trigger", "acknowledge", "resolve").contains(action)) {
-            errors.add("'event_action' is invalid");
-        }
-        if ((change || action.equals("trigger")) && body.path("payload").path("summary").asText("").isBlank()) {
-            errors.add("'payload.summary' is missing or blank");
-        }
-        if (!change && !action.equals("trigger") && body.path("dedup_key").asText("").isBlank()) {
-            errors.add("'dedup_key' is required for " + action);
-        }
-        if (!errors.isEmpty()) {
-            ObjectNode out = Api.JSON.createObjectNode().put("status", "invalid event").put("message", "Event object is invalid");
-            errors.forEach(out.putArray("errors")::add);
-            send(ex, 400, "application/json", out.toString());
-            return;
-        }
-        record(change ? "pagerduty-change" : "pagerduty", path, body);
-        String dedup = body.path("dedup_key").asText("");
-        if (dedup.isBlank()) {
-            dedup = sha256(body.toString()).substring(0, 32);
-        }
-        send(ex, 202, "application/json", Api.JSON.createObjectNode().put("status", "success")
-                .put("message", "Event processed").put("dedup_key", dedup).toString());
     }
 
     private void control(HttpExchange ex, String method, String path) throws IOException {
@@ -192,10 +116,6 @@ public final class DemoServer implements AutoCloseable {
         } catch (Exception e) {
             send(ex, 503, "application/json", Api.JSON.createObjectNode().put("message", String.valueOf(e.getMessage())).toString());
         }
-    }
-
-    private synchronized void record(String channel, String path, JsonNode body) {
-        pages.add(new Page(pages.size() + 1L, Instant.now(), channel, path, body));
     }
 
     private String html() {
@@ -249,7 +169,7 @@ public final class DemoServer implements AutoCloseable {
         for (JsonNode l : b.path("links")) {
             links.append("<a href=\"").append(esc(l.path("href").asText())).append("\">").append(esc(l.path("text").asText("link"))).append("</a> ");
         }
-        return "<tr><td>" + p.seq() + "</td><td>" + p.receivedAt() + "</td><td>" + p.channel() + "</td><td>" + esc(action)
+        return "<tr><td>" + p.seq() + "</td><td>" + p.at() + "</td><td>" + p.channel() + "</td><td>" + esc(action)
                 + "</td><td>" + esc(level) + "</td><td><code>" + esc(b.path("routing_key").asText(p.path())) + "</code></td><td><code>"
                 + esc(dedup) + "</code></td><td>" + summary + "</td><td>" + links + "</td></tr>\n";
     }
@@ -258,50 +178,7 @@ public final class DemoServer implements AutoCloseable {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static JsonNode readJson(HttpExchange ex) {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readNBytes(1 << 20);
-            return Api.JSON.readTree(bytes);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static long longParam(HttpExchange ex, String name) {
-        String q = ex.getRequestURI().getQuery();
-        if (q == null) {
-            return 0;
-        }
-        for (String kv : q.split("&")) {
-            if (kv.startsWith(name + "=")) {
-                try {
-                    return Long.parseLong(kv.substring(name.length() + 1));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
-    }
-
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        FakePager.send(ex, status, type, body);
     }
 }

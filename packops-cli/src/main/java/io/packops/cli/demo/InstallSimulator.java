@@ -1,6 +1,7 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.client.Api;
 import io.packops.compat.check.CompatChecker;
 import io.packops.compat.check.CompatReport;
 import io.packops.compat.check.CompiledPack;

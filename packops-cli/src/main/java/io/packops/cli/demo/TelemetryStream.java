@@ -3,6 +3,8 @@ package io.packops.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.cli.client.Api;
+import io.packops.launcher.Response;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -156,7 +158,7 @@ public final class TelemetryStream {
         for (int from = 0; from < events.size(); from += 1_000) {
             ArrayNode batch = Api.JSON.createArrayNode();
             events.subList(from, Math.min(events.size(), from + 1_000)).forEach(batch::add);
-            Api.Response r = api.postJson(api.urls().ingest() + "/v1/events", "ingest", batch);
+            Response r = api.postJson(api.urls().ingest() + "/v1/events", "ingest", batch);
             if (!r.ok()) {
                 throw new IllegalStateException("ingest refused telemetry: " + r.describe());
             }
@@ -166,7 +168,7 @@ public final class TelemetryStream {
 
     /** The version ingest tells this account to install, or null when none is served. */
     String servedVersion(String pack, DemoFleet.Account a) {
-        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
+        Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
                 + "&warehouse=" + Api.q(a.warehouse()), "ingest");
         if (r.status() == 404) {
             return null;
@@ -186,7 +188,7 @@ public final class TelemetryStream {
 
     private String manifest(String pack, String version) {
         return manifests.computeIfAbsent(pack + "@" + version, k -> {
-            Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/versions/" + version, "operator");
+            Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/versions/" + version, "operator");
             return r.ok() && r.body().hasNonNull("manifest") ? r.body().get("manifest").asText() : null;
         });
     }

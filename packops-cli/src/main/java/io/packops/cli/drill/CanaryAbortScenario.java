@@ -2,9 +2,10 @@ package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.compat.manifest.SemVer;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,100 +40,141 @@ final class CanaryAbortScenario implements Scenario {
 
     @Override
     public void run(Drill d) throws Drill.Failed, InterruptedException {
-        Api api = d.api;
-        String ingest = api.urls().ingest();
-        // the pack whose first 10 % holds the most BigQuery accounts (each account's bucket as ingest answers it)
-        DemoFleet.Pack pack = null;
-        long best = 0;
-        for (DemoFleet.Pack p : d.fleet.packs().values()) {
-            long bq = d.fleet.accounts(p.connector()).stream()
-                    .filter(a -> a.warehouse().equals("bigquery") && bucket(api, p.name(), a) < FIRST_STEP).count();
-            if (bq > best) {
-                best = bq;
-                pack = p;
-            }
-        }
-        if (pack == null) {
-            throw d.fail("prepare", "no pack has a BigQuery account among its first " + FIRST_STEP + " % of accounts");
-        }
-        String packName = pack.name();
-        String connector = pack.connector();
-        List<DemoFleet.Account> accounts = d.fleet.accounts(pack.connector());
-        String stable = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
-        String stableManifest = stable == null ? null : pack.manifests().get(stable);
-        if (stableManifest == null) {
-            throw d.fail("prepare", packName + " serves " + stable + ", which is not under packs/ (run ./packops up to seed the demo)");
-        }
-        SemVer s = SemVer.parse(stable);
-        String canary = SemVer.of(s.major(), s.minor(), s.patch() + 1).toString();
-        String canaryManifest = stableManifest.replaceFirst("(?m)^version:\\s*.*$", "version: " + canary);
-
-        // tidy an earlier run: a running rollout of the pack, an active rollout-aborted alert
-        for (String state : List.of("progressing", "paused")) {
-            for (JsonNode r : api.get(ingest + "/v1/rollouts?pack=" + packName + "&state=" + state, "operator").body().path("items")) {
-                api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + r.path("canaryVersion").asText(r.path("version").asText())
-                        + "/rollout/abort", "operator", Map.of("reason", "drill canary-abort: reset before the rehearsal"));
-                d.note("reset: aborted rollout " + r.path("id").asText() + " left by an earlier run");
-            }
-        }
-        Map<String, String> labels = Map.of("pack", packName, "version", canary);
-        for (String rule : List.of("rollout-aborted", "install-failure-rate", "install-slo-burn", "pack-compat-broken")) {
-            d.owns(rule, labels);
-        }
-        Optional<JsonNode> left = d.alert("rollout-aborted", labels, "firing", "acknowledged");
-        if (left.isPresent()) {
-            d.resolve(left.get().path("id").asLong(), "drill canary-abort: reset before the rehearsal");
-        }
-        d.pass("stable version served", packName + " " + stable + "; " + best + " BigQuery account(s) fall in the first "
-                + FIRST_STEP + " %");
-
-        // published held: nobody is served the canary before its rollout decides who is
-        Api.Response published = api.post(ingest + "/v1/packs?hold=true", "operator", "application/yaml", canaryManifest);
-        if (!published.ok()) {
-            throw d.fail("publish " + canary, published.describe());
-        }
-        String servedBefore = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body()
-                .path("servedVersion").asText(null);
-        if (stable.equals(servedBefore)) {
-            d.pass("published " + canary + " held for its rollout", "installers still get " + stable);
-        } else {
-            d.gap("publishing " + canary + " before its rollout served " + servedBefore + " to everyone in between "
-                    + "(published " + (published.body().path("heldForRollout").asBoolean() ? "held" : "not held") + ")");
-        }
-        Instant start = Instant.now();
-        Map<String, Object> body = Map.of("steps", List.of(FIRST_STEP, 50, 100), "stepMinutes", 30,
-                "analysis", Map.of("maxFailureRate", 0.05, "maxRatioToStable", 2.0, "minInstalls", 50),
-                "reason", "drill canary-abort");
-        Api.Response started = api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + canary + "/rollout", "operator", body);
-        if (!started.ok()) {
-            throw d.fail("rollout started", "POST …/rollout: " + started.describe());
-        }
-        String id = started.body().path("id").asText();
-        d.lookAt("rollout " + id + ": " + ingest + "/v1/rollouts/" + id);
-        d.pass("rollout started", packName + " " + canary + " to " + FIRST_STEP + " %, then 50 %, then everyone (rollout " + id + ")");
-
+        Rollout rollout = new Rollout(d);
+        rollout.resetEarlierRun();
+        rollout.publishedHeld();
+        rollout.started();
         Set<String> sawCanary = ConcurrentHashMap.newKeySet();
         long seq0 = d.lastPageSeq();
-        Thread installs = new Thread(() -> install(d, packName, canary, accounts, sawCanary), "packops-drill-canary");
+        Thread installs = new Thread(() -> install(d, rollout.packName, rollout.canary, rollout.accounts, sawCanary), "packops-drill-canary");
         installs.setDaemon(true);
         installs.start();
         try {
+            rollout.abortedAtTheFirstStep();
+            installs.interrupt();
+            rollout.stableServedToEveryAccount();
+            JsonNode alert = rollout.ownerPaged(seq0);
+            rollout.blastRadius(sawCanary);
+            d.resolve(alert.path("id").asLong(), "drill canary-abort: aborted, stable served");
+            d.pass("resolved", "alert #" + alert.path("id").asLong());
+        } finally {
+            installs.interrupt();
+        }
+        d.nothingLeftFiring("drill canary-abort: the canary is aborted, nobody installs it any more", Duration.ofSeconds(60));
+    }
+
+    /** One staged rollout of a canary version, step by step. */
+    private static final class Rollout {
+        final Drill d;
+        final Api api;
+        final String ingest;
+        final DemoFleet.Pack pack;
+        final long bigQueryInFirstStep;
+        final String packName;
+        final List<DemoFleet.Account> accounts;
+        final String stable;
+        final String canary;
+        final String canaryManifest;
+        final Map<String, String> labels;
+        Instant start;
+        String id;
+
+        /** The pack whose first 10 % holds the most BigQuery accounts, and its next patch version as the canary. */
+        Rollout(Drill d) throws Drill.Failed {
+            this.d = d;
+            this.api = d.api;
+            this.ingest = api.urls().ingest();
+            DemoFleet.Pack chosen = null;
+            long best = 0;
+            for (DemoFleet.Pack p : d.fleet.packs().values()) {
+                long bq = d.fleet.accounts(p.connector()).stream()
+                        .filter(a -> a.warehouse().equals("bigquery") && bucket(api, p.name(), a) < FIRST_STEP).count();
+                if (bq > best) {
+                    best = bq;
+                    chosen = p;
+                }
+            }
+            if (chosen == null) {
+                throw d.fail("prepare", "no pack has a BigQuery account among its first " + FIRST_STEP + " % of accounts");
+            }
+            this.pack = chosen;
+            this.bigQueryInFirstStep = best;
+            this.packName = pack.name();
+            this.accounts = d.fleet.accounts(pack.connector());
+            this.stable = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
+            String stableManifest = stable == null ? null : pack.manifests().get(stable);
+            if (stableManifest == null) {
+                throw d.fail("prepare", packName + " serves " + stable + ", which is not under packs/ (run ./packops up to seed the demo)");
+            }
+            SemVer s = SemVer.parse(stable);
+            this.canary = SemVer.of(s.major(), s.minor(), s.patch() + 1).toString();
+            this.canaryManifest = stableManifest.replaceFirst("(?m)^version:\\s*.*$", "version: " + canary);
+            this.labels = Map.of("pack", packName, "version", canary);
+        }
+
+        /** What an earlier run left: a running rollout of the pack, an active rollout-aborted alert. */
+        void resetEarlierRun() {
+            for (String state : List.of("progressing", "paused")) {
+                for (JsonNode r : api.get(ingest + "/v1/rollouts?pack=" + packName + "&state=" + state, "operator").body().path("items")) {
+                    api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + r.path("canaryVersion").asText(r.path("version").asText())
+                            + "/rollout/abort", "operator", Map.of("reason", "drill canary-abort: reset before the rehearsal"));
+                    d.note("reset: aborted rollout " + r.path("id").asText() + " left by an earlier run");
+                }
+            }
+            for (String rule : List.of("rollout-aborted", "install-failure-rate", "install-slo-burn", "pack-compat-broken")) {
+                d.owns(rule, labels);
+            }
+            Optional<JsonNode> left = d.alert("rollout-aborted", labels, "firing", "acknowledged");
+            if (left.isPresent()) {
+                d.resolve(left.get().path("id").asLong(), "drill canary-abort: reset before the rehearsal");
+            }
+            d.pass("stable version served", packName + " " + stable + "; " + bigQueryInFirstStep + " BigQuery account(s) fall in the first "
+                    + FIRST_STEP + " %");
+        }
+
+        /** Published held: nobody is served the canary before its rollout decides who is. */
+        void publishedHeld() throws Drill.Failed {
+            Response published = api.post(ingest + "/v1/packs?hold=true", "operator", "application/yaml", canaryManifest);
+            if (!published.ok()) {
+                throw d.fail("publish " + canary, published.describe());
+            }
+            String servedBefore = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body()
+                    .path("servedVersion").asText(null);
+            if (stable.equals(servedBefore)) {
+                d.pass("published " + canary + " held for its rollout", "installers still get " + stable);
+            } else {
+                d.gap("publishing " + canary + " before its rollout served " + servedBefore + " to everyone in between "
+                        + "(published " + (published.body().path("heldForRollout").asBoolean() ? "held" : "not held") + ")");
+            }
+        }
+
+        void started() throws Drill.Failed {
+            start = Instant.now();
+            Map<String, Object> body = Map.of("steps", List.of(FIRST_STEP, 50, 100), "stepMinutes", 30,
+                    "analysis", Map.of("maxFailureRate", 0.05, "maxRatioToStable", 2.0, "minInstalls", 50),
+                    "reason", "drill canary-abort");
+            Response started = api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + canary + "/rollout", "operator", body);
+            if (!started.ok()) {
+                throw d.fail("rollout started", "POST …/rollout: " + started.describe());
+            }
+            id = started.body().path("id").asText();
+            d.lookAt("rollout " + id + ": " + ingest + "/v1/rollouts/" + id);
+            d.pass("rollout started", packName + " " + canary + " to " + FIRST_STEP + " %, then 50 %, then everyone (rollout " + id + ")");
+        }
+
+        void abortedAtTheFirstStep() throws Drill.Failed {
             JsonNode aborted = d.await("canary aborted at the first step", Duration.ofSeconds(180), () -> {
                 JsonNode r = api.get(ingest + "/v1/rollouts/" + id, "operator").body();
                 return r.path("state").asText().equals("aborted") ? r : null;
             }, r -> describeAbort(r));
-            JsonNode last = null;
-            for (JsonNode e : aborted.path("timeline")) {
-                if (e.path("kind").asText().equals("aborted")) {
-                    last = e;
-                }
-            }
+            JsonNode last = lastAbort(aborted);
             if (last != null && last.path("fromStep").asInt(FIRST_STEP) != FIRST_STEP) {
                 throw d.fail("canary aborted at the first step", "aborted from step " + last.path("fromStep").asInt());
             }
             d.measure("time to abort (rollout started → aborted)", Duration.between(start, Instant.now()));
-            installs.interrupt();
+        }
 
+        void stableServedToEveryAccount() throws Drill.Failed {
             d.await("stable version served to every account", Duration.ofSeconds(30), () -> {
                 for (DemoFleet.Account a : accounts) {
                     JsonNode r = api.get(ingest + "/v1/packs/" + packName + "/release?account=" + Api.q(a.id())
@@ -142,8 +184,11 @@ final class CanaryAbortScenario implements Scenario {
                     }
                 }
                 return accounts.size();
-            }, n -> "all " + n + " " + connector + " accounts get " + stable);
+            }, n -> "all " + n + " " + pack.connector() + " accounts get " + stable);
+        }
 
+        /** {@code rollout-aborted} pages the pack's owner, with a runbook that exists. */
+        JsonNode ownerPaged(long seq0) throws Drill.Failed {
             JsonNode owner = d.lookup(pack.connector(), packName);
             String team = owner.path("team").path("id").asText();
             String key = owner.path("team").path("routes").path("pagerduty").asText(null);
@@ -158,18 +203,17 @@ final class CanaryAbortScenario implements Scenario {
                 throw d.fail("owner paged (rollout-aborted)", "paged " + alert.path("ownerTeam").asText() + ", ownership says " + team);
             }
             d.checkRunbook(alert.path("runbook").asText(null), "rollout-aborted");
+            return alert;
+        }
 
+        /** How many accounts ever installed the canary, by ingest's stats. */
+        void blastRadius(Set<String> sawCanary) {
             JsonNode total = api.get(ingest + "/v1/stats/installs?window=1h&type=install&pack=" + packName + "&version=" + canary,
                     "agent").body().path("total");
             d.pass("blast radius of the bad version", total.path("accounts").asLong() + " of " + accounts.size() + " "
                     + pack.connector() + " accounts ever installed " + canary + " (" + total.path("attempts").asLong() + " installs, "
                     + total.path("failed").asLong() + " failed); this drill saw " + sawCanary.size());
-            d.resolve(alert.path("id").asLong(), "drill canary-abort: aborted, stable served");
-            d.pass("resolved", "alert #" + alert.path("id").asLong());
-        } finally {
-            installs.interrupt();
         }
-        d.nothingLeftFiring("drill canary-abort: the canary is aborted, nobody installs it any more", Duration.ofSeconds(60));
     }
 
     /** Installers of the pack: ask ingest for their version; the canary fails on BigQuery, everything else succeeds. */
@@ -212,21 +256,27 @@ final class CanaryAbortScenario implements Scenario {
     }
 
     private static String describeAbort(JsonNode rollout) {
-        JsonNode last = null;
-        for (JsonNode e : rollout.path("timeline")) {
-            if (e.path("kind").asText().equals("aborted")) {
-                last = e;
-            }
-        }
+        JsonNode last = lastAbort(rollout);
         if (last == null) {
             return "state aborted";
         }
         return "check " + last.path("check").asText("?") + ": " + last.path("reason").asText("");
     }
 
+    /** The last {@code aborted} entry of a rollout's timeline, or null. */
+    private static JsonNode lastAbort(JsonNode rollout) {
+        JsonNode last = null;
+        for (JsonNode e : rollout.path("timeline")) {
+            if (e.path("kind").asText().equals("aborted")) {
+                last = e;
+            }
+        }
+        return last;
+    }
+
     /** The rollout bucket ingest gives the account ({@code /release?account=}); 100 when the pack is not published. */
     private static int bucket(Api api, String pack, DemoFleet.Account a) {
-        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
+        Response r = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release?account=" + Api.q(a.id())
                 + "&warehouse=" + Api.q(a.warehouse()), "ingest");
         return r.ok() ? r.body().path("bucket").asInt(100) : 100;
     }

@@ -1,9 +1,10 @@
 package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.TelemetryStream;
+import io.packops.launcher.Response;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -199,7 +200,7 @@ public final class Drill {
         if (!hasFakePager()) {
             return List.of();
         }
-        Api.Response r = api.get(demoUrl + "/pages?since=" + afterSeq, null);
+        Response r = api.get(demoUrl + "/pages?since=" + afterSeq, null);
         List<JsonNode> out = new ArrayList<>();
         r.body().forEach(out::add);
         return out;
@@ -243,7 +244,7 @@ public final class Drill {
     }
 
     /** POST to the control panel of {@code packops up} (admin token). */
-    public Api.Response control(String path) throws Failed {
+    public Response control(String path) throws Failed {
         try {
             // starting a service answers once it is ready: under load that is well over a request's 30 s
             return api.post(demoUrl + path, "admin", "application/json", "{}", Duration.ofMinutes(3));
@@ -259,7 +260,7 @@ public final class Drill {
             String url = api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=" + Api.q(rule)
                     + (labels.containsKey("pack") ? "&pack=" + Api.q(labels.get("pack")) : "")
                     + (labels.containsKey("connector") ? "&connector=" + Api.q(labels.get("connector")) : "") + "&limit=100";
-            Api.Response r = api.get(url, "agent");
+            Response r = api.get(url, "agent");
             if (!r.ok()) {
                 throw new IllegalStateException("GET /v1/alerts: " + r.describe());
             }
@@ -289,7 +290,7 @@ public final class Drill {
                 for (JsonNode a : alerts(o, "firing", "acknowledged")) {
                     long id = a.path("id").asLong();
                     if (a.path("clearSince").isTextual()) {
-                        Api.Response r = resolve(id, why);
+                        Response r = resolve(id, why);
                         if (!r.ok() && r.status() != 409) {
                             throw new IllegalStateException("resolve #" + id + ": " + r.describe());
                         }
@@ -336,7 +337,7 @@ public final class Drill {
             String url = api.urls().alerting() + "/v1/alerts?state=" + state + "&rule=" + Api.q(o.rule())
                     + (o.labels().containsKey("pack") ? "&pack=" + Api.q(o.labels().get("pack")) : "")
                     + (o.labels().containsKey("connector") ? "&connector=" + Api.q(o.labels().get("connector")) : "") + "&limit=100";
-            Api.Response r = api.get(url, "agent");
+            Response r = api.get(url, "agent");
             if (!r.ok()) {
                 throw new IllegalStateException("GET /v1/alerts: " + r.describe());
             }
@@ -350,13 +351,13 @@ public final class Drill {
     }
 
     /** Resolves alert {@code id} as the operator, with {@code comment} on its timeline. */
-    public Api.Response resolve(long id, String comment) {
+    public Response resolve(long id, String comment) {
         return api.postJson(api.urls().alerting() + "/v1/alerts/" + id + "/resolve", "operator", Map.of("comment", comment));
     }
 
     /** The single-alert view (timeline, deliveries). */
     public JsonNode alert(long id) {
-        Api.Response r = api.get(api.urls().alerting() + "/v1/alerts/" + id, "agent");
+        Response r = api.get(api.urls().alerting() + "/v1/alerts/" + id, "agent");
         if (!r.ok()) {
             throw new IllegalStateException("GET /v1/alerts/" + id + ": " + r.describe());
         }
@@ -382,7 +383,7 @@ public final class Drill {
         if (pack != null) {
             url.append("&pack=").append(Api.q(pack));
         }
-        Api.Response r = api.get(url.toString(), "operator");
+        Response r = api.get(url.toString(), "operator");
         if (!r.ok()) {
             throw new IllegalStateException("ownership lookup: " + r.describe());
         }

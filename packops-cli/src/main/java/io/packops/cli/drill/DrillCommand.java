@@ -1,16 +1,17 @@
 package io.packops.cli.drill;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.TokensFile;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
+import io.packops.cli.exit.ExitCodes;
 import io.packops.cli.up.LocalStack;
-import io.packops.cli.up.Ports;
 import io.packops.cli.up.RepoRoot;
-import io.packops.cli.up.TokensFile;
-import io.packops.cli.up.UpCommand;
+import io.packops.launcher.Ports;
+import io.packops.launcher.Response;
+import io.packops.launcher.Stack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,10 +85,69 @@ public class DrillCommand implements Callable<Integer> {
             description = "The fake pager and control panel of ./packops up.")
     String demoUrl;
 
+    /** A reason not to run, said in one line, with the exit code. */
+    private static final class Refused extends Exception {
+        final int exitCode;
+
+        Refused(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** Where the scenarios run: the services, the fake pager and control panel, the stack's escalation factor, its logs. */
+    private record Target(Api api, String pagerUrl, double scale, Path logs) {
+    }
+
+    private LocalStack privateStack;
+    private Path privateState;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean allPassed = false;
+        try {
+            List<String> chosen = chosen();
+            Path root = RepoRoot.find().orElseThrow(() -> new Refused(ExitCodes.BAD_INPUT,
+                    "cannot find the packops repository (a directory with ./packops and pom.xml) here or above"));
+            Target target = selfContained ? privateStack(root, out) : runningStack(root);
+            DemoFleet fleet = privateStack != null ? privateStack.fleet()
+                    : DemoFleet.build(root.resolve("packs"), DemoSeeder.ACCOUNTS, DemoSeeder.DRIFT_SHARE, DemoSeeder.SEED);
+            TelemetryStream installer = new TelemetryStream(target.api(), fleet, new InstallSimulator(System.nanoTime(), 0.01, 0.005),
+                    System.nanoTime());
+            List<DrillReport.Run> runs = new ArrayList<>();
+            for (String name : chosen) {
+                runs.add(run(scenario(name), new Drill(target.api(), fleet, installer, target.pagerUrl(), root, target.logs(),
+                        target.scale(), deadlineScale, out), out));
+            }
+            allPassed = runs.stream().allMatch(DrillReport.Run::passed);
+            if (report != null) {
+                Files.writeString(report, DrillReport.markdown(runs, selfContained ? "a private stack (--self-contained)"
+                        : "ingest " + target.api().urls().ingest() + ", alerting " + target.api().urls().alerting() + ", ownership "
+                        + target.api().urls().ownership(), target.scale()));
+                out.println("report written to " + report);
+            }
+            out.flush();
+            return allPassed ? ExitCodes.OK : ExitCodes.FINDINGS;
+        } catch (Refused e) {
+            err.println("packops drill: " + e.getMessage());
+            return e.exitCode;
+        } catch (LocalStack.StartFailure e) {
+            err.println("packops drill: " + e.getMessage());
+            return e.exitCode;
+        } catch (IOException | RuntimeException e) {
+            return ExitCodes.unavailable(err, "packops drill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.UNAVAILABLE;
+        } finally {
+            removePrivateStack(allPassed, err);
+        }
+    }
+
+    /** The scenarios asked for, {@code all} expanded; bad-release when none. */
+    private List<String> chosen() throws Refused {
         List<String> chosen = new ArrayList<>();
         for (String s : scenarios == null || scenarios.isEmpty() ? List.of("bad-release") : scenarios) {
             if (s.equals("all")) {
@@ -95,128 +155,90 @@ public class DrillCommand implements Callable<Integer> {
             } else if (SCENARIOS.contains(s)) {
                 chosen.add(s);
             } else {
-                err.println("packops drill: no scenario '" + s + "'; choose from " + String.join(", ", SCENARIOS) + " or all");
-                return ExitCodes.BAD_INPUT;
+                throw new Refused(ExitCodes.BAD_INPUT, "no scenario '" + s + "'; choose from " + String.join(", ", SCENARIOS) + " or all");
             }
         }
-        Optional<Path> found = RepoRoot.find();
-        if (found.isEmpty()) {
-            err.println("packops drill: cannot find the packops repository (a directory with ./packops and pom.xml) here or above");
-            return ExitCodes.BAD_INPUT;
-        }
-        Path root = found.get();
-        LocalStack stack = null;
-        Path privateState = null;
-        boolean allPassed = false;
-        try {
-            Api api;
-            String pager;
-            double scale;
-            if (selfContained) {
-                Path state = Files.createTempDirectory("packops-drill-");
-                privateState = state;
-                int[] ports = Ports.free(4);
-                scale = escalationTimeScale == null ? 0.02 : escalationTimeScale;
-                stack = new LocalStack(new LocalStack.Options(root, state, true, null, null, null, ports[0], ports[1], ports[2],
-                        ports[3], 180, scale, 4, 2_000, true));
-                LocalStack started = stack;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "packops-drill-stop"));
-                out.println("packops drill: starting a private stack in " + state + " ...");
-                out.flush();
-                stack.start(out);
-                api = stack.api();
-                pager = stack.demoUrl();
-            } else {
-                Map<String, String> tokens = tokens(root);
-                if (!tokens.keySet().containsAll(TokensFile.VARIABLES)) {
-                    err.println("packops drill: no tokens: start the stack with ./packops up (it writes .packops/tokens.env), "
-                            + "set PACKOPS_TOKEN_INGEST/AGENT/OPERATOR/ADMIN, or use --self-contained");
-                    return ExitCodes.BAD_INPUT;
-                }
-                api = new Api(new Api.Urls(strip(ingestUrl), strip(alertingUrl), strip(ownershipUrl)), tokens);
-                pager = strip(demoUrl);
-                scale = escalationTimeScale == null ? 0.05 : escalationTimeScale;
-                for (String url : List.of(api.urls().ingest(), api.urls().alerting(), api.urls().ownership())) {
-                    Api.Response r;
-                    try {
-                        r = api.get(url + "/q/health/ready", null);
-                    } catch (Api.Unreachable e) {
-                        err.println("packops drill: " + url + " is not reachable; start packops with ./packops up, or use --self-contained");
-                        return ExitCodes.UNAVAILABLE;
-                    }
-                    if (!r.ok()) {
-                        err.println("packops drill: " + url + " is not ready (" + r.status() + ")");
-                        return ExitCodes.UNAVAILABLE;
-                    }
-                }
-            }
-            DemoFleet fleet = stack != null ? stack.fleet()
-                    : DemoFleet.build(root.resolve("packs"), DemoSeeder.ACCOUNTS, DemoSeeder.DRIFT_SHARE, DemoSeeder.SEED);
-            TelemetryStream installer = new TelemetryStream(api, fleet, new InstallSimulator(System.nanoTime(), 0.01, 0.005), System.nanoTime());
+        return chosen;
+    }
 
-            List<DrillReport.Run> runs = new ArrayList<>();
-            allPassed = true;
-            for (String name : chosen) {
-                Scenario s = scenario(name);
-                out.println();
-                out.println("drill " + s.name() + ": " + s.rehearses());
-                out.flush();
-                Drill d = new Drill(api, fleet, installer, pager, root,
-                        privateState != null ? privateState.resolve("logs") : root.resolve(".packops/logs"), scale, deadlineScale, out);
-                boolean passed;
-                String failure = null;
-                try {
-                    s.run(d);
-                    passed = true;
-                } catch (Drill.Failed f) {
-                    passed = false;
-                    failure = f.getMessage();
-                } catch (Api.Unreachable e) {
-                    d.fail("service reachable", e.getMessage());
-                    passed = false;
-                    failure = e.getMessage();
-                }
-                DrillReport.Run run = new DrillReport.Run(s.name(), s.rehearses(), d.start(), Instant.now(), passed, failure,
-                        d.steps(), d.measuresInOrder(), d.gaps(), passed ? List.of() : d.lookAt());
-                runs.add(run);
-                allPassed &= passed;
-                out.print(DrillReport.summary(run));
-                out.flush();
+    /** {@code --self-contained}: a fresh stack on free ports in a temporary directory, stopped afterwards. */
+    private Target privateStack(Path root, PrintWriter out) throws LocalStack.StartFailure, IOException, InterruptedException {
+        privateState = Files.createTempDirectory("packops-drill-");
+        int[] ports = Ports.free(4);
+        double scale = escalationTimeScale == null ? 0.02 : escalationTimeScale;
+        privateStack = new LocalStack(new LocalStack.Options(root, privateState, true, null, null, null, ports[0], ports[1], ports[2],
+                ports[3], 180, scale, 4, 2_000, true));
+        LocalStack started = privateStack;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "packops-drill-stop"));
+        out.println("packops drill: starting a private stack in " + privateState + " ...");
+        out.flush();
+        privateStack.start(out);
+        return new Target(privateStack.api(), privateStack.demoUrl(), scale, privateState.resolve("logs"));
+    }
+
+    /** The stack of {@code ./packops up} (or the URLs given), with its tokens; every service must be ready. */
+    private Target runningStack(Path root) throws Refused, IOException {
+        Map<String, String> tokens = tokens(root);
+        if (!tokens.keySet().containsAll(TokensFile.VARIABLES)) {
+            throw new Refused(ExitCodes.BAD_INPUT, "no tokens: start the stack with ./packops up (it writes .packops/tokens.env), "
+                    + "set PACKOPS_TOKEN_INGEST/AGENT/OPERATOR/ADMIN, or use --self-contained");
+        }
+        Api api = new Api(new Api.Urls(strip(ingestUrl), strip(alertingUrl), strip(ownershipUrl)), tokens);
+        for (String url : List.of(api.urls().ingest(), api.urls().alerting(), api.urls().ownership())) {
+            Response r;
+            try {
+                r = api.get(url + "/q/health/ready", null);
+            } catch (Api.Unreachable e) {
+                throw new Refused(ExitCodes.UNAVAILABLE, url + " is not reachable; start packops with ./packops up, or use --self-contained");
             }
-            if (report != null) {
-                Files.writeString(report, DrillReport.markdown(runs, selfContained ? "a private stack (--self-contained)"
-                        : "ingest " + api.urls().ingest() + ", alerting " + api.urls().alerting() + ", ownership " + api.urls().ownership(), scale));
-                out.println("report written to " + report);
+            if (!r.ok()) {
+                throw new Refused(ExitCodes.UNAVAILABLE, url + " is not ready (" + r.status() + ")");
             }
-            out.flush();
-            return allPassed ? ExitCodes.OK : ExitCodes.FINDINGS;
-        } catch (LocalStack.StartFailure e) {
-            err.println("packops drill: " + e.getMessage());
-            return e.exitCode;
-        } catch (IOException | RuntimeException e) {
-            err.println("packops drill: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            if (System.getenv("PACKOPS_DEBUG") != null) {
-                e.printStackTrace(err);
+        }
+        return new Target(api, strip(demoUrl), escalationTimeScale == null ? 0.05 : escalationTimeScale, root.resolve(".packops/logs"));
+    }
+
+    /** One scenario: its timeline as it happens, then its summary. */
+    private static DrillReport.Run run(Scenario s, Drill d, PrintWriter out) throws InterruptedException {
+        out.println();
+        out.println("drill " + s.name() + ": " + s.rehearses());
+        out.flush();
+        boolean passed;
+        String failure = null;
+        try {
+            s.run(d);
+            passed = true;
+        } catch (Drill.Failed f) {
+            passed = false;
+            failure = f.getMessage();
+        } catch (Api.Unreachable e) {
+            d.fail("service reachable", e.getMessage());
+            passed = false;
+            failure = e.getMessage();
+        }
+        DrillReport.Run run = new DrillReport.Run(s.name(), s.rehearses(), d.start(), Instant.now(), passed, failure,
+                d.steps(), d.measuresInOrder(), d.gaps(), passed ? List.of() : d.lookAt());
+        out.print(DrillReport.summary(run));
+        out.flush();
+        return run;
+    }
+
+    /** Stops the private stack; removes its directory when every step passed, else keeps its logs and says where. */
+    private void removePrivateStack(boolean allPassed, PrintWriter err) {
+        if (privateStack != null) {
+            privateStack.close();
+        }
+        if (privateState == null) {
+            return;
+        }
+        if (allPassed) {
+            try {
+                Stack.deleteTree(privateState);
+            } catch (IOException e) {
+                err.println("packops drill: could not remove " + privateState + ": " + e.getMessage());
             }
-            return ExitCodes.UNAVAILABLE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.UNAVAILABLE;
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-            if (privateState != null) {
-                if (allPassed) {
-                    try {
-                        UpCommand.deleteTree(privateState);
-                    } catch (IOException e) {
-                        err.println("packops drill: could not remove " + privateState + ": " + e.getMessage());
-                    }
-                } else {
-                    err.println("packops drill: the private stack's logs are kept in " + privateState.resolve("logs"));
-                }
-            }
+        } else {
+            err.println("packops drill: the private stack's logs are kept in " + privateState.resolve("logs"));
         }
     }
 

@@ -1,11 +1,12 @@
 package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.compat.schema.Relation;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +24,7 @@ import java.util.TreeSet;
  * {@code connector-schema-drift}) with exactly those accounts and their warehouses as blast radius, routed to the
  * connector's owner; when the schemas are fixed it clears.
  */
-final class SchemaDriftScenario implements Scenario {
-
-    private final String connector;
-    private final double share;
-
-    SchemaDriftScenario(String connector, double share) {
-        this.connector = connector;
-        this.share = share;
-    }
+record SchemaDriftScenario(String connector, double share) implements Scenario {
 
     @Override
     public String name() {
@@ -45,65 +38,112 @@ final class SchemaDriftScenario implements Scenario {
 
     @Override
     public void run(Drill d) throws Drill.Failed, InterruptedException {
-        DemoFleet.Pack pack = d.fleet.packs().get(connector);
-        if (pack == null) {
-            throw d.fail("prepare", "the demo has no pack for connector " + connector);
+        Change change = new Change(d);
+        change.resetEarlierRun();
+        change.lands();
+        try {
+            change.compatSweepRaisesTheBreak();
+            change.blastRadius();
+            change.routedToTheConnectorOwner();
+            change.schemasFixed();
+            d.nothingLeftFiring("drill schema-drift: the schemas are whole again", Duration.ofSeconds(60));
+        } finally {
+            // never leave the demo broken, whatever failed above
+            for (DemoFleet.Account a : change.hit) {
+                try {
+                    post(d, a, a.schema().relations(), change.capturedAt.plusSeconds(2));
+                } catch (RuntimeException | Drill.Failed ignored) {
+                    // best effort
+                }
+            }
         }
-        Api api = d.api;
-        String served = api.get(api.urls().ingest() + "/v1/packs/" + pack.name() + "/release", "operator").body()
-                .path("servedVersion").asText(null);
-        String manifest = served == null ? null : pack.manifests().get(served);
-        if (manifest == null) {
-            throw d.fail("prepare", pack.name() + " serves " + served + ", which is not under packs/ (run ./packops up to seed the demo)");
+    }
+
+    /** One rehearsal: the served pack, the accounts the change reaches, and the alert it raises. */
+    private final class Change {
+        final Drill d;
+        final DemoFleet.Pack pack;
+        final String served;
+        final String manifest;
+        final Map<String, String> labels;
+        List<DemoFleet.Account> hit = List.of();
+        final TreeSet<String> warehouses = new TreeSet<>();
+        long seq0;
+        Instant capturedAt;
+        Instant landing;
+        JsonNode fired;
+        long id;
+        Instant firedAt;
+
+        Change(Drill d) throws Drill.Failed {
+            this.d = d;
+            this.pack = d.fleet.packs().get(connector);
+            if (pack == null) {
+                throw d.fail("prepare", "the demo has no pack for connector " + connector);
+            }
+            this.served = d.api.get(d.api.urls().ingest() + "/v1/packs/" + pack.name() + "/release", "operator").body()
+                    .path("servedVersion").asText(null);
+            this.manifest = served == null ? null : pack.manifests().get(served);
+            if (manifest == null) {
+                throw d.fail("prepare", pack.name() + " serves " + served + ", which is not under packs/ (run ./packops up to seed the demo)");
+            }
+            this.labels = Map.of("pack", pack.name(), "version", served);
+            d.owns("pack-compat-broken", labels);
+            d.owns("connector-schema-drift", Map.of("connector", connector));
         }
-        Map<String, String> labels = Map.of("pack", pack.name(), "version", served);
-        d.owns("pack-compat-broken", labels);
-        d.owns("connector-schema-drift", Map.of("connector", connector));
-        for (String rule : List.of("pack-compat-broken", "connector-schema-drift")) {
-            Optional<JsonNode> left = d.alert(rule, rule.equals("pack-compat-broken") ? labels : Map.of("connector", connector), "firing", "acknowledged");
-            if (left.isPresent() && left.get().path("clearSince").isTextual()) {
-                d.resolve(left.get().path("id").asLong(), "drill schema-drift: reset (already clear)");
-                d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + "), already clear, left by an earlier run");
-            } else if (left.isPresent()) {
-                throw d.fail("prepare", rule + " is already active (alert #" + left.get().path("id").asLong()
-                        + "): fix or resolve it first, the blast radius would not be this drill's");
+
+        /** An alert an earlier run left is resolved if clear; an active one would not be this drill's blast radius. */
+        void resetEarlierRun() throws Drill.Failed {
+            for (String rule : List.of("pack-compat-broken", "connector-schema-drift")) {
+                Optional<JsonNode> left = d.alert(rule, rule.equals("pack-compat-broken") ? labels : Map.of("connector", connector), "firing", "acknowledged");
+                if (left.isPresent() && left.get().path("clearSince").isTextual()) {
+                    d.resolve(left.get().path("id").asLong(), "drill schema-drift: reset (already clear)");
+                    d.note("reset: resolved alert #" + left.get().path("id").asLong() + " (" + rule + "), already clear, left by an earlier run");
+                } else if (left.isPresent()) {
+                    throw d.fail("prepare", rule + " is already active (alert #" + left.get().path("id").asLong()
+                            + "): fix or resolve it first, the blast radius would not be this drill's");
+                }
             }
         }
 
-        // accounts the served version works for today; the change reaches a share of them
-        InstallSimulator checker = new InstallSimulator(1, 0, 0);
-        List<DemoFleet.Account> healthy = new ArrayList<>(d.fleet.accounts(connector).stream()
-                .filter(a -> a.drift() == DemoFleet.Drift.NONE && checker.check(a, manifest).compatible()).toList());
-        Collections.shuffle(healthy, new Random(DemoSeeder.SEED + 7));
-        int n = Math.max(3, (int) Math.round(healthy.size() * share));
-        List<DemoFleet.Account> hit = healthy.subList(0, Math.min(n, healthy.size()));
-        long seq0 = d.lastPageSeq(); // before the change lands: the sweep may page before the last snapshot is in
-        Instant capturedAt = Instant.now();
-        Instant landing = capturedAt;
-        String change = null;
-        TreeSet<String> warehouses = new TreeSet<>();
-        for (DemoFleet.Account a : hit) {
-            List<Relation> broken = DemoFleet.breaking(a.schema().relations(), manifest, new Random(DemoSeeder.SEED + 11));
-            change = change == null ? dropped(a.schema().relations(), broken) : change;
-            post(d, a, broken, capturedAt);
-            warehouses.add(a.warehouse());
+        /** Accounts the served version works for today; the change reaches a share of them (new snapshots). */
+        void lands() throws Drill.Failed {
+            InstallSimulator checker = new InstallSimulator(1, 0, 0);
+            List<DemoFleet.Account> healthy = new ArrayList<>(d.fleet.accounts(connector).stream()
+                    .filter(a -> a.drift() == DemoFleet.Drift.NONE && checker.check(a, manifest).compatible()).toList());
+            Collections.shuffle(healthy, new Random(DemoSeeder.SEED + 7));
+            int n = Math.max(3, (int) Math.round(healthy.size() * share));
+            hit = healthy.subList(0, Math.min(n, healthy.size()));
+            seq0 = d.lastPageSeq(); // before the change lands: the sweep may page before the last snapshot is in
+            capturedAt = Instant.now();
+            landing = capturedAt;
+            String change = null;
+            for (DemoFleet.Account a : hit) {
+                List<Relation> broken = DemoFleet.breaking(a.schema().relations(), manifest, new Random(DemoSeeder.SEED + 11));
+                change = change == null ? dropped(a.schema().relations(), broken) : change;
+                post(d, a, broken, capturedAt);
+                warehouses.add(a.warehouse());
+            }
+            d.pass("connector change landed", change + " gone for " + hit.size() + " of " + d.fleet.accounts(connector).size()
+                    + " " + connector + " accounts on " + warehouses);
         }
-        d.pass("connector change landed", change + " gone for " + hit.size() + " of " + d.fleet.accounts(connector).size()
-                + " " + connector + " accounts on " + warehouses);
 
-        try {
-            JsonNode fired = d.await("compat sweep raised the break", Duration.ofSeconds(120), () -> {
+        void compatSweepRaisesTheBreak() throws Drill.Failed {
+            fired = d.await("compat sweep raised the break", Duration.ofSeconds(120), () -> {
                 Optional<JsonNode> a = d.alert("pack-compat-broken", labels, "firing", "acknowledged");
                 if (a.isEmpty()) {
                     a = d.alert("connector-schema-drift", Map.of("connector", connector), "firing", "acknowledged");
                 }
                 return a.orElse(null);
             }, a -> a.path("rule").asText() + " #" + a.path("id").asLong() + ": " + a.path("summary").asText());
-            long id = fired.path("id").asLong();
+            id = fired.path("id").asLong();
             d.lookAtAlert(id, fired.path("rule").asText());
-            Instant firedAt = Instant.parse(fired.path("firedAt").asText());
+            firedAt = Instant.parse(fired.path("firedAt").asText());
             d.measure("time to detect (first changed schema → alert fired)", Duration.between(landing, firedAt));
-            // the sweep may have fired while the snapshots were still landing: the blast radius grows with the next sweeps
+        }
+
+        /** The sweep may have fired while the snapshots were still landing: the blast radius grows with the next sweeps. */
+        void blastRadius() throws Drill.Failed {
             d.await("blast radius", Duration.ofSeconds(60), () -> {
                 JsonNode a = d.alert(id);
                 long accounts = a.path("details").path("accounts").asLong(-1);
@@ -115,7 +155,9 @@ final class SchemaDriftScenario implements Scenario {
                 }
                 return a;
             }, a -> hit.size() + " accounts on " + warehouses + " (exactly the accounts the change reached)");
+        }
 
+        void routedToTheConnectorOwner() throws Drill.Failed {
             JsonNode owner = d.lookup(connector, pack.name());
             String team = owner.path("team").path("id").asText();
             String key = owner.path("team").path("routes").path("pagerduty").asText(null);
@@ -128,8 +170,10 @@ final class SchemaDriftScenario implements Scenario {
                     p -> team + " paged" + (d.hasFakePager() ? " (routing key " + key + ")" : ""));
             d.measure("time to page (alert fired → owner paged)", Duration.between(firedAt, Instant.now()));
             d.checkRunbook(fired.path("runbook").asText(null), fired.path("rule").asText());
+        }
 
-            // the connector team ships a fix: the schemas are whole again
+        /** The connector team ships a fix: the schemas are whole again, the alert clears and is resolved. */
+        void schemasFixed() throws Drill.Failed {
             Instant fixedAt = capturedAt.plusSeconds(1);
             for (DemoFleet.Account a : hit) {
                 post(d, a, a.schema().relations(), fixedAt);
@@ -140,21 +184,11 @@ final class SchemaDriftScenario implements Scenario {
             }, a -> "compat sweep found every " + connector + " schema compatible again");
             d.resolve(id, "drill: schemas fixed");
             d.pass("resolved", "alert #" + id);
-            d.nothingLeftFiring("drill schema-drift: the schemas are whole again", Duration.ofSeconds(60));
-        } finally {
-            // never leave the demo broken, whatever failed above
-            for (DemoFleet.Account a : hit) {
-                try {
-                    post(d, a, a.schema().relations(), capturedAt.plusSeconds(2));
-                } catch (RuntimeException | Drill.Failed ignored) {
-                    // best effort
-                }
-            }
         }
     }
 
     private static void post(Drill d, DemoFleet.Account a, List<Relation> relations, Instant capturedAt) throws Drill.Failed {
-        Api.Response r = d.api.postJson(d.api.urls().ingest() + "/v1/schema-snapshots", "ingest",
+        Response r = d.api.postJson(d.api.urls().ingest() + "/v1/schema-snapshots", "ingest",
                 DemoSeeder.snapshot(a, relations, capturedAt));
         if (!r.ok()) {
             throw d.fail("schema snapshot", a.id() + ": " + r.describe());

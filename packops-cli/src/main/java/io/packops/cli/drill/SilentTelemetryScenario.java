@@ -1,7 +1,8 @@
 package io.packops.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.launcher.Response;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class SilentTelemetryScenario implements Scenario {
         String team = platform.path("team").path("id").asText();
         String key = platform.path("team").path("routes").path("pagerduty").asText(null);
 
-        Api.Response paused = d.control("/control/telemetry/pause");
+        Response paused = d.control("/control/telemetry/pause");
         if (!paused.ok()) {
             throw d.fail("telemetry stopped", paused.describe());
         }

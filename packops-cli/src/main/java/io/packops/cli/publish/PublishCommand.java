@@ -1,8 +1,9 @@
 package io.packops.cli.publish;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
-import io.packops.cli.who.ServiceTarget;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.ServiceTarget;
+import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,14 +76,8 @@ public class PublishCommand implements Callable<Integer> {
             err.println("packops publish: --override-gate needs a reason of 1 to 500 characters: say why the gate is overridden");
             return ExitCodes.BAD_INPUT;
         }
-        String text;
-        try {
-            text = Files.readString(manifest, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            err.println("packops publish: " + manifest + " is not UTF-8 text");
-            return ExitCodes.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("packops publish: cannot read " + manifest + (Files.exists(manifest) ? ": " + e.getMessage() : ": no such file"));
+        String text = readManifest(err);
+        if (text == null) {
             return ExitCodes.BAD_INPUT;
         }
         Map<String, String> env = System.getenv();
@@ -112,6 +107,23 @@ public class PublishCommand implements Callable<Integer> {
             return e.status() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.BAD_INPUT;
         }
 
+        return report(out, outcome, api, ingest.url());
+    }
+
+    /** The manifest's text; null (and why on {@code err}) when it cannot be read. */
+    private String readManifest(PrintWriter err) {
+        try {
+            return Files.readString(manifest, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            err.println("packops publish: " + manifest + " is not UTF-8 text");
+        } catch (IOException e) {
+            err.println("packops publish: cannot read " + manifest + (Files.exists(manifest) ? ": " + e.getMessage() : ": no such file"));
+        }
+        return null;
+    }
+
+    /** The gate's verdict and problems, then what was published (or why not) and what installers get now. */
+    private int report(PrintWriter out, Release.Outcome outcome, Api api, String ingestUrl) {
         var gate = outcome.gate();
         String pack = gate.path("pack").asText();
         String what = pack + " " + gate.path("version").asText();
@@ -131,7 +143,7 @@ public class PublishCommand implements Callable<Integer> {
                 return ExitCodes.FINDINGS;
             }
             case WITHDRAWN -> {
-                withdrawn(out, outcome.version(), served, ingest.url());
+                withdrawn(out, outcome.version(), served, ingestUrl);
                 return ExitCodes.FINDINGS;
             }
             case ALREADY_PUBLISHED -> out.println(what + " was already published with this content on "
@@ -177,7 +189,7 @@ public class PublishCommand implements Callable<Integer> {
     /** What installers are served now (a staged rollout serves its canary only to its cohort); null if unknown. */
     private static String servedVersion(Api api, String pack) {
         try {
-            Api.Response release = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release", "operator");
+            Response release = api.get(api.urls().ingest() + "/v1/packs/" + pack + "/release", "operator");
             return release.ok() ? release.body().path("servedVersion").asText(null) : null;
         } catch (Api.Unreachable e) {
             return null;

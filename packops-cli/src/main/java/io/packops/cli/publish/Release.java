@@ -1,7 +1,8 @@
 package io.packops.cli.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.launcher.Response;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class Release {
     public static final class Refused extends RuntimeException {
         private final int status;
 
-        Refused(String step, Api.Response response) {
+        Refused(String step, Response response) {
             super(step + ": " + response.describe());
             this.status = response.status();
         }
@@ -69,7 +70,7 @@ public final class Release {
 
     /** As above; {@code hold}: nobody is served the new version until a staged rollout of it starts. */
     public static Outcome publish(Api api, String manifest, String overrideReason, boolean hold) {
-        Api.Response gate = api.post(api.urls().alerting() + "/v1/compat/gate", "operator", "application/yaml", manifest);
+        Response gate = api.post(api.urls().alerting() + "/v1/compat/gate", "operator", "application/yaml", manifest);
         if (!gate.ok()) {
             throw new Refused("release gate", gate);
         }
@@ -79,10 +80,10 @@ public final class Release {
         if (existing.isPresent()) {
             JsonNode v = existing.get();
             if (!sameContent(manifest, v.path("manifest").asText(null))) {
-                throw new Refused("publish", new Api.Response(409, Api.JSON.createObjectNode().put("detail",
+                throw new Refused("publish", Response.of(409, Api.JSON.createObjectNode().put("detail",
                         v.path("pack").asText() + " " + v.path("version").asText() + " is already published with other content "
                                 + "(sha256 " + v.path("contentSha256").asText() + "); a published version never changes: "
-                                + "publish this as a new version"), null));
+                                + "publish this as a new version")));
             }
             return new Outcome("withdrawn".equals(v.path("status").asText()) ? Result.WITHDRAWN : Result.ALREADY_PUBLISHED,
                     gate.body(), v);
@@ -99,7 +100,7 @@ public final class Release {
             query.append("&hold=true");
         }
         String url = api.urls().ingest() + "/v1/packs" + (query.isEmpty() ? "" : "?" + query.substring(1));
-        Api.Response published = api.post(url, "operator", "application/yaml", manifest);
+        Response published = api.post(url, "operator", "application/yaml", manifest);
         if (!published.ok()) {
             throw new Refused("publish", published);
         }
@@ -112,7 +113,7 @@ public final class Release {
         if (pack.isEmpty() || version.isEmpty()) {
             return Optional.empty();
         }
-        Api.Response r = api.get(api.urls().ingest() + "/v1/packs/" + Api.q(pack) + "/versions/" + Api.q(version), "operator");
+        Response r = api.get(api.urls().ingest() + "/v1/packs/" + Api.q(pack) + "/versions/" + Api.q(version), "operator");
         if (r.status() == 404) {
             return Optional.empty();
         }

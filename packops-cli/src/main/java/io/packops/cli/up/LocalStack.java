@@ -1,23 +1,26 @@
 package io.packops.cli.up;
 
-import io.packops.cli.ExitCodes;
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
+import io.packops.cli.client.TokensFile;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.DemoServer;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.Ports;
+import io.packops.launcher.Postgres;
+import io.packops.launcher.ServiceProcess;
+import io.packops.launcher.Stack;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -26,9 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * The whole packops system on this machine, as {@code packops up} and {@code packops drill --self-contained} run it:
- * an embedded PostgreSQL (or {@code --jdbc-url}), the three services as processes, the {@link DemoServer} (fake
- * pager and control panel), the demo data ({@link DemoSeeder}) and the telemetry stream. Alerting runs with
- * rehearsal timings (demo rules, short evaluation intervals, escalation delays scaled down).
+ * the launcher's {@link Stack} (an embedded PostgreSQL or {@code --jdbc-url}, the three services as processes), the
+ * {@link DemoServer} (fake pager and control panel), the demo data ({@link DemoSeeder}) and the telemetry stream.
+ * Alerting runs with rehearsal timings (demo rules, short evaluation intervals, escalation delays scaled down).
  */
 public final class LocalStack implements AutoCloseable, DemoServer.Control {
 
@@ -47,19 +50,12 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
                           double escalationTimeScale, int installsPerTick, long tickMillis, boolean rehearsal) {
     }
 
-    record Service(String name, int port) {
-        Path jar(Path root) {
-            return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        }
-    }
+    static final List<String> MODULES = List.of("ingest-service", "ownership-service", "alerting-service");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
 
     private final Options options;
-    private final List<Service> services;
-    private final Stack stack = new Stack();
-    private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Stack stack;
     private TokensFile.Tokens tokens;
     private Api api;
     private DemoFleet fleet;
@@ -69,9 +65,6 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
 
     public LocalStack(Options options) {
         this.options = options;
-        this.services = List.of(new Service("ingest-service", options.ingestPort()),
-                new Service("ownership-service", options.ownershipPort()),
-                new Service("alerting-service", options.alertingPort()));
     }
 
     public Api api() {
@@ -95,126 +88,131 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         return stream;
     }
 
-    public Stack processes() {
-        return stack;
-    }
-
     /** Starts everything; on failure what was started is stopped again by {@link #close}. */
     public void start(PrintWriter out) throws StartFailure, IOException, InterruptedException {
         this.out = out;
-        Path root = options.root();
+        checkPortsFree();
         Path logs = options.state().resolve("logs");
-        for (Service s : services) {
-            Optional<String> busy = Ports.checkFree(s.port(), s.name());
-            if (busy.isPresent()) {
-                throw new StartFailure(ExitCodes.UNAVAILABLE, busy.get());
-            }
-        }
-        Optional<String> busy = Ports.checkFree(options.demoPort(), "the fake pager");
-        if (busy.isPresent()) {
-            throw new StartFailure(ExitCodes.UNAVAILABLE, busy.get());
-        }
         Files.createDirectories(logs);
-        buildIfMissing(root, logs.resolve("build.log"));
-        Path ownershipFile = root.resolve("deploy/demo/ownership.yaml");
-        Path rulesFile = root.resolve("deploy/demo/rules.yaml");
-        for (Path p : List.of(ownershipFile, rulesFile)) {
-            if (!Files.isRegularFile(p)) {
-                throw new StartFailure(ExitCodes.BAD_INPUT, root.relativize(p) + " is missing (it is part of the repository)");
-            }
-        }
-
-        tokens = TokensFile.loadOrCreate(options.state().resolve("tokens.env"));
-        if (tokens.created()) {
-            say("tokens generated into " + display(options.state().resolve("tokens.env")) + " (printed this once):");
-            tokens.values().forEach((k, v) -> out.println("  " + k + "=" + v));
-        } else {
-            say("tokens from " + display(options.state().resolve("tokens.env")));
-        }
+        buildIfStale(logs.resolve("build.log"));
+        Path ownershipFile = repositoryFile("deploy/demo/ownership.yaml");
+        Path rulesFile = repositoryFile("deploy/demo/rules.yaml");
+        loadTokens();
 
         demo = new DemoServer(options.demoPort(), tokens.get("PACKOPS_TOKEN_ADMIN"), this);
         String pagerUrl = "http://localhost:" + demo.port();
         say("fake pager on " + pagerUrl + " (PagerDuty Events API v2 stand-in)");
+        stack = new Stack(Stack.Settings.local(options.root(), logs, tokens.values(), this::say));
+        database(logs);
 
-        String url;
-        String user;
-        String password;
-        if (options.jdbcUrl() != null) {
-            url = options.jdbcUrl();
-            user = options.dbUser();
-            password = options.dbPassword();
-            say("using PostgreSQL at " + url);
-        } else {
-            Path pgdata = options.state().resolve("pgdata");
-            if (options.fresh()) {
-                say("--fresh: wiping " + display(pgdata));
-                UpCommand.deleteTree(pgdata);
-            }
-            say("starting embedded PostgreSQL (data in " + display(pgdata) + ") ...");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgdata).setCleanDataDirectory(false).start();
-            stack.postgres(pg);
-            url = pg.getJdbcUrl("postgres", "postgres");
-            user = "postgres";
-            password = "postgres";
-            say("PostgreSQL ready at " + url);
-        }
-
-        Map<String, String> pagerEnv = demoPagingEnv(Files.readString(ownershipFile), System.getenv(), pagerUrl);
-        for (Service s : services) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("PORT", Integer.toString(s.port()));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
-            env.put("QUARKUS_DATASOURCE_USERNAME", user);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", password);
-            env.putAll(tokens.values());
-            switch (s.name()) {
-                case "ingest-service" -> {
-                    if (options.rehearsal()) {
-                        env.put("STATS_REFRESH_EVERY", "2s");
-                    }
-                }
-                case "ownership-service" -> {
-                    env.put("OWNERSHIP_FILE", ownershipFile.toString());
-                    // runbook links in pages open the repository's runbooks/ on this machine
-                    env.put("OWNERSHIP_RUNBOOK_BASE_URL", System.getenv().getOrDefault("OWNERSHIP_RUNBOOK_BASE_URL",
-                            root.toAbsolutePath().toUri().toString()));
-                    pagerEnv.forEach((k, v) -> {
-                        if (!k.startsWith("PACKOPS_") && !k.startsWith("PAGERDUTY_")) {
-                            env.put(k, v);
-                        }
-                    });
-                }
-                case "alerting-service" -> {
-                    env.put("INGEST_URL", "http://localhost:" + options.ingestPort());
-                    env.put("OWNERSHIP_URL", "http://localhost:" + options.ownershipPort());
-                    env.put("ALERTING_EXTERNAL_URL", "http://localhost:" + options.alertingPort());
-                    env.put("ALERTS_BASE_URL", "http://localhost:" + options.alertingPort());
-                    env.put("PACKOPS_PEER_TOKEN", tokens.get("PACKOPS_TOKEN_OPERATOR"));
-                    if (options.rehearsal()) {
-                        env.putAll(rehearsalTimings(rulesFile, options.escalationTimeScale()));
-                    } else {
-                        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "2s"); // the defaults, said out loud
-                    }
-                    pagerEnv.forEach((k, v) -> {
-                        if (k.startsWith("PACKOPS_") || k.startsWith("PAGERDUTY_")) {
-                            env.put(k, v);
-                        }
-                    });
-                }
-                default -> {
-                }
-            }
-            envs.put(s.name(), env);
-            if (s.name().equals("alerting-service")) {
-                seed(logs); // before alerting starts, so it never sees an empty fleet (telemetry-silent at once)
-            }
-            start(s, logs.resolve(s.name() + ".log"));
-        }
+        Map<String, String> paging = demoPagingEnv(Files.readString(ownershipFile), System.getenv(), pagerUrl);
+        ServiceProcess ingest = stack.ingest(options.ingestPort(), options.rehearsal() ? Map.of("STATS_REFRESH_EVERY", "2s") : Map.of());
+        ServiceProcess ownership = stack.ownership(options.ownershipPort(), ownershipFile, ownershipEnv(paging));
+        ServiceProcess alerting = stack.alerting("alerting-service", options.alertingPort(), ingest, ownership,
+                paging.get("PAGERDUTY_EVENTS_URL"), paging.get("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY"), alertingEnv(paging, rulesFile));
+        start(ingest);
+        start(ownership);
+        seed(logs); // before alerting starts, so it never sees an empty fleet (telemetry-silent at once)
+        start(alerting);
 
         if (options.installsPerTick() > 0) {
             stream.start(options.installsPerTick(), options.tickMillis());
             say("telemetry stream: " + options.installsPerTick() + " installs every " + options.tickMillis() / 1000.0 + " s");
         }
+    }
+
+    /** Every port this stack listens on is free, or nothing starts. */
+    private void checkPortsFree() throws StartFailure {
+        Map<Integer, String> wanted = new LinkedHashMap<>();
+        wanted.put(options.ingestPort(), "ingest-service");
+        wanted.put(options.ownershipPort(), "ownership-service");
+        wanted.put(options.alertingPort(), "alerting-service");
+        wanted.put(options.demoPort(), "the fake pager");
+        for (Map.Entry<Integer, String> w : wanted.entrySet()) {
+            Optional<String> busy = Ports.checkFree(w.getKey(), w.getValue());
+            if (busy.isPresent()) {
+                throw new StartFailure(ExitCodes.UNAVAILABLE, busy.get());
+            }
+        }
+    }
+
+    private void buildIfStale(Path buildLog) throws StartFailure, IOException, InterruptedException {
+        List<String> stale = ServiceJars.stale(options.root(), MODULES);
+        if (stale.isEmpty()) {
+            return;
+        }
+        say("building " + String.join(", ", stale) + " (missing or older than their sources; ./mvnw package, log in "
+                + display(buildLog) + "; a few minutes the first time) ...");
+        try {
+            ServiceJars.build(options.root(), MODULES, stale, buildLog);
+        } catch (ServiceJars.BuildFailed e) {
+            throw new StartFailure(ExitCodes.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
+    private Path repositoryFile(String path) throws StartFailure {
+        Path p = options.root().resolve(path);
+        if (!Files.isRegularFile(p)) {
+            throw new StartFailure(ExitCodes.BAD_INPUT, path + " is missing (it is part of the repository)");
+        }
+        return p;
+    }
+
+    private void loadTokens() throws IOException {
+        Path file = options.state().resolve("tokens.env");
+        tokens = TokensFile.loadOrCreate(file);
+        if (tokens.created()) {
+            say("tokens generated into " + display(file) + " (printed this once):");
+            tokens.values().forEach((k, v) -> out.println("  " + k + "=" + v));
+        } else {
+            say("tokens from " + display(file));
+        }
+    }
+
+    /** {@code --jdbc-url}, else the embedded PostgreSQL with its data in {@code .packops/pgdata} (kept between runs). */
+    private void database(Path logs) throws IOException {
+        if (options.jdbcUrl() != null) {
+            stack.database(options.jdbcUrl(), options.dbUser(), options.dbPassword());
+            say("using PostgreSQL at " + options.jdbcUrl());
+            return;
+        }
+        Path pgdata = options.state().resolve("pgdata");
+        if (options.fresh()) {
+            say("--fresh: wiping " + display(pgdata));
+            Stack.deleteTree(pgdata);
+        }
+        say("starting embedded PostgreSQL (data in " + display(pgdata) + ") ...");
+        Postgres pg = Postgres.persistent(pgdata, logs.resolve("postgres.log"));
+        stack.database(pg);
+        say("PostgreSQL ready at " + pg.jdbcUrl());
+    }
+
+    /** ownership-service: runbook links open this repository's runbooks/; the routing keys the document names. */
+    private Map<String, String> ownershipEnv(Map<String, String> paging) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OWNERSHIP_RUNBOOK_BASE_URL", System.getenv().getOrDefault("OWNERSHIP_RUNBOOK_BASE_URL",
+                options.root().toAbsolutePath().toUri().toString()));
+        paging.forEach((k, v) -> {
+            if (!k.startsWith("PACKOPS_") && !k.startsWith("PAGERDUTY_")) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
+    private Map<String, String> alertingEnv(Map<String, String> paging, Path rulesFile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (options.rehearsal()) {
+            env.putAll(rehearsalTimings(rulesFile, options.escalationTimeScale()));
+        } else {
+            env.put("PACKOPS_PAGING_DISPATCH_EVERY", "2s"); // the defaults, said out loud
+        }
+        paging.forEach((k, v) -> {
+            if (k.startsWith("PACKOPS_") || k.startsWith("PAGERDUTY_")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     private void seed(Path logs) throws StartFailure {
@@ -251,7 +249,7 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
             if (environment.containsKey(name)) {
                 env.put(name, environment.get(name));
             } else if (name.startsWith("PD_")) {
-                env.put(name, "demo-" + name.substring(3).toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                env.put(name, "demo-" + name.substring(3).toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }
         env.put("PAGERDUTY_EVENTS_URL", environment.getOrDefault("PAGERDUTY_EVENTS_URL", pagerUrl));
@@ -276,96 +274,66 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         return env;
     }
 
-    private void start(Service s, Path log) throws StartFailure, IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", s.jar(options.root()).toString())
-                .directory(options.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-        pb.environment().putAll(envs.get(s.name()));
-        Process p = pb.start();
-        stack.add(new Stack.Started(s.name(), p, log));
-        String readyUrl = "http://localhost:" + s.port() + "/q/health/ready";
-        say("starting " + s.name() + " (pid " + p.pid() + ", log " + display(log) + "), waiting for " + readyUrl);
-        long start = System.nanoTime();
-        long lastReport = 0;
-        while (true) {
-            long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-            if (!p.isAlive()) {
-                throw new StartFailure(ExitCodes.UNAVAILABLE, s.name() + " exited (code " + p.exitValue() + ") after "
-                        + elapsed + "s before it was ready; see " + log);
-            }
-            if (Stack.ready(http, readyUrl)) {
-                say(s.name() + " ready on :" + s.port() + " after " + elapsed + "s");
-                return;
-            }
-            if (elapsed >= options.readyTimeoutSeconds()) {
-                throw new StartFailure(ExitCodes.UNAVAILABLE, s.name() + " was not ready within "
-                        + options.readyTimeoutSeconds() + "s; see " + log);
-            }
-            if (elapsed - lastReport >= 5) {
-                lastReport = elapsed;
-                out.println("  ... still waiting for " + s.name() + " (" + readyUrl + "), " + elapsed + "s");
+    /** Starts a service and waits until it is ready, saying so every 5 seconds. */
+    private void start(ServiceProcess s) throws StartFailure {
+        String readyUrl = s.url() + "/q/health/ready";
+        long t0 = System.nanoTime();
+        try {
+            s.start();
+            say("starting " + s.name() + " (pid " + s.pid() + ", log " + display(s.log()) + "), waiting for " + readyUrl);
+            s.awaitReady(Duration.ofSeconds(options.readyTimeoutSeconds()), waited -> {
+                out.println("  ... still waiting for " + s.name() + " (" + readyUrl + "), " + waited.toSeconds() + "s");
                 out.flush();
-            }
-            Thread.sleep(300);
+            });
+        } catch (ServiceProcess.NotReady e) {
+            throw new StartFailure(ExitCodes.UNAVAILABLE, e.summary());
+        } catch (IllegalStateException e) {
+            throw new StartFailure(ExitCodes.UNAVAILABLE, e.getMessage());
         }
+        say(s.name() + " ready on :" + s.port() + " after " + (System.nanoTime() - t0) / 1_000_000_000L + "s");
     }
 
     @Override
-    public boolean stopService(String name) throws InterruptedException {
-        Optional<Stack.Started> s = stack.latest(name);
+    public boolean stopService(String name) {
+        Optional<ServiceProcess> s = stack.service(name);
         if (s.isEmpty()) {
             return false;
         }
-        Process p = s.get().process();
-        stack.stoppedOnRequest(s.get(), true);
-        p.destroy();
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        s.get().stop(Duration.ofSeconds(20));
         say(name + " stopped (on request)");
         return true;
     }
 
     @Override
-    public boolean startService(String name) throws Exception {
-        Service service = services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-        if (service == null) {
+    public boolean startService(String name) throws StartFailure {
+        Optional<ServiceProcess> s = stack.service(name);
+        if (s.isEmpty()) {
             return false;
         }
-        if (running(name)) {
-            return true;
+        if (!s.get().isAlive()) {
+            start(s.get());
         }
-        start(service, options.state().resolve("logs").resolve(name + ".log"));
         return true;
     }
 
     @Override
     public List<String> services() {
-        return services.stream().map(Service::name).toList();
+        return MODULES;
     }
 
     @Override
     public boolean running(String name) {
-        return stack.latest(name).map(s -> s.process().isAlive()).orElse(false);
+        return stack.service(name).map(ServiceProcess::isAlive).orElse(false);
     }
 
-    /** Services that stopped without being asked to, or empty. */
-    public Optional<Stack.Started> died() {
-        for (String name : services()) {
-            Optional<Stack.Started> s = stack.latest(name);
-            // a process ended by a requested stop (Ctrl-C, close()) did not die: checked last, as stop() holds the stack
-            if (s.isPresent() && !s.get().process().isAlive() && !stack.stoppedOnRequest(s.get()) && !stack.stopped()) {
-                return s;
-            }
-        }
-        return Optional.empty();
+    /** A service that stopped without being asked to, or empty. */
+    public Optional<ServiceProcess> died() {
+        return stack == null ? Optional.empty() : stack.died();
     }
 
     /** Whether a stop was requested (Ctrl-C or {@link #close}): the services are stopping or stopped on purpose. */
     public boolean stopping() {
-        return stack.stopped();
+        return stack != null && stack.closed();
     }
 
     @Override
@@ -373,87 +341,28 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         if (stream != null) {
             stream.stop();
         }
-        stack.stop(out == null ? new PrintWriter(System.out, true) : out);
+        if (stack != null) {
+            try {
+                stack.close();
+            } catch (RuntimeException e) {
+                for (Throwable step : e.getSuppressed()) { // each a step that failed; the others ran
+                    say("stopping failed: " + step.getMessage());
+                }
+            }
+        }
         if (demo != null) {
             demo.close();
         }
     }
 
-    private void buildIfMissing(Path root, Path buildLog) throws StartFailure, IOException, InterruptedException {
-        List<Service> missing = new ArrayList<>(services.stream().filter(s -> stale(root, s)).toList());
-        if (missing.isEmpty()) {
-            return;
-        }
-        say("building " + String.join(", ", missing.stream().map(Service::name).toList())
-                + " (missing or older than their sources; ./mvnw package, log in " + display(buildLog)
-                + "; a few minutes the first time) ...");
-        String mvnw = System.getProperty("os.name", "").toLowerCase().contains("win") ? "mvnw.cmd" : "./mvnw";
-        // the whole Maven output goes to the log (with -q it would be empty unless the build failed)
-        Process p = new ProcessBuilder(mvnw, "-B", "package", "-DskipTests",
-                "-pl", "ingest-service,alerting-service,ownership-service", "-am")
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(buildLog.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                .start();
-        int code = p.waitFor();
-        if (code != 0 || services.stream().anyMatch(s -> !Files.isRegularFile(s.jar(root)))) {
-            throw new StartFailure(ExitCodes.INTERNAL_ERROR, "the build failed (exit " + code + "); see " + buildLog);
-        }
-        for (Service s : missing) {
-            // an up-to-date build may leave the jar untouched: mark it built now, or every start would rebuild
-            Files.setLastModifiedTime(s.jar(root), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-        }
-    }
-
-    /** The service's jar is missing, or older than a source or pom it is built from (its module's, pack-compat's, the root pom). */
-    static boolean stale(Path root, Service s) {
-        Path jar = s.jar(root);
-        if (!Files.isRegularFile(jar)) {
-            return true;
-        }
-        try {
-            java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
-            for (Path p : List.of(root.resolve("pom.xml"), root.resolve(s.name()).resolve("pom.xml"),
-                    root.resolve(s.name()).resolve("src/main"), root.resolve("pack-compat/src/main"), root.resolve("pack-compat/pom.xml"))) {
-                if (!Files.exists(p)) {
-                    continue;
-                }
-                try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
-                    if (walk.filter(Files::isRegularFile).anyMatch(f -> {
-                        try {
-                            return Files.getLastModifiedTime(f).compareTo(built) > 0;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     private void say(String line) {
-        out.println("packops up: " + line);
-        out.flush();
+        PrintWriter to = out == null ? new PrintWriter(System.out, true) : out;
+        to.println("packops up: " + line);
+        to.flush();
     }
 
     private String display(Path p) {
         Path abs = p.toAbsolutePath();
         return abs.startsWith(options.root().toAbsolutePath()) ? options.root().toAbsolutePath().relativize(abs).toString() : abs.toString();
-    }
-
-    /** The java of this JVM (the services run on the same one as the CLI). */
-    public static String java() {
-        Path bin = Path.of(System.getProperty("java.home")).resolve("bin").resolve("java");
-        return Files.isExecutable(bin) ? bin.toString() : "java";
-    }
-
-    private static java.io.File nullFile() {
-        return new java.io.File(System.getProperty("os.name", "").toLowerCase().contains("win") ? "NUL" : "/dev/null");
     }
 }

@@ -1,6 +1,7 @@
 package io.packops.cli.up;
 
-import io.packops.cli.ExitCodes;
+import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.ServiceProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,12 +9,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code packops up}: the whole system on this machine. Builds the service jars when missing, starts an embedded
@@ -85,11 +83,7 @@ public class UpCommand implements Callable<Integer> {
             err.println("packops up: " + e.getMessage());
             return e.exitCode;
         } catch (IOException | RuntimeException e) {
-            err.println("packops up: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            if (System.getenv("PACKOPS_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.unavailable(err, "packops up", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.UNAVAILABLE;
@@ -106,12 +100,12 @@ public class UpCommand implements Callable<Integer> {
     /** Blocks until a service dies unasked (→ 4) or the JVM is stopped (Ctrl-C; the shutdown hook stops everything). */
     private static int watch(LocalStack stack, PrintWriter err) throws InterruptedException {
         while (true) {
-            Optional<Stack.Started> died = stack.died();
+            Optional<ServiceProcess> died = stack.died();
             if (died.isEmpty() && stack.stopping()) {
                 return ExitCodes.OK; // Ctrl-C: the shutdown hook is stopping everything, and says so
             }
             if (died.isPresent()) {
-                err.println("packops up: " + died.get().name() + " exited (code " + died.get().process().exitValue() + "); see "
+                err.println("packops up: " + died.get().name() + " exited (code " + died.get().exitValue() + "); see "
                         + died.get().log() + " — stopping everything");
                 return ExitCodes.UNAVAILABLE;
             }
@@ -153,16 +147,5 @@ public class UpCommand implements Callable<Integer> {
         out.println("Rehearsal timings: rules from deploy/demo/rules.yaml, escalation delays x" + scale + ".");
         out.println("Ctrl-C stops everything.");
         out.flush();
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -3,7 +3,10 @@ package io.packops.cli.who;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.packops.cli.ExitCodes;
+import io.packops.cli.client.ServiceTarget;
+import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.Http;
+import io.packops.launcher.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,9 +18,7 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -73,21 +74,10 @@ public class WhoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (connector == null && pack == null) {
-            err.println("packops who: give a connector (packops who stripe) or --pack <pack>");
+        String usage = usageProblem();
+        if (usage != null) {
+            err.println("packops who: " + usage);
             return ExitCodes.BAD_INPUT;
-        }
-        if (!format.equals("text") && !format.equals("json")) {
-            err.println("packops who: --format must be text or json, not '" + format + "'");
-            return ExitCodes.BAD_INPUT;
-        }
-        if (at != null) {
-            try {
-                Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                err.println("packops who: --at must be an RFC 3339 time such as 2026-11-27T10:00:00Z, not '" + at + "'");
-                return ExitCodes.BAD_INPUT;
-            }
         }
         ServiceTarget target = ServiceTarget.resolve(url, "PACKOPS_OWNERSHIP_URL", "http://localhost:8083", token,
                 System.getenv(), Path.of(""));
@@ -95,23 +85,11 @@ public class WhoCommand implements Callable<Integer> {
             err.println("packops who: no token: pass --token, set PACKOPS_TOKEN_AGENT, or run ./packops up (writes .packops/tokens.env)");
             return ExitCodes.BAD_INPUT;
         }
-        StringBuilder query = new StringBuilder("/v1/lookup?");
-        if (connector != null) {
-            query.append("connector=").append(enc(connector)).append('&');
-        }
-        if (pack != null) {
-            query.append("pack=").append(enc(pack)).append('&');
-        }
-        if (at != null) {
-            query.append("at=").append(enc(at)).append('&');
-        }
-        String uri = target.url() + query.substring(0, query.length() - 1);
-        HttpResponse<String> response;
+        String uri = target.url() + lookupPath();
+        Response response;
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            response = client.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + target.token()).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = new Http().send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(15))
+                    .header("Accept", "application/json").GET(), target.token());
         } catch (ConnectException e) {
             err.println("packops who: ownership-service is not reachable at " + target.url() + " (is ./packops up running? set --url)");
             return ExitCodes.UNAVAILABLE;
@@ -125,20 +103,52 @@ public class WhoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return ExitCodes.UNAVAILABLE;
         }
-        ObjectMapper json = new ObjectMapper();
-        JsonNode body;
-        try {
-            body = json.readTree(response.body());
-        } catch (IOException e) {
-            body = null;
+        return print(response, target, out, err);
+    }
+
+    /** What is wrong with the arguments, or null. */
+    private String usageProblem() {
+        if (connector == null && pack == null) {
+            return "give a connector (packops who stripe) or --pack <pack>";
         }
-        if (response.statusCode() >= 400) {
-            String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : response.body();
-            err.println("packops who: ownership-service answered " + response.statusCode() + ": " + detail);
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
+        if (!format.equals("text") && !format.equals("json")) {
+            return "--format must be text or json, not '" + format + "'";
+        }
+        if (at != null) {
+            try {
+                Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                return "--at must be an RFC 3339 time such as 2026-11-27T10:00:00Z, not '" + at + "'";
+            }
+        }
+        return null;
+    }
+
+    /** {@code /v1/lookup?connector=…&pack=…&at=…}, with what was given. */
+    private String lookupPath() {
+        StringBuilder query = new StringBuilder("/v1/lookup?");
+        if (connector != null) {
+            query.append("connector=").append(enc(connector)).append('&');
+        }
+        if (pack != null) {
+            query.append("pack=").append(enc(pack)).append('&');
+        }
+        if (at != null) {
+            query.append("at=").append(enc(at)).append('&');
+        }
+        return query.substring(0, query.length() - 1);
+    }
+
+    /** The answer for a human (or as JSON); the exit code says found, fallback, refused or failing. */
+    private int print(Response response, ServiceTarget target, PrintWriter out, PrintWriter err) {
+        JsonNode body = response.body().isMissingNode() ? null : response.body();
+        if (response.status() >= 400) {
+            String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : response.text();
+            err.println("packops who: ownership-service answered " + response.status() + ": " + detail);
+            if (response.status() == 401 || response.status() == 403) {
                 err.println("  (token from " + target.tokenSource() + ")");
             }
-            return response.statusCode() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.BAD_INPUT;
+            return response.status() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.BAD_INPUT;
         }
         if (body == null) {
             err.println("packops who: ownership-service answered something that is not JSON");
@@ -146,7 +156,7 @@ public class WhoCommand implements Callable<Integer> {
         }
         if (format.equals("json")) {
             try {
-                out.println(json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(body));
             } catch (IOException e) {
                 return ExitCodes.INTERNAL_ERROR;
             }

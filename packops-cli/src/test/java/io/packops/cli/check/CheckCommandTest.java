@@ -121,6 +121,43 @@ class CheckCommandTest {
     }
 
     @Test
+    void aFunctionOneWarehouseLacksBreaksExactlyThatWarehouseInTheFleetJson(QuarkusMainLauncher launcher) throws IOException {
+        Path manifest = Fixtures.write(tmp, "iff.yaml", onePackTile("iff-pack", "charges", """
+                        title: Charges
+                        sql: |
+                          select balance_transaction_id,
+                                 iff(balance_transaction_amount > 0, 1, 0) as positive
+                          from {{ ref('stripe__balance_transactions') }}
+                """));
+        Path acme = Fixtures.stripeSnapshot(tmp, "acct_acme", "bigquery");
+        Path globex = Fixtures.stripeSnapshot(tmp, "acct_globex", "snowflake");
+
+        LaunchResult result = launcher.launch("check", manifest.toString(), "--format", "json",
+                "--schema", acme.toString(), "--schema", globex.toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(1);
+        JsonNode entry = json(result).get("fingerprints").get(0);
+        assertThat(entry.get("compatible").asBoolean()).isFalse();
+        assertThat(entry.get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("code").asText()).isEqualTo("UNSUPPORTED_FUNCTION");
+            assertThat(p.get("warehouse").asText()).isEqualTo("bigquery");
+            assertThat(p.get("line").asInt()).isEqualTo(2);
+            assertThat(p.get("fileLine").asInt()).isEqualTo(14);
+            assertThat(p.get("detail").asText()).isEqualTo("function iff() does not exist on BigQuery (it does on"
+                    + " snowflake, databricks); use case when <c> then <a> else <b> end");
+        });
+        assertThat(entry.get("byWarehouse")).hasSize(2).anySatisfy(w -> {
+            assertThat(w.get("warehouse").asText()).isEqualTo("bigquery");
+            assertThat(w.get("accounts")).extracting(JsonNode::asText).containsExactly("acct_acme");
+            assertThat(w.get("compatible").asBoolean()).isFalse();
+        }).anySatisfy(w -> {
+            assertThat(w.get("warehouse").asText()).isEqualTo("snowflake");
+            assertThat(w.get("accounts")).extracting(JsonNode::asText).containsExactly("acct_globex");
+            assertThat(w.get("compatible").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
     void fleetJsonCountsSchemasAccountsAndWarehousesPerFingerprint(QuarkusMainLauncher launcher) throws IOException {
         Path acme = Fixtures.stripeSnapshot(tmp, "acct_acme", "bigquery");
         Path globex = Fixtures.stripeSnapshot(tmp, "acct_globex", "snowflake");
@@ -152,29 +189,23 @@ class CheckCommandTest {
 
     @Test
     void warningsAreReportedButDoNotFailAndNoWarningsHidesThem(QuarkusMainLauncher launcher) throws IOException {
-        Path manifest = Fixtures.write(tmp, "udf.yaml", """
-                apiVersion: packops/v1
-                kind: DashboardPack
-                name: udf-pack
-                version: 1.0.0
-                connector: stripe
-                dashboards:
-                  - id: ops
-                    title: Ops
-                    tiles:
-                      - id: udf_tile
+        Path manifest = Fixtures.write(tmp, "udf.yaml", onePackTile("udf-pack", "udf_tile", """
                         title: Reads a table function the checker cannot see through
                         sql: select f.x from my_udf(3) as f
-                """);
+                """));
 
         LaunchResult shown = launcher.launch("check", manifest.toString(), "--catalog", STRIPE_CATALOG);
         LaunchResult hidden = launcher.launch("check", manifest.toString(), "--catalog", STRIPE_CATALOG, "--no-warnings");
 
         assertThat(shown.exitCode()).isZero();
-        assertThat(shown.getOutputStream()).hasSize(2);
+        assertThat(shown.getOutputStream()).hasSize(3);
         assertThat(shown.getOutputStream().get(0))
                 .startsWith(manifest + ":12: warning UNCHECKED_REFERENCE: ").endsWith(" [ops/udf_tile]");
-        assertThat(shown.getOutputStream().get(1)).endsWith(": compatible — 0 errors, 1 warning in 1 of 1 tiles/KPIs");
+        // a function pack-compat's catalogue does not know is a warning too, for the warehouse checked (PostgreSQL's rules)
+        assertThat(shown.getOutputStream().get(1))
+                .startsWith(manifest + ":12: warning UNKNOWN_FUNCTION: function my_udf() is not in pack-compat's")
+                .endsWith(" [ops/udf_tile, postgres]");
+        assertThat(shown.getOutputStream().get(2)).endsWith(": compatible — 0 errors, 2 warnings in 1 of 1 tiles/KPIs");
         assertThat(hidden.exitCode()).isZero();
         assertThat(hidden.getOutputStream()).singleElement().asString().endsWith(": compatible — no errors in 1 tiles/KPIs");
     }
@@ -287,5 +318,21 @@ class CheckCommandTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** A stripe pack of one dashboard {@code ops} with one tile: {@code tile} is its YAML after {@code - id:} (10 lines before it). */
+    private static String onePackTile(String name, String tileId, String tile) {
+        return """
+                apiVersion: packops/v1
+                kind: DashboardPack
+                name: %s
+                version: 1.0.0
+                connector: stripe
+                dashboards:
+                  - id: ops
+                    title: Ops
+                    tiles:
+                      - id: %s
+                """.formatted(name, tileId) + tile;
     }
 }

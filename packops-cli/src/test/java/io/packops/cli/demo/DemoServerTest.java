@@ -1,6 +1,8 @@
 package io.packops.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.cli.client.Api;
+import io.packops.launcher.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class DemoServerTest {
 
     @Test
     void recordsValidEventsAndRefusesInvalidOnesAsPagerDutyDoes() {
-        Api.Response ok = api.post(url("/v2/enqueue"), null, "application/json", """
+        Response ok = api.post(url("/v2/enqueue"), null, "application/json", """
                 {"routing_key": "demo-billing-packs", "event_action": "trigger", "dedup_key": "install-failure-rate{pack=x}",
                  "payload": {"summary": "x 1.1.0: 90% of installs failed", "severity": "critical", "source": "packops"},
                  "links": [{"href": "file:///repo/runbooks/pack-install-failures.md", "text": "Runbook"}]}""");
@@ -74,17 +76,17 @@ class DemoServerTest {
         assertThat(ok.body().path("status").asText()).isEqualTo("success");
         assertThat(ok.body().path("dedup_key").asText()).isEqualTo("install-failure-rate{pack=x}");
 
-        Api.Response noKey = api.post(url("/v2/enqueue"), null, "application/json",
+        Response noKey = api.post(url("/v2/enqueue"), null, "application/json",
                 "{\"event_action\": \"trigger\", \"payload\": {\"summary\": \"s\"}}");
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.body().path("errors").toString()).contains("routing_key");
-        Api.Response ackWithoutKey = api.post(url("/v2/enqueue"), null, "application/json",
+        Response ackWithoutKey = api.post(url("/v2/enqueue"), null, "application/json",
                 "{\"routing_key\": \"k\", \"event_action\": \"acknowledge\"}");
         assertThat(ackWithoutKey.status()).isEqualTo(400);
         assertThat(ackWithoutKey.body().path("errors").toString()).contains("dedup_key");
         assertThat(api.post(url("/v2/enqueue"), null, "application/json", "not json").status()).isEqualTo(400);
 
-        Api.Response change = api.post(url("/v2/change/enqueue"), null, "application/json",
+        Response change = api.post(url("/v2/change/enqueue"), null, "application/json",
                 "{\"routing_key\": \"k\", \"payload\": {\"summary\": \"stripe-revenue 1.1.0 released\"}}");
         assertThat(change.status()).isEqualTo(202);
 
@@ -95,7 +97,7 @@ class DemoServerTest {
         assertThat(pages.get(0).path("body").path("routing_key").asText()).isEqualTo("demo-billing-packs");
         assertThat(pages.get(1).path("channel").asText()).isEqualTo("pagerduty-change");
         assertThat(api.get(url("/pages?since=1"), null).body()).hasSize(1);
-        Api.Response html = api.get(url("/"), null);
+        Response html = api.get(url("/"), null);
         assertThat(html.text()).contains("Fake pager").contains("demo-billing-packs").contains("x 1.1.0: 90% of installs failed")
                 .contains("href=\"file:///repo/runbooks/pack-install-failures.md\"");
     }
@@ -130,10 +132,10 @@ class DemoServerTest {
         assertThat(api.post(url("/control/telemetry/resume"), "admin", "application/json", "{}").status()).isEqualTo(200);
         assertThat(stream.paused()).isFalse();
 
-        Api.Response stop = api.post(url("/control/services/ownership-service/stop"), "admin", "application/json", "{}");
+        Response stop = api.post(url("/control/services/ownership-service/stop"), "admin", "application/json", "{}");
         assertThat(stop.status()).isEqualTo(200);
         assertThat(stop.body().path("state").asText()).isEqualTo("stopped");
-        Api.Response start = api.post(url("/control/services/ownership-service/start"), "admin", "application/json", "{}");
+        Response start = api.post(url("/control/services/ownership-service/start"), "admin", "application/json", "{}");
         assertThat(start.body().path("state").asText()).isEqualTo("running");
         assertThat(api.post(url("/control/services/nope/stop"), "admin", "application/json", "{}").status()).isEqualTo(404);
         assertThat(calls).containsExactly("stop ownership-service", "start ownership-service", "stop nope");

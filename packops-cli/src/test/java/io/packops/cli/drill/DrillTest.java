@@ -1,6 +1,6 @@
 package io.packops.cli.drill;
 
-import io.packops.cli.demo.Api;
+import io.packops.cli.client.Api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -41,30 +41,4 @@ class LocalStackTest {
                 .containsEntry("RULES_EVALUATE_EVERY", "3s")
                 .containsEntry("PACKOPS_PAGING_DISPATCH_EVERY", "1s");
     }
-
-    @Test
-    void freePortsAreDistinct() throws Exception {
-        int[] ports = Ports.free(4);
-        assertThat(ports).doesNotHaveDuplicates().hasSize(4);
-        for (int p : ports) {
-            assertThat(Ports.inUse(p)).isFalse();
-        }
-    }
-
-    @Test
-    void aJarOlderThanItsSourcesIsRebuilt(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
-        var svc = new LocalStack.Service("ingest-service", 8081);
-        assertThat(LocalStack.stale(root, svc)).as("missing").isTrue();
-        java.nio.file.Files.createDirectories(root.resolve("ingest-service/src/main/java"));
-        java.nio.file.Files.createDirectories(root.resolve("ingest-service/target/quarkus-app"));
-        Path source = root.resolve("ingest-service/src/main/java/A.java");
-        java.nio.file.Files.writeString(source, "class A {}");
-        Path jar = root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
-        java.nio.file.Files.writeString(jar, "jar");
-        java.nio.file.Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
-        java.nio.file.Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(2_000_000));
-        assertThat(LocalStack.stale(root, svc)).as("up to date").isFalse();
-        java.nio.file.Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(3_000_000));
-        assertThat(LocalStack.stale(root, svc)).as("source changed after the build").isTrue();
-    }
 }

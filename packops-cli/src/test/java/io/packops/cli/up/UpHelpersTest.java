@@ -3,11 +3,11 @@ package io.packops.cli.up;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.packops.cli.client.TokensFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,26 +69,6 @@ class UpHelpersTest {
 
         assertThat(tokens.created()).isTrue();
         assertThat(tokens.values()).containsOnlyKeys(TokensFile.VARIABLES);
-    }
-
-    @Test
-    void aPortInUseIsNamedInTheMessage() throws IOException {
-        try (ServerSocket taken = new ServerSocket(0)) {
-            int port = taken.getLocalPort();
-
-            assertThat(Ports.inUse(port)).isTrue();
-            assertThat(Ports.checkFree(port, "ingest-service")).hasValueSatisfying(m -> assertThat(m)
-                    .startsWith("port " + port + " (for ingest-service) is already in use"));
-        }
-    }
-
-    @Test
-    void aFreePortHasNoMessage() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        assertThat(Ports.checkFree(port, "ingest-service")).isEmpty();
     }
 
     @Test

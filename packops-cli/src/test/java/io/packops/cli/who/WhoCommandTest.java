@@ -1,6 +1,7 @@
 package io.packops.cli.who;
 
 import com.sun.net.httpserver.HttpServer;
+import io.packops.cli.client.ServiceTarget;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;

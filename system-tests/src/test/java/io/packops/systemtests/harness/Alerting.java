@@ -2,6 +2,9 @@ package io.packops.systemtests.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packops.launcher.FakePager;
+import io.packops.launcher.Response;
+import io.packops.launcher.ServiceProcess;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ public final class Alerting {
             }
         }
         JsonNode answer = Api.unchecked(() -> {
-            Api.Answer a = stack.api().post(ingest.url() + "/v1/events", SystemStack.INGEST_TOKEN, "application/json",
+            Response a = stack.api().post(ingest.url() + "/v1/events", SystemStack.INGEST_TOKEN, "application/json",
                     Events.batch(events), java.time.Duration.ofSeconds(30));
             if (a.status() != 202) {
                 throw new IllegalStateException("failed installs not accepted: " + a);
@@ -78,9 +81,9 @@ public final class Alerting {
     }
 
     /** The fake PagerDuty's requests grouped by dedup key, each group oldest first. */
-    public static Map<String, List<FakePagerDuty.Page>> byDedupKey(List<FakePagerDuty.Page> pages) {
-        Map<String, List<FakePagerDuty.Page>> out = new LinkedHashMap<>();
-        for (FakePagerDuty.Page p : pages) {
+    public static Map<String, List<FakePager.Page>> byDedupKey(List<FakePager.Page> pages) {
+        Map<String, List<FakePager.Page>> out = new LinkedHashMap<>();
+        for (FakePager.Page p : pages) {
             out.computeIfAbsent(p.dedupKey(), k -> new ArrayList<>()).add(p);
         }
         return out;

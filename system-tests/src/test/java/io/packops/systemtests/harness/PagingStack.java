@@ -1,6 +1,8 @@
 package io.packops.systemtests.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.launcher.FakePager;
+import io.packops.launcher.ServiceProcess;
 import io.packops.systemtests.harness.Alerting.Version;
 
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.Map;
 public final class PagingStack implements AutoCloseable {
 
     public final SystemStack system;
-    public final FakePagerDuty pagerDuty;
+    public final FakePager pagerDuty;
     public final ServiceProcess ingest;
     public final ServiceProcess ownership;
     public final List<ServiceProcess> replicas = new ArrayList<>();
@@ -59,7 +61,7 @@ public final class PagingStack implements AutoCloseable {
         return replicas.get(0);
     }
 
-    public Postgres postgres() {
+    public Database postgres() {
         return system.postgres();
     }
 

@@ -1,5 +1,11 @@
 package io.packops.systemtests.harness;
 
+import io.packops.launcher.FakePager;
+import io.packops.launcher.Ports;
+import io.packops.launcher.Postgres;
+import io.packops.launcher.ServiceProcess;
+import io.packops.launcher.Stack;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,17 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What one test class runs: an embedded PostgreSQL, the packaged services as processes (each on a free loopback
- * port, with its own log), and optionally a fake PagerDuty, all under {@code target/system-tests/<name>/}.
- * {@link #close()} stops everything, also after a failed start; a shutdown hook kills the services if the test JVM
- * goes away first.
- *
- * <p>The services get the environment {@code ./packops up} gives them (see packops-cli's {@code LocalStack}):
- * {@code PORT}, {@code QUARKUS_DATASOURCE_*}, the role tokens, the peers' URLs and token, PagerDuty's URL, the
- * fallback routing key and the ownership document's {@code ${PD_*}} keys; tests add rehearsal timings.
+ * What one test class runs, under {@code target/system-tests/<name>/}: the launcher's {@link Stack} — an embedded
+ * PostgreSQL and the packaged services as processes, each on a free loopback port with its own log, started with the
+ * environment {@code ./packops up} gives them — isolated from the build's environment, plus a fake PagerDuty (the
+ * launcher's {@link FakePager}). Tests add short timings. {@link #close()} stops everything, also after a failed start;
+ * a shutdown hook kills the services if the test JVM goes away first.
  */
 public final class SystemStack implements AutoCloseable {
 
@@ -37,27 +39,25 @@ public final class SystemStack implements AutoCloseable {
 
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final String name;
     private final Path dir;
-    private final Path root;
+    private final Stack stack;
     private final Api api = new Api();
-    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
     private final Thread killer;
-    private Postgres postgres;
-    private FakePagerDuty pagerDuty;
+    private Database database;
+    private FakePager pagerDuty;
 
     private SystemStack(String name) {
-        this.name = name;
-        this.root = root();
         this.dir = Path.of(System.getProperty("packops.systemtests.work", "target/system-tests")).resolve(name)
                 .toAbsolutePath().normalize();
         try {
-            Postgres.deleteTree(dir); // the logs of the previous run of this test
+            Stack.deleteTree(dir); // the logs of the previous run of this test
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        killer = new Thread(() -> services.forEach(ServiceProcess::kill), "system-tests-kill-" + name);
+        stack = new Stack(Stack.Settings.isolated(root(), dir, "system-tests", Map.of("PACKOPS_TOKEN_INGEST", INGEST_TOKEN,
+                "PACKOPS_TOKEN_AGENT", AGENT_TOKEN, "PACKOPS_TOKEN_OPERATOR", OPERATOR_TOKEN, "PACKOPS_TOKEN_ADMIN", ADMIN_TOKEN)));
+        killer = new Thread(() -> stack.services().forEach(ServiceProcess::kill), "system-tests-kill-" + name);
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
@@ -75,38 +75,34 @@ public final class SystemStack implements AutoCloseable {
     }
 
     /** The database, started on first use. */
-    public synchronized Postgres postgres() {
-        if (postgres == null) {
-            postgres = Postgres.start(dir.resolve("pgdata"), dir.resolve("postgres.log"));
+    public synchronized Database postgres() {
+        if (database == null) {
+            Postgres pg = Postgres.temporary(dir.resolve("pgdata"), dir.resolve("postgres.log"));
+            stack.database(pg);
+            database = new Database(pg);
         }
-        return postgres;
+        return database;
     }
 
     /** The fake PagerDuty, started (answering 202) on first use. */
-    public synchronized FakePagerDuty pagerDuty() {
+    public synchronized FakePager pagerDuty() {
         if (pagerDuty == null) {
-            pagerDuty = new FakePagerDuty(2);
+            pagerDuty = FakePager.start();
         }
         return pagerDuty;
     }
 
     /** ingest-service (not started). */
     public ServiceProcess ingest(Map<String, String> extra) {
-        Map<String, String> env = base();
-        env.put("STATS_REFRESH_EVERY", "2s");
-        env.putAll(extra);
-        return add("ingest-service", "ingest-service", env, List.of());
+        postgres();
+        return stack.ingest(Ports.free(), with(Map.of("STATS_REFRESH_EVERY", "2s"), extra));
     }
 
     /** ownership-service with the test ownership document (teams with PagerDuty keys), not started. */
     public ServiceProcess ownership() {
-        Map<String, String> env = base();
-        env.put("OWNERSHIP_FILE", resource("ownership.yaml").toString());
-        env.put("OWNERSHIP_REFRESH_EVERY", "2s");
-        env.put("PD_BILLING_PACKS", BILLING_KEY);
-        env.put("PD_CRM_PACKS", CRM_KEY);
-        env.put("PD_PACKS_CORE", CORE_KEY);
-        return add("ownership-service", "ownership-service", env, List.of());
+        postgres();
+        return stack.ownership(Ports.free(), resource("ownership.yaml"), Map.of("OWNERSHIP_REFRESH_EVERY", "2s",
+                "PD_BILLING_PACKS", BILLING_KEY, "PD_CRM_PACKS", CRM_KEY, "PD_PACKS_CORE", CORE_KEY));
     }
 
     /**
@@ -116,12 +112,7 @@ public final class SystemStack implements AutoCloseable {
      */
     public ServiceProcess alerting(String label, ServiceProcess ingest, ServiceProcess ownership,
                                    Map<String, String> extra, List<String> jvmArgs) {
-        Map<String, String> env = base();
-        env.put("INGEST_URL", ingest.url());
-        env.put("OWNERSHIP_URL", ownership.url());
-        env.put("PACKOPS_PEER_TOKEN", OPERATOR_TOKEN);
-        env.put("PAGERDUTY_EVENTS_URL", pagerDuty().url());
-        env.put("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY", FALLBACK_KEY);
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("ALERTING_RULES_FILE", resource("rules.yaml").toString());
         env.put("RULES_EVALUATE_EVERY", "2s");
         env.put("ALERTS_ESCALATION_EVERY", "1s");
@@ -134,51 +125,35 @@ public final class SystemStack implements AutoCloseable {
         env.put("COMPAT_POLL_EVERY", "off");
         env.put("RULES_PEER_CHECK_EVERY", "off");
         env.put("PACKOPS_PAGING_ALERT_ON_DELIVERY_FAILURE", "false");
-        env.putAll(extra);
-        return add(label, "alerting-service", env, jvmArgs);
+        postgres();
+        return stack.alerting(label, Ports.free(), ingest, ownership, pagerDuty().url(), FALLBACK_KEY, with(env, extra))
+                .jvmArgs(jvmArgs);
     }
 
-    private Map<String, String> base() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PORT", Integer.toString(Ports.free()));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres().jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("PACKOPS_TOKEN_INGEST", INGEST_TOKEN);
-        env.put("PACKOPS_TOKEN_AGENT", AGENT_TOKEN);
-        env.put("PACKOPS_TOKEN_OPERATOR", OPERATOR_TOKEN);
-        env.put("PACKOPS_TOKEN_ADMIN", ADMIN_TOKEN);
-        return env;
-    }
-
-    private ServiceProcess add(String label, String module, Map<String, String> env, List<String> jvmArgs) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        ServiceProcess p = new ServiceProcess(label, jar, Integer.parseInt(env.get("PORT")), env, jvmArgs,
-                dir.resolve(label + ".log"));
-        services.add(p);
-        return p;
+    private static Map<String, String> with(Map<String, String> env, Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(extra);
+        return all;
     }
 
     /** The service (or replica) called {@code label}. */
     public ServiceProcess service(String label) {
-        return services.stream().filter(p -> p.name().equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + label));
+        return stack.service(label).orElseThrow(() -> new IllegalArgumentException("no service " + label));
     }
 
     /** Starts the services together (they do not need each other to start) and waits until each is ready. */
     public void startAll(ServiceProcess... processes) {
-        for (ServiceProcess p : processes) {
-            p.start();
-        }
-        for (ServiceProcess p : processes) {
-            p.awaitReady(READY_TIMEOUT);
-        }
+        stack.startAll(READY_TIMEOUT, processes);
     }
 
     /** Sleeps (a test's deliberate wait, e.g. for more ticks in which nothing may happen). */
     public static void pause(Duration d) {
-        ServiceProcess.sleep(d.toMillis());
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** A copy of the test resource {@code name} in this stack's directory (services read files, not the classpath). */
@@ -197,27 +172,18 @@ public final class SystemStack implements AutoCloseable {
         return target;
     }
 
-    /** Stops every service (SIGKILL), the fake PagerDuty and PostgreSQL; every step runs even if one fails. */
+    /** Stops every service (SIGKILL), PostgreSQL and the fake PagerDuty; every step runs even if one fails. */
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (ServiceProcess p : services) {
-            try {
-                p.kill();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
+        try {
+            stack.close();
+        } catch (RuntimeException e) {
+            failures.add(e);
         }
         if (pagerDuty != null) {
             try {
                 pagerDuty.close();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        if (postgres != null) {
-            try {
-                postgres.close();
             } catch (RuntimeException e) {
                 failures.add(e);
             }
@@ -228,7 +194,7 @@ public final class SystemStack implements AutoCloseable {
             // the JVM is already shutting down
         }
         if (!failures.isEmpty()) {
-            IllegalStateException e = new IllegalStateException("stopping the " + name + " stack failed");
+            IllegalStateException e = new IllegalStateException("stopping the stack in " + dir + " failed");
             failures.forEach(e::addSuppressed);
             throw e;
         }
