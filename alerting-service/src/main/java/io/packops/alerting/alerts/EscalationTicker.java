@@ -1,7 +1,9 @@
 package io.packops.alerting.alerts;
 
+import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,9 +13,9 @@ import java.time.Instant;
 /**
  * Every {@code packops.alerts.escalation-every} (default 15 s): auto-resolves alerts clear for the keep-firing
  * period, pages alerts whose silence ended, retries unanswered ownership lookups and pages the next escalation
- * level when due. Each alert is advanced in its own transaction under {@code for update skip locked}, so replicas
- * share the work and never page the same step twice; one failing alert does not hold up the others. That is a queue,
- * not a job: every replica ticks (not "once per interval"), each taking the alerts nobody holds.
+ * level when due. The scheduled tick runs once per interval across replicas ({@link OncePerInterval}); each alert is
+ * still advanced in its own transaction under {@code for update skip locked}, so a tick never pages a step an ack or
+ * a tick called by hand is changing, and one failing alert does not hold up the others.
  */
 @ApplicationScoped
 public class EscalationTicker {
@@ -21,20 +23,28 @@ public class EscalationTicker {
     /** The longest the ticker waits after a start for the rules' first evaluation (ingest may be down). */
     static final Duration START_GRACE = Duration.ofMinutes(2);
 
+    /** The job's name: its slot in {@code sweep_claims} and its lock ({@link OncePerInterval}). */
+    public static final String JOB = "alert-escalation";
+
     @Inject
     AlertService alerts;
+    @Inject
+    AlertsConfig config;
+    @Inject
+    OncePerInterval once;
 
     private final Instant started = Instant.now();
     private volatile boolean rulesEvaluated;
 
     @Scheduled(identity = "alert-escalation", every = "${packops.alerts.escalation-every:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
+    void scheduled(ScheduledExecution execution) {
         if (waitingForFirstEvaluation(Instant.now())) {
             Log.debug("escalation waits for the rules' first evaluation since the start");
             return;
         }
-        tick();
+        // each replica's schedule has its own phase: the first tick of a slot does the slot's work
+        once.scheduled(JOB, OncePerInterval.every(config.escalationEvery()), execution.getScheduledFireTime(), this::tick);
     }
 
     /**
