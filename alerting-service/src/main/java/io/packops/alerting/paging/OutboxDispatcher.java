@@ -1,6 +1,7 @@
 package io.packops.alerting.paging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.packops.servicekit.scrub.SecretScrubber;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -239,7 +240,8 @@ public class OutboxDispatcher {
         }
     }
 
+    /** A receiver's answer or an I/O error as it is kept: cut, and without the secrets a receiver may echo back. */
     private static String truncate(String s) {
-        return s.length() <= ERROR_MAX ? s : s.substring(0, ERROR_MAX - 1) + "…";
+        return SecretScrubber.scrubAndCut(s, ERROR_MAX);
     }
 }

@@ -4,6 +4,7 @@ import io.packops.alerting.alerts.AlertService;
 import io.packops.alerting.alerts.Observation;
 import io.packops.alerting.paging.PageDeliveryFailed;
 import io.packops.alerting.paging.PagingConfig;
+import io.packops.servicekit.scrub.SecretScrubber;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -83,7 +84,7 @@ public class PageDeliveryFailedAlerts {
         if (error == null || error.isBlank()) {
             return null;
         }
-        String s = KEY.matcher(URL.matcher(error).replaceAll("<url>")).replaceAll("<redacted>");
+        String s = KEY.matcher(URL.matcher(SecretScrubber.scrub(error)).replaceAll("<url>")).replaceAll("<redacted>");
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The body of {@code POST /v1/silences}, as Alertmanager's API takes it. {@link #validate} is the request's input
@@ -98,10 +97,11 @@ public record SilenceRequest(List<MatcherInput> matchers, Instant startsAt, Inst
             errors.add(new FieldError(path + ".value", "must not contain the NUL character"));
         } else if (regex) {
             try {
-                Pattern.compile(in.value());
-            } catch (PatternSyntaxException e) {
-                errors.add(new FieldError(path + ".value", "invalid regular expression: " + e.getDescription()
-                        + " near index " + e.getIndex()));
+                com.google.re2j.Pattern.compile(in.value()); // what Silence.Matcher runs: RE2 syntax, as Alertmanager's
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                errors.add(new FieldError(path + ".value", "invalid regular expression (RE2 syntax, as Alertmanager's: "
+                        + "no back references or look-arounds): " + e.getDescription()
+                        + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "")));
             }
         }
         return errors.size() > before ? null

@@ -129,6 +129,8 @@ class SilenceTest extends AlertsTestBase {
         bad("{\"endsAt\": \"" + until + "\", \"createdBy\": \"ana\", \"comment\": \"x\"}", "matchers");
         bad(silence("[]", null, until), "matchers");
         bad(silence("[{\"name\": \"version\", \"value\": \"1.(\", \"isRegex\": true}]", null, until), "matchers[0].value");
+        // RE2, as Alertmanager: a back reference is not a regular expression there
+        bad(silence("[{\"name\": \"version\", \"value\": \"(1)\\\\1\", \"isRegex\": true}]", null, until), "matchers[0].value");
         bad(silence("[{\"name\": \"9bad\", \"value\": \"x\"}]", null, until), "matchers[0].name");
         bad(silence("[{\"name\": \"pack\", \"value\": \".*\", \"isRegex\": true}]", null, until), "matchers");
         bad(silence("[{\"name\": \"pack\", \"value\": \"x\"}]", "2026-11-25T12:00:00Z", until), "endsAt");

@@ -103,6 +103,20 @@ class OutboxDispatcherTest extends PagingTestBase {
     }
 
     @Test
+    void aReceiversAnswerIsKeptWithoutTheSecretsItEchoes() {
+        wireMock.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"status\":\"invalid event\",\"routing_key\":\"" + TEAM_ROUTING_KEY
+                        + "\",\"debug\":\"Authorization: Token s3cr3t-t0ken-value\"}" + " padding".repeat(200))));
+        page(request(24, DEDUP, "trigger", "billing-packs"));
+
+        dispatcher.dispatch();
+
+        Delivery d = pagerDutyDelivery(24);
+        assertThat(d.lastError()).contains("invalid event").doesNotContain(TEAM_ROUTING_KEY)
+                .doesNotContain("s3cr3t-t0ken-value").contains("[cut: ").hasSizeLessThanOrEqualTo(500);
+    }
+
+    @Test
     void permanentRejectionIsRecordedAsFailedAndNotRetried() {
         wireMock.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"status\":\"invalid event\",\"message\":\"Event object is invalid\"}")));
