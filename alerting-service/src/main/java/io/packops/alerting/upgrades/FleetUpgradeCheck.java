@@ -1,13 +1,14 @@
 package io.packops.alerting.upgrades;
 
-import io.packops.alerting.client.IngestClient.SchemaGroup;
-import io.packops.alerting.client.IngestService;
-import io.packops.alerting.service.CompatService;
-import io.packops.alerting.service.FingerprintVerdict;
+import io.packops.alerting.compat.ComingReleases.Issue;
+import io.packops.alerting.compat.ComingReleases.Tile;
+import io.packops.alerting.compat.CompatService;
+import io.packops.alerting.compat.FingerprintVerdict;
+import io.packops.alerting.peers.IngestClient;
+import io.packops.alerting.peers.IngestRestClient.SchemaGroup;
+import io.packops.alerting.peers.IngestUnavailable;
 import io.packops.alerting.upgrades.PackageUpgradeService.Candidate;
-import io.packops.alerting.upgrades.UpgradeReport.Issue;
 import io.packops.alerting.upgrades.UpgradeReport.PackResult;
-import io.packops.alerting.upgrades.UpgradeReport.Tile;
 import io.packops.compat.check.Problem;
 import io.packops.compat.schema.WarehouseSchema;
 import io.packops.compat.upgrade.BrokenItem;
@@ -34,10 +35,10 @@ final class FleetUpgradeCheck {
 
     private final CompatService compat;
     private final String connector;
-    private final IngestService.Fleet fleet;
+    private final IngestClient.Fleet fleet;
     private final UpgradeCheck check = new UpgradeCheck();
 
-    FleetUpgradeCheck(CompatService compat, String connector, IngestService.Fleet fleet) {
+    FleetUpgradeCheck(CompatService compat, String connector, IngestClient.Fleet fleet) {
         this.compat = compat;
         this.connector = connector;
         this.fleet = fleet;
@@ -50,7 +51,7 @@ final class FleetUpgradeCheck {
             WarehouseSchema body = compat.schemaOf(group.fingerprint(), connector, group.warehouses());
             if (body == null) {
                 // listed as current a moment ago but its body is gone: the fleet changed under us, ask again later
-                throw new IngestService.IngestUnavailableException(
+                throw new IngestUnavailable(
                         "ingest-service listed fingerprint " + group.fingerprint() + " but has no body for it", null);
             }
             for (String warehouse : FingerprintVerdict.warehousesOf(group)) {

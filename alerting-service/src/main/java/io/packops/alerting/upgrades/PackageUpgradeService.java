@@ -3,15 +3,17 @@ package io.packops.alerting.upgrades;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.alerting.client.IngestClient.PackSummary;
-import io.packops.alerting.client.IngestClient.PackVersion;
-import io.packops.alerting.client.IngestService;
-import io.packops.alerting.config.CompatConfig;
-import io.packops.alerting.repository.Alert;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.CompatService;
-import io.packops.alerting.service.Observation;
-import io.packops.alerting.upgrades.PackageReleaseClient.Release;
+import io.packops.alerting.alerts.Alert;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.alerts.Observation;
+import io.packops.alerting.compat.ComingReleases;
+import io.packops.alerting.compat.CompatConfig;
+import io.packops.alerting.compat.CompatService;
+import io.packops.alerting.peers.IngestClient;
+import io.packops.alerting.peers.IngestRestClient.PackSummary;
+import io.packops.alerting.peers.IngestRestClient.PackVersion;
+import io.packops.alerting.peers.IngestRestClient.PackageRelease;
+import io.packops.alerting.peers.IngestUnavailable;
 import io.packops.alerting.upgrades.UpgradeReport.PackResult;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.manifest.DashboardPack;
@@ -45,14 +47,12 @@ import java.util.stream.Stream;
  * longer breaks clear. Checks are recorded, clean ones too (a row per change of the result).
  */
 @ApplicationScoped
-public class PackageUpgradeService {
+public class PackageUpgradeService implements ComingReleases {
 
     public static final String RULE = "dbt-package-upgrade-breaks";
 
     @Inject
-    PackageReleases releases;
-    @Inject
-    IngestService ingest;
+    IngestClient ingest;
     @Inject
     CompatService compat;
     @Inject
@@ -70,17 +70,17 @@ public class PackageUpgradeService {
 
     /** Checks one registered release against the fleet, records the result and raises or clears the alerts. */
     public UpgradeReport check(long releaseId) {
-        Release release = releases.one(releaseId);
-        Optional<Release> previous = PackageReleases.previous(releases.list(release.connector()), release);
+        PackageRelease release = ingest.packageRelease(releaseId);
+        Optional<PackageRelease> previous = PackageReleases.previous(ingest.packageReleases(release.connector()), release);
         if (previous.isEmpty()) {
             UpgradeReport baseline = new UpgradeReport(release.id(), release.connector(), release.packageName(),
                     release.version(), null, UpgradeReport.BASELINE, null, 0, 0, List.of(), clock.instant());
             checks.record(baseline);
             return baseline;
         }
-        UpgradeDiff diff = UpgradeDiff.between(schemaOf(releases.one(previous.get().id())), schemaOf(release));
+        UpgradeDiff diff = UpgradeDiff.between(schemaOf(ingest.packageRelease(previous.get().id())), schemaOf(release));
         List<Candidate> candidates = candidates(release.connector());
-        IngestService.Fleet fleet = ingest.fleet(release.connector());
+        IngestClient.Fleet fleet = ingest.fleet(release.connector());
         UpgradeReport report = report(release, previous.get().version(), diff, fleet,
                 new FleetUpgradeCheck(compat, release.connector(), fleet).run(diff, candidates));
         checks.record(report);
@@ -92,23 +92,34 @@ public class PackageUpgradeService {
      * The release gate's part: {@code pack} (a version about to be published) against every coming release of its
      * connector's packages (the newest registered of each), each diffed from the release before it.
      */
-    public List<UpgradeReport> gate(DashboardPack pack, CompiledPack compiled) {
-        List<Release> all = releases.list(pack.connector());
+    @Override
+    public List<ComingRelease> check(DashboardPack pack, CompiledPack compiled) {
+        return gate(pack, compiled).stream().map(PackageUpgradeService::comingRelease).toList();
+    }
+
+    List<UpgradeReport> gate(DashboardPack pack, CompiledPack compiled) {
+        List<PackageRelease> all = ingest.packageReleases(pack.connector());
         List<UpgradeReport> out = new ArrayList<>();
-        IngestService.Fleet fleet = null;
-        for (Release coming : PackageReleases.newestPerPackage(all)) {
-            Optional<Release> previous = PackageReleases.previous(all, coming);
+        IngestClient.Fleet fleet = null;
+        for (PackageRelease coming : PackageReleases.newestPerPackage(all)) {
+            Optional<PackageRelease> previous = PackageReleases.previous(all, coming);
             if (previous.isEmpty()) {
                 continue; // nothing to diff from: the release is the baseline every later one is compared with
             }
             fleet = fleet != null ? fleet : ingest.fleet(pack.connector());
-            UpgradeDiff diff = UpgradeDiff.between(schemaOf(releases.one(previous.get().id())),
-                    schemaOf(releases.one(coming.id())));
+            UpgradeDiff diff = UpgradeDiff.between(schemaOf(ingest.packageRelease(previous.get().id())),
+                    schemaOf(ingest.packageRelease(coming.id())));
             List<Candidate> one = List.of(new Candidate(pack.name(), pack.version(), false, compiled));
             out.add(report(coming, previous.get().version(), diff, fleet,
                     new FleetUpgradeCheck(compat, pack.connector(), fleet).run(diff, one)));
         }
         return out;
+    }
+
+    private static ComingRelease comingRelease(UpgradeReport r) {
+        PackResult p = r.packs().get(0);
+        return new ComingRelease(r.packageName(), r.version(), r.fromVersion(), p.breaks(), p.accounts(),
+                p.accountsByWarehouse(), p.brokenTiles());
     }
 
     /** The latest recorded checks of {@code connector}. */
@@ -138,7 +149,7 @@ public class PackageUpgradeService {
         return out;
     }
 
-    private UpgradeReport report(Release release, String fromVersion, UpgradeDiff diff, IngestService.Fleet fleet,
+    private UpgradeReport report(PackageRelease release, String fromVersion, UpgradeDiff diff, IngestClient.Fleet fleet,
                                  List<PackResult> packs) {
         String verdict = packs.stream().anyMatch(PackResult::breaks) ? UpgradeReport.BREAKS : UpgradeReport.CLEAN;
         return new UpgradeReport(release.id(), release.connector(), release.packageName(), release.version(), fromVersion,
@@ -161,10 +172,10 @@ public class PackageUpgradeService {
     }
 
     /** A release's stored catalog as pack-compat reads it (sources and models; only models are diffed). */
-    private static WarehouseSchema schemaOf(Release release) {
+    private static WarehouseSchema schemaOf(PackageRelease release) {
         JsonNode relations = release.relations();
         if (relations == null || !relations.isArray()) {
-            throw new IngestService.IngestUnavailableException("ingest-service served package release " + release.id()
+            throw new IngestUnavailable("ingest-service served package release " + release.id()
                     + " without its catalog", null);
         }
         ObjectNode wrapped = JsonNodeFactory.instance.objectNode();
@@ -233,7 +244,7 @@ public class PackageUpgradeService {
         return new Observation(RULE, labels, p.served() ? "error" : "warning", summary, details, true);
     }
 
-    private static String ref(UpgradeReport.Issue i) {
+    private static String ref(ComingReleases.Issue i) {
         String what = i.column() != null && i.relation() != null ? i.relation() + "." + i.column()
                 : i.column() != null ? i.column() : String.valueOf(i.relation());
         return what + " " + (i.cause() == null ? i.code() : i.cause())

@@ -2,7 +2,7 @@ package io.packops.alerting.upgrades;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.packops.alerting.service.CompatService;
+import io.packops.alerting.compat.CompatService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,6 +1,7 @@
 package io.packops.alerting.upgrades;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.packops.alerting.compat.ComingReleases.Tile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -39,17 +40,6 @@ public record UpgradeReport(long releaseId, String connector, String packageName
     public record PackResult(String pack, String version, boolean served, boolean breaks, long accounts,
                              Map<String, Long> accountsByWarehouse, Map<String, Long> accountsByPackageVersion,
                              List<String> fingerprints, List<Tile> brokenTiles, List<String> alreadyBroken) {
-    }
-
-    /** A tile or KPI ({@code revenue/gross_volume_daily}, {@code kpis/mrr}) and why it breaks. */
-    @RegisterForReflection
-    public record Tile(String item, List<Issue> problems) {
-    }
-
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Issue(String code, String relation, String column, Integer fileLine, String detail, String cause,
-                        String didYouMean) {
     }
 
     public boolean breaks() {

@@ -1,6 +1,6 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.PageRequest;
+import io.packops.alerting.paging.PageRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.packops.alerting.TestTokens.AGENT;
+import static io.packops.alerting.TestTokens.OPERATOR;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -55,11 +57,11 @@ class AlertLifecycleTest extends AlertsTestBase {
 
     @Test
     void packAlertInhibitedByAnActiveDriftAlertIsRecordedNotPaged() {
-        io.packops.alerting.service.Observation drift = new io.packops.alerting.service.Observation("connector-schema-drift",
+        io.packops.alerting.alerts.Observation drift = new io.packops.alerting.alerts.Observation("connector-schema-drift",
                 java.util.Map.of("connector", "stripe"), "critical", "stripe: column amount missing breaks 2 packs",
                 java.util.Map.of("packs", List.of("stripe-revenue", "stripe-churn")), true);
         alerts.observe(drift);
-        io.packops.alerting.service.Observation broken = new io.packops.alerting.service.Observation("pack-compat-broken",
+        io.packops.alerting.alerts.Observation broken = new io.packops.alerting.alerts.Observation("pack-compat-broken",
                 java.util.Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0"), "critical",
                 "stripe-revenue 1.1.0 breaks on 3 fingerprints",
                 java.util.Map.of("inhibitedBy", drift.dedupKey()), true);

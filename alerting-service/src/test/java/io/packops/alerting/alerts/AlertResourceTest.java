@@ -1,12 +1,14 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static io.packops.alerting.TestTokens.AGENT;
+import static io.packops.alerting.TestTokens.OPERATOR;
+import static io.packops.alerting.TestTokens.ADMIN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;

@@ -1,8 +1,5 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.EscalationTicker;
-import io.packops.alerting.service.Observation;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -15,11 +12,6 @@ import java.util.Map;
 
 /** Empty alert tables, the clock at {@link TestClock#START}, fresh doubles; helpers to observe and read back. */
 abstract class AlertsTestBase {
-
-    static final String AGENT = "test-agent";
-    static final String OPERATOR = "test-operator";
-    static final String ADMIN = "test-admin";
-    static final String INGEST = "test-ingest";
 
     @Inject
     AlertService alerts;

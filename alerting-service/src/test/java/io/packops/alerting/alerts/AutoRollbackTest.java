@@ -1,8 +1,6 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.repository.AlertEvent;
-import io.packops.alerting.service.AutoRollbackPolicy;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.rules.AutoRollbackPolicy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -33,6 +31,13 @@ class AutoRollbackTest extends AlertsTestBase {
         return alerts.activeIds().get(0);
     }
 
+    /** stripe-revenue 1.1.0 fires; 1.0.0, the active version before it, had {@code failed} of {@code attempts} installs over 15m. */
+    long fireOverPrevious(long attempts, long failed) {
+        ingest.versions("stripe-revenue", "1.1.0:active", "1.0.0:active");
+        ingest.installs("15m", "stripe-revenue", "1.0.0", attempts, failed);
+        return fire(firing("1.1.0"));
+    }
+
     List<AlertEvent> timeline(long id) {
         return alerts.timeline(id);
     }
@@ -40,10 +45,7 @@ class AutoRollbackTest extends AlertsTestBase {
     @Test
     void policyOnAndPreviousHealthyRollsBack() {
         policy.use(Set.of("stripe-revenue"));
-        ingest.versions("stripe-revenue", "1.1.0:active", "1.0.0:active");
-        ingest.installs("15m", "stripe-revenue", "1.0.0", 100, 2);
-
-        long id = fire(firing("1.1.0"));
+        long id = fireOverPrevious(100, 2);
 
         assertThat(ingest.withdrawals()).singleElement().satisfies(w -> {
             assertThat(w.pack()).isEqualTo("stripe-revenue");
@@ -73,9 +75,7 @@ class AutoRollbackTest extends AlertsTestBase {
 
     @Test
     void policyOffNeverRollsBack() {
-        ingest.versions("stripe-revenue", "1.1.0:active", "1.0.0:active");
-        ingest.installs("15m", "stripe-revenue", "1.0.0", 100, 0);
-        long id = fire(firing("1.1.0"));
+        long id = fireOverPrevious(100, 0);
         assertThat(ingest.withdrawals()).isEmpty();
         assertThat(timeline(id)).noneSatisfy(e -> assertThat(e.kind()).isEqualTo(AlertEvent.ROLLED_BACK));
     }
@@ -83,18 +83,14 @@ class AutoRollbackTest extends AlertsTestBase {
     @Test
     void anotherPackUnderThePolicyDoesNotCoverThisOne() {
         policy.use(Set.of("salesforce-pipeline"));
-        ingest.versions("stripe-revenue", "1.1.0:active", "1.0.0:active");
-        ingest.installs("15m", "stripe-revenue", "1.0.0", 100, 0);
-        fire(firing("1.1.0"));
+        fireOverPrevious(100, 0);
         assertThat(ingest.withdrawals()).isEmpty();
     }
 
     @Test
     void previousUnhealthyDoesNotRollBack() {
         policy.use(Set.of("stripe-revenue"));
-        ingest.versions("stripe-revenue", "1.1.0:active", "1.0.0:active");
-        ingest.installs("15m", "stripe-revenue", "1.0.0", 100, 30);
-        long id = fire(firing("1.1.0"));
+        long id = fireOverPrevious(100, 30);
         assertThat(ingest.withdrawals()).isEmpty();
         assertThat(timeline(id)).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo(AlertEvent.NOTE);

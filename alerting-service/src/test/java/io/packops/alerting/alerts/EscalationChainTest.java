@@ -1,7 +1,7 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.client.OwnershipService.Level;
-import io.packops.alerting.service.EscalationChain;
+import io.packops.alerting.peers.Ownership.Level;
+import io.packops.alerting.paging.EscalationChain;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

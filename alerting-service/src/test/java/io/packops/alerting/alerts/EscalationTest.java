@@ -1,14 +1,16 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.client.OwnershipService.Level;
-import io.packops.alerting.client.OwnershipService.Ownership;
-import io.packops.alerting.service.PageRequest;
+import io.packops.alerting.peers.Ownership.Level;
+import io.packops.alerting.peers.Ownership;
+import io.packops.alerting.paging.PageRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.packops.alerting.TestTokens.AGENT;
+import static io.packops.alerting.TestTokens.OPERATOR;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;

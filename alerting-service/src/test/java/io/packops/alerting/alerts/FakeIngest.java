@@ -1,11 +1,11 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.client.IngestService;
+import io.packops.alerting.peers.IngestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
-import io.packops.alerting.client.IngestClient.InstallGroup;
-import io.packops.alerting.client.IngestClient.PackVersion;
+import io.packops.alerting.peers.IngestRestClient.InstallGroup;
+import io.packops.alerting.peers.IngestRestClient.PackVersion;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Map;
 /** Records withdrawals and answers the served version after them, or fails like an unreachable ingest. */
 @Alternative
 @ApplicationScoped
-public class FakeIngest extends IngestService {
+public class FakeIngest extends IngestClient {
 
     public record Withdrawal(String pack, String version, String reason) {
     }
@@ -39,7 +39,7 @@ public class FakeIngest extends IngestService {
     /** Install stats over {@code window} (e.g. {@code 15m}) for one pack version. */
     public synchronized void installs(String window, String pack, String version, long attempts, long failed) {
         installs.computeIfAbsent(window, w -> new ArrayList<>())
-                .add(new InstallGroup("stripe", pack, version, attempts, attempts - failed, failed, attempts / 2));
+                .add(new InstallGroup("stripe", pack, version, null, attempts, attempts - failed, failed, attempts / 2));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.client.OwnershipService;
+import io.packops.alerting.peers.Ownership;
+import io.packops.alerting.peers.Ownership.Level;
+import io.packops.alerting.peers.OwnershipClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Answers a canned lookup (billing-packs, two levels 0 and 15 minutes, repeat 1), or nothing when "down". */
 @Alternative
 @ApplicationScoped
-public class FakeOwnership extends OwnershipService {
+public class FakeOwnership extends OwnershipClient {
 
     public static final Ownership BILLING = new Ownership("billing-packs", "Billing packs", "billing-default", 1,
             "runbooks/pack-install-failures.md", "https://runbooks.example.com/pack-install-failures.md", "tier2-billing",

@@ -1,9 +1,8 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.AlertMetrics;
-import io.packops.alerting.service.CompatSweep;
-import io.packops.alerting.service.DependencyChecks;
-import io.packops.alerting.service.SweepMetrics;
+import io.packops.alerting.compat.CompatSweep;
+import io.packops.alerting.rules.DependencyChecks;
+import io.packops.alerting.system.SweepMetrics;
 import io.packops.testsupport.MonitoringReferences;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.packops.alerting.TestTokens.AGENT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.PageRequest;
-import io.packops.alerting.service.Pager;
+import io.packops.alerting.paging.PageRequest;
+import io.packops.alerting.paging.Pager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 

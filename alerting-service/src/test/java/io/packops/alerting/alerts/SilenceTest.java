@@ -1,12 +1,13 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.service.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static io.packops.alerting.TestTokens.AGENT;
+import static io.packops.alerting.TestTokens.OPERATOR;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -128,6 +129,8 @@ class SilenceTest extends AlertsTestBase {
         bad("{\"endsAt\": \"" + until + "\", \"createdBy\": \"ana\", \"comment\": \"x\"}", "matchers");
         bad(silence("[]", null, until), "matchers");
         bad(silence("[{\"name\": \"version\", \"value\": \"1.(\", \"isRegex\": true}]", null, until), "matchers[0].value");
+        // RE2, as Alertmanager: a back reference is not a regular expression there
+        bad(silence("[{\"name\": \"version\", \"value\": \"(1)\\\\1\", \"isRegex\": true}]", null, until), "matchers[0].value");
         bad(silence("[{\"name\": \"9bad\", \"value\": \"x\"}]", null, until), "matchers[0].name");
         bad(silence("[{\"name\": \"pack\", \"value\": \".*\", \"isRegex\": true}]", null, until), "matchers");
         bad(silence("[{\"name\": \"pack\", \"value\": \"x\"}]", "2026-11-25T12:00:00Z", until), "endsAt");

@@ -2,19 +2,16 @@ package io.packops.alerting.compat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.packops.alerting.repository.CompatResult;
-import io.packops.alerting.repository.SweepLock;
+import io.packops.alerting.PgSessions;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
-import io.packops.alerting.rules.InjectIngestMock;
-import io.packops.alerting.rules.RecordingAlertService;
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.CompatService;
-import io.packops.alerting.service.CompatSweep;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.rules.IngestTestBase;
+import io.packops.alerting.system.SweepMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.packops.alerting.alerts.Observation;
 import io.packops.compat.schema.WarehouseSchema;
+import io.packops.servicekit.once.OncePerInterval;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +26,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class CompatSweepTest {
+class CompatSweepTest extends IngestTestBase {
 
     static final String V100 = resource("packs/stripe-revenue/1.0.0.yaml");
     static final String V110 = resource("packs/stripe-revenue/1.1.0.yaml");
@@ -54,33 +50,23 @@ class CompatSweepTest {
     /** Another pack written against the same old column names as stripe-revenue 1.1.0. */
     static final String FEES = V110.replace("name: stripe-revenue", "name: stripe-fees").replace("version: 1.1.0", "version: 2.0.0");
 
-    @InjectIngestMock
-    WireMockServer ingest;
-    @Inject
-    AlertService alerts;
     @Inject
     CompatSweep sweep;
     @Inject
     CompatService compat;
     @Inject
-    io.packops.alerting.service.SweepMetrics sweepMetrics;
+    SweepMetrics sweepMetrics;
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
     @Inject
     DataSource dataSource;
     @Inject
-    SweepLock sweepLock;
+    OncePerInterval once;
 
-    RecordingAlertService recorded;
     WarehouseSchema stripe;
 
     @BeforeEach
-    void reset() {
-        ingest.resetAll();
-        IngestStubs.resetCircuits();
-        QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
-        recorded = (RecordingAlertService) alerts;
-        recorded.reset();
+    void stripe() {
         stripe = IngestStubs.stripeCatalog();
     }
 
@@ -354,22 +340,24 @@ class CompatSweepTest {
     @Test
     void theSweepLockIsHeldOnlyWhileItsWorkRunsEvenWhenTheWorkFails() throws Exception {
         // held: a second taker (this replica's next tick, or another replica) is turned away, nothing runs twice
-        Optional<String> inner = sweepLock.runExclusively(CompatSweep.LOCK_KEY,
-                () -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran twice").orElse("turned away"));
-        assertThat(inner).contains("turned away");
+        String inner = once.exclusively(CompatSweep.JOB, () -> {
+            OncePerInterval.Run<String> second = once.exclusively(CompatSweep.JOB, () -> "ran twice");
+            return second.ran() ? second.value() : "turned away";
+        }).value();
+        assertThat(inner).isEqualTo("turned away");
         // a failing sweep gives the lock back (else no sweep would ever run again on this replica's pooled connection)
-        assertThatThrownBy(() -> sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> {
+        assertThatThrownBy(() -> once.exclusively(CompatSweep.JOB, () -> {
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
         try (Connection observer = dataSource.getConnection()) {
             assertThat(lockHolders(observer)).isZero();
         }
-        assertThat(sweepLock.runExclusively(CompatSweep.LOCK_KEY, () -> "ran")).contains("ran");
+        assertThat(once.exclusively(CompatSweep.JOB, () -> "ran").value()).isEqualTo("ran");
     }
 
     static boolean advisory(Connection c, String sql) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, CompatSweep.LOCK_KEY);
+            ps.setLong(1, OncePerInterval.lockKey(CompatSweep.JOB));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -377,24 +365,10 @@ class CompatSweepTest {
     }
 
     static long lockHolders(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select count(*) from pg_locks where locktype = 'advisory' and granted
-                  and ((classid::bigint << 32) | objid::bigint) = ?""")) {
-            ps.setLong(1, CompatSweep.LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return PgSessions.advisoryLockHolders(c, OncePerInterval.lockKey(CompatSweep.JOB));
     }
 
     static long openTransactions(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select count(*) from pg_stat_activity
-                 where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'""");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PgSessions.idleInTransaction(c);
     }
 }

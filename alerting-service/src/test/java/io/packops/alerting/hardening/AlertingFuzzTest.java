@@ -2,6 +2,7 @@ package io.packops.alerting.hardening;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.packops.alerting.TestTokens;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
 import io.packops.alerting.rules.InjectIngestMock;
@@ -39,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(RulesTestProfile.class)
 class AlertingFuzzTest {
 
-    static final String AGENT = "test-agent";
-    static final String OPERATOR = "test-operator";
+    static final String AGENT = TestTokens.AGENT;
+    static final String OPERATOR = TestTokens.OPERATOR;
     /** The compile cases' schema: small, so a check costs what parsing the manifest costs. */
     static final String SCHEMA = """
             {"accountId": "acct_fuzz", "connector": "stripe", "warehouse": "snowflake", "capturedAt": "2026-11-25T10:00:00Z",

@@ -1,7 +1,7 @@
 package io.packops.alerting.hardening;
 
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.testsupport.authz.AuthorizationMatrix;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,10 +1,9 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.EscalationTicker;
-import io.packops.alerting.service.Observation;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.alerts.EscalationTicker;
+import io.packops.alerting.alerts.Observation;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class AlertToPagerDutyTest extends PagingTestBase {
         Observation firing = new Observation("install-failure-rate",
                 Map.of("connector", "stripe", "pack", "stripe-revenue", "version", version), "critical",
                 "stripe-revenue " + version + ": 42% of installs fail", Map.of("failureRate", 0.42, "installs", 50), true);
-        QuarkusTransaction.requiringNew().run(() -> alerts.observe(firing));
+        alerts.observe(firing); // asks ownership first, then fires the alert in a short transaction of its own
         dispatcher.dispatch();
 
         List<JsonNode> triggers = bodies("/v2/enqueue");

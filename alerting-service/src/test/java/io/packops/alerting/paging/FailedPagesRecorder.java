@@ -1,6 +1,5 @@
 package io.packops.alerting.paging;
 
-import io.packops.alerting.service.PageDeliveryFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 

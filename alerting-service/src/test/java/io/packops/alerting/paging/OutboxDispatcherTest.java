@@ -1,8 +1,6 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.alerting.service.Delivery;
-import io.packops.alerting.service.PageDeliveryFailed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -102,6 +100,20 @@ class OutboxDispatcherTest extends PagingTestBase {
         clock.advance(Duration.ofSeconds(1));
         dispatcher.dispatch();
         assertThat(pagerDutyDelivery(22).state()).isEqualTo("delivered");
+    }
+
+    @Test
+    void aReceiversAnswerIsKeptWithoutTheSecretsItEchoes() {
+        wireMock.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"status\":\"invalid event\",\"routing_key\":\"" + TEAM_ROUTING_KEY
+                        + "\",\"debug\":\"Authorization: Token s3cr3t-t0ken-value\"}" + " padding".repeat(200))));
+        page(request(24, DEDUP, "trigger", "billing-packs"));
+
+        dispatcher.dispatch();
+
+        Delivery d = pagerDutyDelivery(24);
+        assertThat(d.lastError()).contains("invalid event").doesNotContain(TEAM_ROUTING_KEY)
+                .doesNotContain("s3cr3t-t0ken-value").contains("[cut: ").hasSizeLessThanOrEqualTo(500);
     }
 
     @Test

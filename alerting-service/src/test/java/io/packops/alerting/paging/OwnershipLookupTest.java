@@ -1,8 +1,8 @@
 package io.packops.alerting.paging;
 
-import io.packops.alerting.client.OwnershipService;
-import io.packops.alerting.client.OwnershipService.Level;
-import io.packops.alerting.client.OwnershipService.Ownership;
+import io.packops.alerting.peers.OwnershipClient;
+import io.packops.alerting.peers.Ownership.Level;
+import io.packops.alerting.peers.Ownership;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OwnershipLookupTest extends PagingTestBase {
 
     @Inject
-    OwnershipService ownership;
+    OwnershipClient ownership;
 
     @Test
     void lookupMapsTeamRoutesAndEscalationLevels() {

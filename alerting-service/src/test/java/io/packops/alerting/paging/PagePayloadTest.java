@@ -1,9 +1,6 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.alerting.service.Delivery;
-import io.packops.alerting.service.PageRequest;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -83,7 +80,7 @@ class PagePayloadTest extends PagingTestBase {
     void summaryIsCutTo1024CharactersWithAnEllipsis() {
         PageRequest r = request(9, DEDUP, "trigger", "billing-packs");
         page(new PageRequest(r.alertId(), r.dedupKey(), r.action(), r.rule(), r.labels(), "warn", "x".repeat(3000),
-                r.details(), r.runbookUrl(), r.alertUrl(), r.ownerTeam(), r.level(), r.people(), r.at()));
+                r.details(), r.runbookUrl(), r.alertUrl(), r.ownerTeam(), r.level(), r.people(), r.at(), r.routes()));
         dispatcher.dispatch();
 
         JsonNode p = bodies("/v2/enqueue").get(0).path("payload");
@@ -156,12 +153,12 @@ class PagePayloadTest extends PagingTestBase {
         PageRequest t = request(alertId, DEDUP, "resolve", "billing-packs");
         page(new PageRequest(t.alertId(), t.dedupKey(), t.action(), t.rule(), t.labels(), t.severity(), t.summary(),
                 t.details(), t.runbookUrl(), t.alertUrl(), t.ownerTeam(), 0, List.of(),
-                T0.plusSeconds(20 * 60)));
+                T0.plusSeconds(20 * 60), t.routes()));
     }
 
     @Test
     void changeEventForANewReleaseGoesToTheOwnersPagerDutyService() {
-        QuarkusTransaction.requiringNew().run(() -> pager.changeEvent("stripe-revenue", "1.2.0", "stripe", null));
+        pager.changeEvent("stripe-revenue", "1.2.0", "stripe", null); // asks ownership, then enqueues in a transaction of its own
         dispatcher.dispatch();
 
         List<JsonNode> changes = bodies("/v2/change/enqueue");
@@ -175,8 +172,7 @@ class PagePayloadTest extends PagingTestBase {
         assertThat(c.path("payload").path("custom_details").path("owner").asText()).isEqualTo("billing-packs");
         assertThat(bodies("/v2/enqueue")).isEmpty();
 
-        QuarkusTransaction.requiringNew().run(() -> pager.changeEvent("stripe-revenue", "1.2.1", "stripe",
-                "explicitroutingkey00000000000000"));
+        pager.changeEvent("stripe-revenue", "1.2.1", "stripe", "explicitroutingkey00000000000000");
         dispatcher.dispatch();
         assertThat(bodies("/v2/change/enqueue").get(1).path("routing_key").asText()).isEqualTo("explicitroutingkey00000000000000");
     }
@@ -205,7 +201,7 @@ class PagePayloadTest extends PagingTestBase {
 
         page(new PageRequest(13, "telemetry-silent{connector=hubspot}", "trigger", "telemetry-silent",
                 Map.of("connector", "hubspot"), "error", "no telemetry from hubspot for 2h", Map.of(), null, null,
-                "never-looked-up-team", 1, List.of(), T0));
+                "never-looked-up-team", 1, List.of(), T0, null));
         dispatcher.dispatch();
 
         JsonNode pd = bodies("/v2/enqueue").get(0);

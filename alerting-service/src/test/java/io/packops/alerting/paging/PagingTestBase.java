@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.packops.alerting.repository.OutboxRepository;
-import io.packops.alerting.service.OutboxDispatcher;
-import io.packops.alerting.service.PageRequest;
-import io.packops.alerting.service.Pager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusMock;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -76,8 +72,13 @@ abstract class PagingTestBase {
     }
 
     void stubOwnership() {
+        stubOwnership(0);
+    }
+
+    /** ownership-service answering billing-packs for stripe, after {@code delayMs}. */
+    void stubOwnership(int delayMs) {
         String base = wireMock.baseUrl();
-        wireMock.stubFor(get(urlPathEqualTo("/v1/lookup")).willReturn(aResponse().withStatus(200)
+        wireMock.stubFor(get(urlPathEqualTo("/v1/lookup")).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"connector": "stripe", "pack": "stripe-revenue", "at": "2026-11-27T10:00:00Z", "revision": 7,
                          "rule": {"id": "stripe/stripe-revenue", "matchedBy": "pack", "match": {"connector": "stripe", "pack": "stripe-revenue"}},
@@ -98,13 +99,20 @@ abstract class PagingTestBase {
                         """.formatted(TEAM_ROUTING_KEY, base, base))));
     }
 
-    static PageRequest request(long alertId, String dedupKey, String action, String ownerTeam) {
+    /** The routes ownership answers for billing-packs (see {@link #stubOwnership}). */
+    PageRequest.Routes billingRoutes() {
+        String base = wireMock.baseUrl();
+        return new PageRequest.Routes("billing-packs", TEAM_ROUTING_KEY, base + "/slack/billing", base + "/hooks/billing");
+    }
+
+    /** A page of alert {@code alertId} to {@code ownerTeam}'s routes (billing-packs'), or to nobody's (null). */
+    PageRequest request(long alertId, String dedupKey, String action, String ownerTeam) {
         return new PageRequest(alertId, dedupKey, action, "install-failure-rate",
                 Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0"), "critical",
                 "stripe-revenue 1.1.0: 42% of installs fail (21 of 50 in 15m)", Map.of("failureRate", 0.42, "installs", 50),
                 "https://git.example.com/packops/runbooks/pack-install-failures.md",
                 "https://alerting.example.com/v1/alerts/" + alertId, ownerTeam, "trigger".equals(action) ? 1 : 0,
-                "trigger".equals(action) ? List.of("bo") : List.of(), T0);
+                "trigger".equals(action) ? List.of("bo") : List.of(), T0, ownerTeam == null ? null : billingRoutes());
     }
 
     void page(PageRequest request) {

@@ -1,8 +1,7 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.alerting.client.IngestClient.PackVersion;
-import io.packops.alerting.service.ReleaseAnnouncer;
+import io.packops.alerting.peers.IngestRestClient.PackVersion;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

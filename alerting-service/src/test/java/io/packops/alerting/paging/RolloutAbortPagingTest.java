@@ -1,7 +1,7 @@
 package io.packops.alerting.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.alerting.service.RolloutAnalysis;
+import io.packops.alerting.rollouts.RolloutAnalysis;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,10 +1,9 @@
 package io.packops.alerting.rollouts;
 
-import io.packops.alerting.service.CanaryJudge;
-import io.packops.alerting.service.CanaryJudge.Comparison;
-import io.packops.alerting.service.CanaryJudge.Rate;
-import io.packops.alerting.service.CanaryJudge.Thresholds;
-import io.packops.alerting.service.CanaryJudge.Verdict;
+import io.packops.alerting.rollouts.CanaryJudge.Comparison;
+import io.packops.alerting.rollouts.CanaryJudge.Rate;
+import io.packops.alerting.rollouts.CanaryJudge.Thresholds;
+import io.packops.alerting.rollouts.CanaryJudge.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

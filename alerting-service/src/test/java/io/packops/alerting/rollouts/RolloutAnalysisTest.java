@@ -2,17 +2,13 @@ package io.packops.alerting.rollouts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.packops.alerting.repository.CompatResult;
+import io.packops.alerting.compat.CompatResult;
 import io.packops.alerting.rules.IngestStubs;
 import io.packops.alerting.rules.IngestStubs.Fp;
-import io.packops.alerting.rules.InjectIngestMock;
-import io.packops.alerting.rules.RecordingAlertService;
+import io.packops.alerting.rules.IngestTestBase;
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.Observation;
-import io.packops.alerting.service.RolloutAnalysis;
+import io.packops.alerting.alerts.Observation;
 import io.packops.compat.schema.WarehouseSchema;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,28 +37,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class RolloutAnalysisTest {
+class RolloutAnalysisTest extends IngestTestBase {
 
     static final String PACK = "stripe-revenue";
     static final String CANARY = "1.1.0";
     static final String STABLE = "1.0.0";
 
-    @InjectIngestMock
-    WireMockServer ingest;
-    @Inject
-    AlertService alerts;
     @Inject
     RolloutAnalysis analysis;
 
-    RecordingAlertService recorded;
-
     @BeforeEach
-    void reset() {
-        ingest.resetAll();
-        IngestStubs.resetCircuits();
-        QuarkusTransaction.requiringNew().run(() -> CompatResult.deleteAll());
-        recorded = (RecordingAlertService) alerts;
-        recorded.reset();
+    void noRolloutNumbersYet() {
         ingest.stubFor(post(urlPathEqualTo("/v1/rollouts/7/analysis")).willReturn(okJson("{\"id\": 7, \"state\": \"progressing\"}")));
         failures(CANARY, "install", List.of());
         failures(STABLE, "install", List.of());

@@ -2,11 +2,7 @@ package io.packops.alerting.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.packops.alerting.service.CompatSweep;
-import io.packops.alerting.service.DependencyChecks;
-import io.packops.alerting.service.HealthRuleSet;
-import io.packops.alerting.service.InstallHealthRules;
-import io.packops.alerting.service.PageDeliveryFailedAlerts;
+import io.packops.alerting.compat.CompatSweep;
 import io.packops.testsupport.MonitoringReferences;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +28,7 @@ class AlertRunbooksTest {
         Set<String> kinds = new TreeSet<>();
         InstallHealthRules.load(null).rules().stream().map(HealthRuleSet.Rule::kind).forEach(kinds::add);
         kinds.addAll(List.of(CompatSweep.BROKEN, CompatSweep.DRIFT, DependencyChecks.RULE, PageDeliveryFailedAlerts.RULE,
-                io.packops.alerting.service.RolloutAnalysis.RULE, io.packops.alerting.upgrades.PackageUpgradeService.RULE));
+                io.packops.alerting.rollouts.RolloutAnalysis.RULE, io.packops.alerting.upgrades.PackageUpgradeService.RULE));
         return kinds;
     }
 

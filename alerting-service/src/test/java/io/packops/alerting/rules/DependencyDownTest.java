@@ -1,13 +1,9 @@
 package io.packops.alerting.rules;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.DependencyChecks;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,25 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** ingest-service (WireMock) answers 503 and then 200 on /q/health/ready. */
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class DependencyDownTest {
+class DependencyDownTest extends IngestTestBase {
 
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-    @InjectIngestMock
-    WireMockServer ingest;
-    @Inject
-    AlertService alerts;
     @Inject
     DependencyChecks checks;
-
-    RecordingAlertService recorded;
-
-    @BeforeEach
-    void reset() {
-        ingest.resetAll();
-        recorded = (RecordingAlertService) alerts;
-        recorded.reset();
-    }
 
     List<Observation> ingestDown() {
         return recorded.observed(DependencyChecks.RULE).stream()

@@ -1,10 +1,8 @@
 package io.packops.alerting.rules;
 
-import io.packops.alerting.service.HealthRuleSet;
-import io.packops.alerting.service.HealthRuleSet.InvalidRulesException;
-import io.packops.alerting.service.HealthRuleSet.RateRule;
-import io.packops.alerting.service.HealthRuleSet.SloBurnRule;
-import io.packops.alerting.service.InstallHealthRules;
+import io.packops.alerting.rules.HealthRuleSet.InvalidRulesException;
+import io.packops.alerting.rules.HealthRuleSet.RateRule;
+import io.packops.alerting.rules.HealthRuleSet.SloBurnRule;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

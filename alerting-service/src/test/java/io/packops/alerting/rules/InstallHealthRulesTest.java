@@ -2,11 +2,7 @@ package io.packops.alerting.rules;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.HealthRuleSet;
-import io.packops.alerting.service.InstallHealthRules;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.Observation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -26,27 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class InstallHealthRulesTest {
+class InstallHealthRulesTest extends IngestTestBase {
 
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     static final Map<String, String> V110 = Map.of("connector", "stripe", "pack", "stripe-revenue", "version", "1.1.0");
 
-    @InjectIngestMock
-    WireMockServer ingest;
-    @Inject
-    AlertService alerts;
     @Inject
     InstallHealthRules health;
 
-    RecordingAlertService recorded;
     HealthRuleSet packaged;
 
     @BeforeEach
-    void reset() {
-        ingest.resetAll();
-        IngestStubs.resetCircuits();
-        recorded = (RecordingAlertService) alerts;
-        recorded.reset();
+    void keepThePackagedRules() {
         packaged = health.rules();
     }
 
@@ -54,6 +41,12 @@ class InstallHealthRulesTest {
     void restore() {
         health.use(packaged);
     }
+
+    /** install-failure-rate over 15m above 20 % with at least 20 installs, no {@code for}. */
+    static final String FAILURE_RATE = """
+            rules:
+              - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
+            """;
 
     void rules(String yaml) {
         health.use(HealthRuleSet.parse(yaml, "test"));
@@ -191,10 +184,7 @@ class InstallHealthRulesTest {
 
     @Test
     void tooFewInstallsNeverFire() {
-        rules("""
-                rules:
-                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
-                """);
+        rules(FAILURE_RATE);
         stats("install", "15m", 10, 10);
         health.evaluate(T0);
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isFalse());
@@ -202,10 +192,7 @@ class InstallHealthRulesTest {
 
     @Test
     void aVersionThatDropsOutOfTheStatsIsClearedOnce() {
-        rules("""
-                rules:
-                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
-                """);
+        rules(FAILURE_RATE);
         stats("install", "15m", 100, 50);
         health.evaluate(T0);
         assertThat(observed("install-failure-rate", V110)).singleElement().satisfies(o -> assertThat(o.firing()).isTrue());
@@ -218,10 +205,7 @@ class InstallHealthRulesTest {
 
     @Test
     void anAlertFiredBeforeARestartOrByAnotherReplicaIsClearedWhenItsVersionHasNoEventsAnyMore() {
-        rules("""
-                rules:
-                  - { kind: install-failure-rate, window: 15m, threshold: 0.2, minInstalls: 20 }
-                """);
+        rules(FAILURE_RATE);
         // active in the database, never observed by this process: the in-memory state of the old code missed it
         recorded.activeElsewhere(new Observation("install-failure-rate", V110, "critical", "firing before the restart",
                 Map.of(), true));

@@ -1,8 +1,8 @@
 package io.packops.alerting.rules;
 
-import io.packops.alerting.repository.Alert;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.Alert;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.alerts.Observation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 

@@ -8,9 +8,9 @@ import io.packops.alerting.rules.IngestStubs.Fp;
 import io.packops.alerting.rules.InjectIngestMock;
 import io.packops.alerting.rules.RecordingAlertService;
 import io.packops.alerting.rules.RulesTestProfile;
-import io.packops.alerting.service.AlertService;
-import io.packops.alerting.service.CompatService;
-import io.packops.alerting.service.Observation;
+import io.packops.alerting.alerts.AlertService;
+import io.packops.alerting.compat.CompatService;
+import io.packops.alerting.alerts.Observation;
 import io.packops.alerting.upgrades.UpgradeReport.PackResult;
 import io.packops.compat.schema.SchemaReader;
 import io.packops.compat.schema.WarehouseSchema;
@@ -148,9 +148,9 @@ class PackageUpgradeTest {
         assertThat(disputes.accountsByWarehouse()).isEqualTo(Map.of("snowflake", 30L, "bigquery", 10L));
         assertThat(disputes.accountsByPackageVersion()).isEqualTo(Map.of("0.14.1", 38L, "", 2L));
         assertThat(disputes.fingerprints()).containsExactly(R33.fingerprint());
-        assertThat(disputes.brokenTiles()).extracting(UpgradeReport.Tile::item)
+        assertThat(disputes.brokenTiles()).extracting(io.packops.alerting.compat.ComingReleases.Tile::item)
                 .containsExactly("disputes/disputes_by_reason", "disputes/reconciliation_by_reason");
-        assertThat(disputes.brokenTiles().get(0).problems()).extracting(UpgradeReport.Issue::column, UpgradeReport.Issue::didYouMean)
+        assertThat(disputes.brokenTiles().get(0).problems()).extracting(io.packops.alerting.compat.ComingReleases.Issue::column, io.packops.alerting.compat.ComingReleases.Issue::didYouMean)
                 .contains(org.assertj.core.groups.Tuple.tuple("dispute_id", "dispute_ids"),
                         org.assertj.core.groups.Tuple.tuple("dispute_reason", "dispute_reasons"));
         assertThat(disputes.brokenTiles().get(0).problems()).allSatisfy(i -> {

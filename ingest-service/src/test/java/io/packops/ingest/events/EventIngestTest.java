@@ -57,7 +57,7 @@ class EventIngestTest {
     @Inject
     DataSource ds;
     @Inject
-    io.packops.ingest.service.EventIngestService ingestService;
+    io.packops.ingest.events.EventIngestService ingestService;
 
     static RequestSpecification ingest() {
         return given().auth().oauth2("test-ingest").contentType("application/json");
@@ -68,6 +68,14 @@ class EventIngestTest {
     }
 
     // ---- happy paths -------------------------------------------------------------------------------
+
+    @Test
+    void aSucceededInstallNeedsNoStage() {
+        String p = prefix("nostage");
+        ingest().body(json(without(install(p + "1"), "stage"))).when().post("/v1/events")
+                .then().statusCode(202).body("accepted", is(1)).body("rejected", empty());
+        assertThat(stored(ds, p)).singleElement().satisfies(row -> assertThat(row.get("stage")).isNull());
+    }
 
     @Test
     void singleEventObjectIsStoredWithEveryField() {
@@ -466,7 +474,8 @@ class EventIngestTest {
         ingest().body(json(failedInstall(p + "1", "SQL_COMPILATION", message))).when().post("/v1/events")
                 .then().statusCode(202).body("accepted", is(1));
         String storedMessage = (String) stored(ds, p).get(0).get("error_message");
-        assertThat(storedMessage).hasSize(4000).startsWith("invalid identifier 'AMOUNT' xxx").endsWith("…[truncated]");
+        assertThat(storedMessage).hasSizeLessThanOrEqualTo(4000).startsWith("invalid identifier 'AMOUNT' xxx")
+                .endsWith(" more characters]");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.packops.ingest.events;
 
-import io.packops.ingest.rest.TelemetryEvent;
-import io.packops.ingest.service.EventValidator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

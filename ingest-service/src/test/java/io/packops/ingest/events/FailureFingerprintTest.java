@@ -1,6 +1,5 @@
 package io.packops.ingest.events;
 
-import io.packops.ingest.service.FailureFingerprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,6 @@
 package io.packops.ingest.events;
 
-import io.packops.ingest.service.RolloutMetrics;
+import io.packops.ingest.rollouts.RolloutMetrics;
 import io.packops.testsupport.MonitoringReferences;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,6 +1,6 @@
 package io.packops.ingest.hardening;
 
-import io.packops.ingest.security.TokenRoles;
+import io.packops.servicekit.auth.TokenRoles;
 import io.packops.testsupport.authz.AuthorizationMatrix;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,15 +1,13 @@
 package io.packops.ownership.backstage;
 
-import io.packops.ownership.model.EscalationPolicy;
-import io.packops.ownership.model.OwnershipDocument;
-import io.packops.ownership.model.Person;
-import io.packops.ownership.model.Rule;
-import io.packops.ownership.model.Team;
-import io.packops.ownership.rest.ProblemException;
-import io.packops.ownership.service.BackstageCatalogReader.Format;
-import io.packops.ownership.service.BackstageImporter;
-import io.packops.ownership.service.BackstageImporter.Note;
-import io.packops.ownership.service.BackstageImporter.Result;
+import io.packops.ownership.backstage.BackstageCatalogReader.Format;
+import io.packops.ownership.backstage.BackstageImporter.Note;
+import io.packops.ownership.backstage.BackstageImporter.Result;
+import io.packops.ownership.document.model.EscalationPolicy;
+import io.packops.ownership.document.model.OwnershipDocument;
+import io.packops.ownership.document.model.Person;
+import io.packops.ownership.document.model.Rule;
+import io.packops.ownership.document.model.Team;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -335,10 +333,10 @@ class BackstageImporterTest {
                 spec: { targets: [./team-a-group.yaml] }
                 """;
         assertThatThrownBy(() -> importer.importCatalog(catalog, Format.YAML))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
+                .isInstanceOfSatisfying(CatalogRejected.class, e -> {
+                    assertThat(new BackstageProblems().rejected(e).getStatus()).isEqualTo(422);
                     assertThat(e.getMessage()).contains("nothing to import");
-                    assertThat(e.toProblem().errors()).anySatisfy(f -> assertThat(f.message()).contains("Group: 1", "Location: 1"));
+                    assertThat(e.violations()).anySatisfy(f -> assertThat(f.message()).contains("Group: 1", "Location: 1"));
                 });
     }
 

@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code GET /v1/lookup} under load vs a bare Quarkus GET of the same service, in the same run.
  *
- * <p>Starts an embedded PostgreSQL (zonky, real binaries) and the packaged service
- * ({@code target/quarkus-app/quarkus-run.jar}) with {@code PACKOPS_BENCH_BASELINE=true}, PUTs a generated
+ * <p>Starts an embedded PostgreSQL (zonky, real binaries) and the packaged service built with {@code -Pbench}
+ * ({@code target/bench/quarkus-app/quarkus-run.jar}: the shipped application plus {@link BenchBaselineResource}) with
+ * {@code PACKOPS_BENCH_BASELINE=true}, PUTs a generated
  * organisation-sized ownership document ({@link BenchDocument}), checks a sample of lookup answers against the
  * rules it generated, then runs {@code --clients} closed-loop virtual users (one keep-alive HTTP/1.1 connection
  * each, plain blocking sockets: the client stays cheap on a 2-CPU machine) for {@code --duration} seconds per
@@ -85,7 +86,7 @@ public final class LookupBench {
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         if (!Files.isRegularFile(o.jar())) {
-            throw new IllegalStateException(o.jar() + " not found; build with ./mvnw -B -pl ownership-service -am package -DskipTests");
+            throw new IllegalStateException(o.jar() + " not found; build with ./mvnw -B -pl ownership-service -am package -DskipTests -Pbench");
         }
         System.out.printf(Locale.ROOT, "lookup bench: %d clients, %d s rounds, %d rounds per endpoint, warm-up %d s per endpoint,"
                         + " at=%s; %d CPUs, load average %s%n", o.clients(), o.duration(), o.rounds(), o.warmup(), o.at(),
@@ -606,7 +607,7 @@ public final class LookupBench {
         int rounds = 3;
         long seed = 42;
         String at = "mixed";
-        Path jar = Path.of("ownership-service/target/quarkus-app/quarkus-run.jar");
+        Path jar = Path.of("ownership-service/target/bench/quarkus-app/quarkus-run.jar");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {

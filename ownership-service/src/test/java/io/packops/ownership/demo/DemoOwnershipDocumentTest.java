@@ -1,13 +1,13 @@
 package io.packops.ownership.demo;
 
-import io.packops.ownership.model.EscalationPolicy;
-import io.packops.ownership.model.OwnershipDocument;
-import io.packops.ownership.model.Rule;
-import io.packops.ownership.service.EscalationChain;
-import io.packops.ownership.service.EscalationResolver;
-import io.packops.ownership.service.OwnershipFileLoader;
-import io.packops.ownership.service.ReadinessChecker;
-import io.packops.ownership.service.ReadinessGap;
+import io.packops.ownership.document.OwnershipFileLoader;
+import io.packops.ownership.document.model.EscalationPolicy;
+import io.packops.ownership.document.model.OwnershipDocument;
+import io.packops.ownership.document.model.Rule;
+import io.packops.ownership.escalation.EscalationChain;
+import io.packops.ownership.escalation.EscalationResolver;
+import io.packops.ownership.readiness.ReadinessChecker;
+import io.packops.ownership.readiness.ReadinessGap;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;

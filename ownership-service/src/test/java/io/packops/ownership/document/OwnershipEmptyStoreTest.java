@@ -1,9 +1,7 @@
 package io.packops.ownership.document;
 
-import io.packops.ownership.rest.Problem;
-import io.packops.ownership.service.OwnershipFileLoader;
-import io.packops.ownership.service.OwnershipFileLoader.InvalidOwnershipFile;
-import io.packops.ownership.service.OwnershipStore;
+import io.packops.ownership.document.OwnershipFileLoader.InvalidOwnershipFile;
+import io.packops.ownership.document.validation.Violation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -62,7 +60,7 @@ class OwnershipEmptyStoreTest {
                 .isInstanceOf(InvalidOwnershipFile.class)
                 .hasMessageContaining("OWNERSHIP_FILE " + INVALID_FILE + " is invalid (3 errors)")
                 .hasMessageContaining("schedules[0].layers[0].participants[1]: no person with id bo")
-                .satisfies(e -> assertThat(((InvalidOwnershipFile) e).errors()).extracting(Problem.FieldError::field)
+                .satisfies(e -> assertThat(((InvalidOwnershipFile) e).errors()).extracting(Violation::field)
                         .containsExactly("people[0].timezone", "schedules[0].layers[0].participants[1]", "rules"));
         assertThatThrownBy(() -> loader.load("/nonexistent/ownership.yaml"))
                 .isInstanceOf(InvalidOwnershipFile.class).hasMessageContaining("cannot read the file");

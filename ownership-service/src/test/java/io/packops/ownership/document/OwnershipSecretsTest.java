@@ -1,11 +1,10 @@
 package io.packops.ownership.document;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.ownership.model.PagerDutyRoute;
-import io.packops.ownership.model.Team;
-import io.packops.ownership.service.SecretResolver;
-import io.packops.ownership.service.SecretResolver.Routes;
-import io.packops.ownership.service.SecretResolver.View;
+import io.packops.ownership.document.SecretResolver.Routes;
+import io.packops.ownership.document.SecretResolver.View;
+import io.packops.ownership.document.model.PagerDutyRoute;
+import io.packops.ownership.document.model.Team;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;

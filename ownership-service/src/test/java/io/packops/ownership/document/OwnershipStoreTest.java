@@ -2,10 +2,7 @@ package io.packops.ownership.document;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packops.ownership.model.OwnershipDocument;
-import io.packops.ownership.repository.DocumentRevisionRepository;
-import io.packops.ownership.service.OwnershipStore;
-import io.packops.ownership.service.RevisionDiff;
+import io.packops.ownership.document.model.OwnershipDocument;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -28,7 +28,7 @@ final class ServiceJars {
         return modules.stream().filter(m -> stale(root, m)).toList();
     }
 
-    /** The module's jar is missing, or older than a source or pom it is built from (its module's, pack-compat's, the root pom). */
+    /** The module's jar is missing, or older than a source or pom it is built from (its module's, the libraries', the root pom). */
     static boolean stale(Path root, String module) {
         Path jar = ServiceProcess.jar(root, module);
         if (!Files.isRegularFile(jar)) {
@@ -37,7 +37,8 @@ final class ServiceJars {
         try {
             FileTime built = Files.getLastModifiedTime(jar);
             for (Path p : List.of(root.resolve("pom.xml"), root.resolve(module).resolve("pom.xml"),
-                    root.resolve(module).resolve("src/main"), root.resolve("pack-compat/src/main"), root.resolve("pack-compat/pom.xml"))) {
+                    root.resolve(module).resolve("src/main"), root.resolve("pack-compat/src/main"), root.resolve("pack-compat/pom.xml"),
+                    root.resolve("service-kit/src/main"), root.resolve("service-kit/pom.xml"))) {
                 if (Files.exists(p) && newerThan(p, built)) {
                     return true;
                 }
@@ -60,12 +61,16 @@ final class ServiceJars {
         }
     }
 
-    /** {@code ./mvnw -B package -DskipTests -pl <all modules> -am}, the whole output in {@code buildLog}. */
+    /**
+     * {@code ./mvnw -B clean package -DskipTests -pl <all modules> -am}, the whole output in {@code buildLog}. Clean,
+     * because an incremental build keeps what the sources no longer have: a migration renamed by a pull stayed in
+     * target/classes under its old name, and Flyway refused to start ("more than one migration with version 10").
+     */
     static void build(Path root, List<String> modules, List<String> stale, Path buildLog)
             throws BuildFailed, IOException, InterruptedException {
         String mvnw = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win") ? "mvnw.cmd" : "./mvnw";
         // the whole Maven output goes to the log (with -q it would be empty unless the build failed)
-        Process p = new ProcessBuilder(mvnw, "-B", "package", "-DskipTests", "-pl", String.join(",", modules), "-am")
+        Process p = new ProcessBuilder(mvnw, "-B", "clean", "package", "-DskipTests", "-pl", String.join(",", modules), "-am")
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(buildLog.toFile())

@@ -26,4 +26,19 @@ class ServiceJarsTest {
         Files.setLastModifiedTime(source, FileTime.fromMillis(3_000_000));
         assertThat(ServiceJars.stale(root, "ingest-service")).as("source changed after the build").isTrue();
     }
+
+    @Test
+    void aChangeInTheSharedPlumbingRebuildsEveryService(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("service-kit/src/main/java"));
+        Files.createDirectories(root.resolve("alerting-service/target/quarkus-app"));
+        Path kit = root.resolve("service-kit/src/main/java/Kit.java");
+        Files.writeString(kit, "class Kit {}");
+        Path jar = root.resolve("alerting-service/target/quarkus-app/quarkus-run.jar");
+        Files.writeString(jar, "jar");
+        Files.setLastModifiedTime(kit, FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(2_000_000));
+        assertThat(ServiceJars.stale(root, "alerting-service")).as("up to date").isFalse();
+        Files.setLastModifiedTime(kit, FileTime.fromMillis(3_000_000));
+        assertThat(ServiceJars.stale(root, "alerting-service")).as("service-kit changed after the build").isTrue();
+    }
 }

@@ -1,0 +1,80 @@
+package io.packops.ingest.stats;
+
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.packops.ingest.system.IngestApi;
+import io.packops.servicekit.auth.TokenRoles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Read-only stats over install and render telemetry, for on-call, support and the alerting sweeps. */
+@Tag(name = "stats")
+@Path("/v1/stats")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+public class StatsResource {
+
+    @Inject
+    StatsService stats;
+    @Inject
+    Clock clock;
+
+    @GET
+    @Path("installs")
+    @Operation(operationId = "getInstallStats", summary = "Attempts, outcomes, success rate and distinct accounts per group over a window")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of groups")
+    public InstallStats installs(
+            @Parameter(description = "1m to 30d: a number and s, m, h or d") @QueryParam("window") String window,
+            @Parameter(description = "install (default) or render") @QueryParam("type") String type,
+            @QueryParam("connector") String connector,
+            @QueryParam("pack") String pack,
+            @QueryParam("version") String version,
+            @QueryParam("warehouse") String warehouse,
+            @Parameter(description = "comma-separated: connector, pack, version, warehouse; dashboard, tile for type=render")
+            @QueryParam("groupBy") List<String> groupBy,
+            @Parameter(description = "groups per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "RFC 3339 end of the window (default now)") @QueryParam("at") String at) {
+        return stats.installs(StatsParams.installs(
+                new StatsParams.Raw(window, type, connector, pack, version, warehouse, groupBy, limit, cursor, at),
+                clock.instant()));
+    }
+
+    @GET
+    @Path("failures")
+    @Operation(operationId = "getFailureStats", summary = "Failed events grouped by failure fingerprint, most frequent first")
+    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
+    @APIResponse(responseCode = "200", description = "One page of failure groups")
+    public FailureStats failures(
+            @QueryParam("window") String window,
+            @QueryParam("type") String type,
+            @QueryParam("connector") String connector,
+            @QueryParam("pack") String pack,
+            @QueryParam("version") String version,
+            @QueryParam("warehouse") String warehouse,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("at") String at) {
+        return stats.failures(StatsParams.failures(
+                new StatsParams.Raw(window, type, connector, pack, version, warehouse, null, limit, cursor, at),
+                clock.instant()));
+    }
+
+    @GET
+    @Path("freshness")
+    @Operation(operationId = "getFreshness", summary = "Newest event overall and per connector, by occurrence and by receipt")
+    public Freshness freshness() {
+        return stats.freshness(clock.instant());
+    }
+}

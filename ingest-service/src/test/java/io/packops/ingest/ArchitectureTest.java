@@ -1,0 +1,100 @@
+package io.packops.ingest;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.packops.servicekit.problem.ProblemException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ingest-service's packages by feature and the one direction of calls between them (the package map atop the
+ * README):
+ * <pre>
+ *   accounts ─┬─> stats ──> events
+ *             ├─> schemas
+ *             └─> rollouts ──> packs
+ *   packagereleases ─┬─> schemas
+ *                    └─> packs
+ *   system: every feature may use it; it uses none
+ * </pre>
+ * Where a lower feature needs a higher one's work, it declares an interface the higher one implements
+ * ({@code packs.ReleaseHolds} by rollouts, {@code stats.refresh.AccountRollups} by accounts). Nothing depends on a REST
+ * resource; only the REST layer (resources, the request readers they call, and system's request plumbing and
+ * DomainProblems, which maps the services' NotFound, Conflict, InvalidInput, InvalidDocument and TooLarge) speaks in
+ * problems.
+ */
+class ArchitectureTest {
+
+    static final String ROOT = "io.packops.ingest";
+    static final JavaClasses INGEST = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+
+    /** Each feature and the features it may use. */
+    static final Map<String, Set<String>> MAY_USE = Map.of(
+            "system", Set.of(),
+            "events", Set.of("system"),
+            "stats", Set.of("events", "system"),
+            "schemas", Set.of("system"),
+            "packs", Set.of("system"),
+            "rollouts", Set.of("packs", "system"),
+            "accounts", Set.of("stats", "schemas", "rollouts", "packs", "system"),
+            "packagereleases", Set.of("schemas", "packs", "system"));
+
+    @Test
+    void noPackageCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(INGEST);
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(INGEST);
+    }
+
+    @Test
+    void everyFeatureUsesOnlyTheFeaturesBelowIt() {
+        Set<String> packages = INGEST.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
+        assertThat(packages).as("every main package is a feature with its allowed directions")
+                .allSatisfy(p -> assertThat(MAY_USE).containsKey(p.substring(ROOT.length() + 1).split("\\.")[0]));
+        MAY_USE.forEach((feature, allowed) -> {
+            String[] others = MAY_USE.keySet().stream().filter(f -> !f.equals(feature) && !allowed.contains(f))
+                    .map(f -> ROOT + "." + f + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(ROOT + "." + feature + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because(feature + " may use only " + allowed).check(INGEST);
+        });
+    }
+
+    @Test
+    void nothingDependsOnTheRestResources() {
+        noClasses().that().haveSimpleNameNotEndingWith("Resource")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource").check(INGEST);
+    }
+
+    @Test
+    void onlyTheRestLayerAnswersWithProblems() {
+        noClasses().that().haveSimpleNameNotEndingWith("Resource").and().resideOutsideOfPackage(ROOT + ".system..")
+                .and().doNotHaveSimpleName("StatsParams").and().doNotHaveSimpleName("RolloutSpecReader")
+                .should().dependOnClassesThat().areAssignableTo(ProblemException.class)
+                .because("services throw domain exceptions (system.NotFound, system.Conflict, ...) that the REST layer maps")
+                .check(INGEST);
+    }
+
+    @Test
+    void noPackageHoldsMoreThan15Files() {
+        Map<String, List<String>> files = new TreeMap<>();
+        for (JavaClass c : INGEST) {
+            if (c.isTopLevelClass()) {
+                files.computeIfAbsent(c.getPackageName(), p -> new ArrayList<>()).add(c.getSimpleName());
+            }
+        }
+        assertThat(files).allSatisfy((p, classes) -> assertThat(classes).as(p).hasSizeLessThanOrEqualTo(15));
+    }
+}
