@@ -146,16 +146,8 @@ public class RollupRepository {
                   from events where occurred_at >= ? and occurred_at < ?
                  group by 1, 2, 3, 4, 5, 6, 7, 8
                 """;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, odt(hour));
-            ps.setObject(2, odt(hour.plusSeconds(3600)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
-                }
-            }
-        }
+        inHour(c, sql, hour, rs -> rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
     }
 
     /** Failed raw events of one hour per fingerprint, pack version, warehouse and account hash. */
@@ -166,14 +158,23 @@ public class RollupRepository {
                   from events where outcome = 'failed' and occurred_at >= ? and occurred_at < ?
                  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 """;
+        inHour(c, sql, hour, rs -> rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10),
+                instant(rs, 11), instant(rs, 12)));
+    }
+
+    private interface EachRow {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} (which binds the hour's start and end) and hands over each row. */
+    private static void inHour(Connection c, String sql, Instant hour, EachRow each) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, odt(hour));
             ps.setObject(2, odt(hour.plusSeconds(3600)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10),
-                            instant(rs, 11), instant(rs, 12));
+                    each.accept(rs);
                 }
             }
         }
