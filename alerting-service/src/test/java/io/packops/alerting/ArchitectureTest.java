@@ -1,22 +1,17 @@
 package io.packops.alerting;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.packops.servicekit.problem.ProblemException;
+import io.packops.testsupport.arch.FeatureRules;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * alerting-service's packages by feature and the one direction of calls between them (README, "Packages"):
@@ -55,22 +50,12 @@ class ArchitectureTest {
 
     @Test
     void everyFeatureUsesOnlyTheFeaturesBelowIt() {
-        Set<String> packages = ALERTING.stream().map(c -> c.getPackageName()).collect(Collectors.toSet());
-        assertThat(packages).as("every main package is a feature with its allowed directions")
-                .allSatisfy(p -> assertThat(MAY_USE).containsKey(p.substring(ROOT.length() + 1).split("\\.")[0]));
-        MAY_USE.forEach((feature, allowed) -> {
-            String[] others = MAY_USE.keySet().stream().filter(f -> !f.equals(feature) && !allowed.contains(f))
-                    .map(f -> ROOT + "." + f + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage(ROOT + "." + feature + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
-                    .because(feature + " may use only " + allowed).check(ALERTING);
-        });
+        FeatureRules.featuresUseOnlyWhatTheyMay(ALERTING, ROOT, MAY_USE);
     }
 
     @Test
     void nothingDependsOnTheRestResources() {
-        noClasses().that().haveSimpleNameNotEndingWith("Resource")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource").check(ALERTING);
+        FeatureRules.nothingDependsOnTheRestResources(ALERTING);
     }
 
     @Test
@@ -84,12 +69,6 @@ class ArchitectureTest {
 
     @Test
     void noPackageHoldsMoreThan15Files() {
-        Map<String, List<String>> files = new TreeMap<>();
-        for (JavaClass c : ALERTING) {
-            if (c.isTopLevelClass()) {
-                files.computeIfAbsent(c.getPackageName(), p -> new ArrayList<>()).add(c.getSimpleName());
-            }
-        }
-        assertThat(files).allSatisfy((p, classes) -> assertThat(classes).as(p).hasSizeLessThanOrEqualTo(15));
+        FeatureRules.noPackageHoldsMoreThan(ALERTING, 15);
     }
 }

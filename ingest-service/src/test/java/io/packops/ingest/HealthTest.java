@@ -1,34 +1,17 @@
 package io.packops.ingest;
 
+import io.packops.testsupport.service.HealthChecks;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import io.restassured.response.ValidatableResponse;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.hasKey;
 
+/** Health, metrics and the API description: {@link HealthChecks}. */
 @QuarkusTest
-class HealthTest {
+class HealthTest extends HealthChecks {
 
-    @Test
-    void readinessIncludesTheDatabaseAndNeedsNoToken() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem("Database connections health check"));
-    }
-
-    @Test
-    void livenessAndMetricsNeedNoToken() {
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200);
-    }
-
-    @Test
-    void apiDescriptionNeedsAToken() {
-        given().when().get("/q/openapi").then().statusCode(401);
-        given().auth().oauth2("not-a-token").when().get("/q/openapi").then().statusCode(401);
-        given().auth().oauth2("test-agent").when().get("/q/openapi?format=json")
-                .then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey("/v1/events"));
+    @Override
+    protected void describesThisService(ValidatableResponse openApi) {
+        openApi.body("paths", hasKey("/v1/events"));
     }
 }

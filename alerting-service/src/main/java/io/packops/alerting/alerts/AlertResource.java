@@ -11,6 +11,7 @@ import io.packops.alerting.system.AlertingApi;
 import io.packops.alerting.system.ApiProblems;
 import io.packops.alerting.system.ListParams;
 import io.packops.servicekit.auth.TokenRoles;
+import io.packops.servicekit.problem.PathIds;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -191,14 +192,7 @@ public class AlertResource {
     }
 
     private static long id(String text) {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // the 404 below
-        }
-        throw ProblemException.notFound("no alert " + text + ": alert ids are positive numbers");
+        return PathIds.positive(text)
+                .orElseThrow(() -> ProblemException.notFound("no alert " + text + ": alert ids are positive numbers"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.packops.servicekit.paging.PageLimit;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 
@@ -22,27 +23,14 @@ import java.util.function.ToLongFunction;
  */
 public final class ListParams {
 
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 500;
+    public static final int DEFAULT_LIMIT = PageLimit.DEFAULT;
+    public static final int MAX_LIMIT = PageLimit.MAX;
 
     private ListParams() {
     }
 
-    /** Taken as text: JAX-RS answers 404 when a query parameter does not convert, which misleads. */
     public static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw invalid("limit", "must be a number between 1 and " + MAX_LIMIT + ", found \"" + text + "\"");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw invalid("limit", "must be between 1 and " + MAX_LIMIT + ", found " + limit);
-        }
-        return limit;
+        return PageLimit.parse(text, ListParams::invalid);
     }
 
     /**

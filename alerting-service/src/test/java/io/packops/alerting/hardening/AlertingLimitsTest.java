@@ -6,10 +6,10 @@ import io.packops.alerting.rules.IngestStubs.Fp;
 import io.packops.alerting.rules.InjectIngestMock;
 import io.packops.alerting.rules.RulesTestProfile;
 import io.packops.compat.schema.SchemaReader;
-import io.packops.testsupport.fuzz.HttpFuzz;
 import io.packops.testsupport.fuzz.HttpFuzz.Answer;
 import io.packops.testsupport.fuzz.HttpFuzz.Request;
 import io.packops.testsupport.fuzz.Limits;
+import io.packops.testsupport.fuzz.Limits.Body;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,30 +38,24 @@ class AlertingLimitsTest {
     @InjectIngestMock
     WireMockServer ingest;
 
-    record Endpoint(String path, String contentType, String token) {
-    }
-
-    private static final List<Endpoint> BODIES = List.of(
-            new Endpoint("/v1/compat/check", "application/json", AGENT),
-            new Endpoint("/v1/compat/gate", "application/yaml", OPERATOR),
-            new Endpoint("/v1/silences", "application/json", OPERATOR),
-            new Endpoint("/v1/alerts/987654321/ack", "application/json", OPERATOR),
-            new Endpoint("/v1/alerts/987654321/rollback", "application/json", OPERATOR));
+    private static final List<Body> BODIES = List.of(
+            Body.post("/v1/compat/check", "application/json", AGENT),
+            Body.post("/v1/compat/gate", "application/yaml", OPERATOR),
+            Body.post("/v1/silences", "application/json", OPERATOR),
+            Body.post("/v1/alerts/987654321/ack", "application/json", OPERATOR),
+            Body.post("/v1/alerts/987654321/rollback", "application/json", OPERATOR));
 
     @Test
     void aBodyDeclaredOverTheLimitIs413ProblemBeforeItIsRead() throws Exception {
-        for (Endpoint e : BODIES) {
-            Answer a = Limits.declaredBody(base, e.path(), e.contentType(), e.token(), 33L * 1024 * 1024);
-            System.out.println("limits: " + e.path() + " declaring 33 MiB -> " + a.status() + " in " + a.millis() + " ms");
-            assertThat(a.status()).as(e.path()).isEqualTo(413);
-            HttpFuzz.checkAnswer(a);
+        for (Body e : BODIES) {
+            Limits.assertDeclaredBodyRefused(base, e, 33L * 1024 * 1024);
         }
     }
 
     @Test
     void jsonNestedAHundredThousandLevelsIsA400() throws Exception {
         String deep = Limits.nestedJson(100_000);
-        for (Endpoint e : BODIES) {
+        for (Body e : BODIES) {
             if (e.contentType().equals("application/json")) {
                 Answer a = answer(Request.post(e.path(), e.contentType(), deep, e.token()));
                 System.out.println("limits: " + e.path() + " with 100,000 nested arrays -> " + a.status() + " in " + a.millis() + " ms");
@@ -112,9 +106,6 @@ class AlertingLimitsTest {
     }
 
     private Answer answer(Request request) throws Exception {
-        Answer a = new HttpFuzz(base).send(request);
-        HttpFuzz.checkAnswer(a);
-        assertThat(a.millis()).as("milliseconds").isLessThan(8_000);
-        return a;
+        return Limits.answerWithin(base, request, 8_000);
     }
 }

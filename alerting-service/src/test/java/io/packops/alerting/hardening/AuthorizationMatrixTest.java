@@ -2,15 +2,13 @@ package io.packops.alerting.hardening;
 
 import io.packops.alerting.rules.RulesTestProfile;
 import io.packops.servicekit.auth.TokenRoles;
-import io.packops.testsupport.authz.AuthorizationMatrix;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.packops.testsupport.authz.AuthorizationMatrixCheck;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every operation of {@code /q/openapi} called without a token, with an unknown one and with each role's: 401, 401,
@@ -20,21 +18,19 @@ import java.util.Map;
  */
 @QuarkusTest
 @TestProfile(RulesTestProfile.class)
-class AuthorizationMatrixTest {
+class AuthorizationMatrixTest extends AuthorizationMatrixCheck {
 
-    @TestHTTPResource("/")
-    URI base;
+    AuthorizationMatrixTest() {
+        super("io.packops.alerting",
+                // ids nothing has: a right role gets a 404 and nothing changes
+                Map.of("id", "987654321"));
+    }
 
     @Inject
     TokenRoles tokens;
 
-    @Test
-    void everyOperationAnswers401WithoutATokenAnd403ToEveryRoleItDoesNotAllow() throws Exception {
-        AuthorizationMatrix.verify(new AuthorizationMatrix.Service(base, "io.packops.alerting",
-                Map.of("ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin"),
-                token -> tokens.caller(token).roles(),
-                // ids nothing has: a right role gets a 404 and nothing changes
-                Map.of("id", "987654321"),
-                Map.of(), Map.of(), Map.of()));
+    @Override
+    protected Set<String> grantedRoles(String token) {
+        return tokens.caller(token).roles();
     }
 }

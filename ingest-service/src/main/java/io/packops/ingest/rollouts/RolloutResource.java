@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.packops.ingest.system.IngestApi;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.Problem;
+import io.packops.servicekit.problem.PathIds;
 import io.packops.servicekit.problem.ProblemException;
 import io.packops.ingest.packs.PackViews.Page;
 import io.packops.ingest.rollouts.RolloutViews.AnalysisDecision;
@@ -77,15 +78,7 @@ public class RolloutResource {
     }
 
     private static long id(String text) {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ProblemException.badRequest("invalid id: a rollout id is a positive number",
-                List.of(new Problem.FieldError("id", "a rollout id is a positive number, found \"" + text + "\"")));
+        return PathIds.positive(text).orElseThrow(() -> ProblemException.badRequest("invalid id: a rollout id is a positive number",
+                List.of(new Problem.FieldError("id", "a rollout id is a positive number, found \"" + text + "\""))));
     }
 }

@@ -70,39 +70,7 @@ public record StatsPlan(List<Range> raw, List<Instant> hours, List<Instant> days
      * @param rolledDays  days (UTC midnight) whose daily rollup is complete
      */
     public static StatsPlan of(Instant from, Instant to, Set<Instant> dirtyHours, Set<Instant> rolledDays) {
-        Instant firstHour = ceil(from, HOUR);
-        Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
-        if (!firstHour.isBefore(lastHour)) {
-            return raw(from, to);
-        }
-        List<Range> raw = new ArrayList<>();
-        List<Instant> hours = new ArrayList<>();
-        List<Instant> days = new ArrayList<>();
-        if (from.isBefore(firstHour)) {
-            raw.add(new Range(from, firstHour));
-        }
-        for (Instant d = firstHour.truncatedTo(ChronoUnit.DAYS); d.isBefore(lastHour); d = d.plus(DAY)) {
-            Instant day = d;
-            Instant dayEnd = day.plus(DAY);
-            boolean whole = !day.isBefore(firstHour) && !dayEnd.isAfter(lastHour);
-            if (whole && rolledDays.contains(day) && dirtyHours.stream().noneMatch(h -> !h.isBefore(day) && h.isBefore(dayEnd))) {
-                days.add(day);
-                continue;
-            }
-            Instant start = day.isBefore(firstHour) ? firstHour : day;
-            Instant end = dayEnd.isAfter(lastHour) ? lastHour : dayEnd;
-            for (Instant h = start; h.isBefore(end); h = h.plus(HOUR)) {
-                if (dirtyHours.contains(h)) {
-                    add(raw, new Range(h, h.plus(HOUR)));
-                } else {
-                    hours.add(h);
-                }
-            }
-        }
-        if (lastHour.isBefore(to)) {
-            add(raw, new Range(lastHour, to));
-        }
-        return new StatsPlan(List.copyOf(raw), List.copyOf(hours), List.copyOf(days));
+        return plan(from, to, dirtyHours, rolledDays, false);
     }
 
     /**
@@ -110,6 +78,12 @@ public record StatsPlan(List<Range> raw, List<Instant> hours, List<Instant> days
      * 6-hour blocks without dirty hours, instead of their days and hours.
      */
     public static StatsPlan coarse(Instant from, Instant to, Set<Instant> dirtyHours, Set<Instant> rolledDays) {
+        return plan(from, to, dirtyHours, rolledDays, true);
+    }
+
+    /** One walk for both plans: without {@code coarse}, no week or block is taken, only days and hours. */
+    private static StatsPlan plan(Instant from, Instant to, Set<Instant> dirtyHours, Set<Instant> rolledDays,
+                                  boolean coarse) {
         Instant firstHour = ceil(from, HOUR);
         Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
         if (!firstHour.isBefore(lastHour)) {
@@ -125,14 +99,14 @@ public record StatsPlan(List<Range> raw, List<Instant> hours, List<Instant> days
         }
         Instant p = firstHour;
         while (p.isBefore(lastHour)) {
-            if (fits(p, WEEK, lastHour) && weekOf(p).equals(p) && clean(p, WEEK, dirtyHours) && allRolled(p, rolledDays)) {
+            if (coarse && fits(p, WEEK, lastHour) && weekOf(p).equals(p) && clean(p, WEEK, dirtyHours) && allRolled(p, rolledDays)) {
                 weeks.add(p);
                 p = p.plus(WEEK);
             } else if (fits(p, DAY, lastHour) && p.truncatedTo(ChronoUnit.DAYS).equals(p) && rolledDays.contains(p)
                     && clean(p, DAY, dirtyHours)) {
                 days.add(p);
                 p = p.plus(DAY);
-            } else if (fits(p, BLOCK, lastHour) && blockOf(p).equals(p) && clean(p, BLOCK, dirtyHours)) {
+            } else if (coarse && fits(p, BLOCK, lastHour) && blockOf(p).equals(p) && clean(p, BLOCK, dirtyHours)) {
                 blocks.add(p);
                 p = p.plus(BLOCK);
             } else {

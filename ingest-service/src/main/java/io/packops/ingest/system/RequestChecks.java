@@ -1,5 +1,6 @@
 package io.packops.ingest.system;
 
+import io.packops.servicekit.paging.PageLimit;
 import io.packops.servicekit.problem.Problem;
 import io.packops.compat.manifest.SemVer;
 import io.packops.compat.manifest.Slugs;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 /** Checks of path and query parameters that answer 400 with the parameter named as the field. */
 public final class RequestChecks {
 
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 500;
+    public static final int DEFAULT_LIMIT = PageLimit.DEFAULT;
+    public static final int MAX_LIMIT = PageLimit.MAX;
     public static final int MAX_ACCOUNT_ID_LENGTH = 200;
 
     /** A dbt Hub name ({@code fivetran/stripe}) or a project name ({@code dbt_stripe}): lower-case, at most one slash. */
@@ -74,21 +75,8 @@ public final class RequestChecks {
         return value;
     }
 
-    /** Taken as text: JAX-RS answers 404 when a query parameter does not convert, which misleads. */
     public static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw invalid("limit", "must be a number between 1 and " + MAX_LIMIT + ", found \"" + text + "\"");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw invalid("limit", "must be between 1 and " + MAX_LIMIT + ", found " + limit);
-        }
-        return limit;
+        return PageLimit.parse(text, RequestChecks::invalid);
     }
 
     public static boolean flag(String field, String text, boolean byDefault) {

@@ -1,5 +1,6 @@
 package io.packops.ingest.bench;
 
+import io.packops.testsupport.bench.ServiceJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -83,10 +84,7 @@ public final class IngestBench {
                 int port = awaitReady(service);
                 run(o, jdbc, port);
             } finally {
-                service.destroy();
-                if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                    service.destroyForcibly();
-                }
+                ServiceJar.stop(service);
             }
         }
     }
@@ -146,8 +144,8 @@ public final class IngestBench {
                 System.out.printf(Locale.ROOT, "round %d  COPY  %,9.0f rows/s    (%.2f s; CPU s: postgres %.1f, client %.1f)%n",
                         round + 1, copyRates[round], seconds, cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2]);
             }
-            double httpMedian = median(httpRates);
-            double copyMedian = median(copyRates);
+            double httpMedian = ServiceJar.median(httpRates);
+            double copyMedian = ServiceJar.median(copyRates);
             System.out.println();
             System.out.printf(Locale.ROOT, "HTTP ingest (median): %,9.0f events/s%n", httpMedian);
             System.out.printf(Locale.ROOT, "raw COPY    (median): %,9.0f rows/s%n", copyMedian);
@@ -267,20 +265,7 @@ public final class IngestBench {
             port = socket.getLocalPort();
         }
         File log = jar.getParent().getParent().resolve("bench-service.log").toFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms512m", "-Xmx1g"));
-        String extra = System.getenv("BENCH_SERVICE_JAVA_OPTS"); // e.g. -XX:StartFlightRecording=filename=x.jfr
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log);
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbc.replaceAll("\\?.*", ""));
-        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        ProcessBuilder pb = ServiceJar.process(jar, jdbc, port, log);
         pb.environment().put("PACKOPS_TOKEN_INGEST", TOKEN);
         System.out.println("service: " + jar + " on port " + port + " (log: " + log + ")");
         Process p = pb.start();
@@ -320,12 +305,6 @@ public final class IngestBench {
 
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(0);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static Options parse(String[] args) {

@@ -2,13 +2,12 @@ package io.packops.ingest.hardening;
 
 import io.packops.servicekit.auth.TokenRoles;
 import io.packops.testsupport.authz.AuthorizationMatrix;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.packops.testsupport.authz.AuthorizationMatrixCheck;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every operation of {@code /q/openapi} (and any hidden one) called without a token, with an unknown one and
@@ -17,22 +16,20 @@ import java.util.Map;
  * annotation fails the scan. See {@link AuthorizationMatrix}.
  */
 @QuarkusTest
-class AuthorizationMatrixTest {
+class AuthorizationMatrixTest extends AuthorizationMatrixCheck {
 
-    @TestHTTPResource("/")
-    URI base;
+    AuthorizationMatrixTest() {
+        super("io.packops.ingest",
+                // unknown ones: a right role gets a 404 or 400, and nothing changes
+                Map.of("pack", "authz-matrix-pack", "version", "0.0.1-authz", "fingerprint", "sha256:" + "0".repeat(64),
+                        "accountId", "acct_authz_matrix", "action", "pause", "id", "999999999"));
+    }
 
     @Inject
     TokenRoles tokens;
 
-    @Test
-    void everyOperationAnswers401WithoutATokenAnd403ToEveryRoleItDoesNotAllow() throws Exception {
-        AuthorizationMatrix.verify(new AuthorizationMatrix.Service(base, "io.packops.ingest",
-                Map.of("ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin"),
-                token -> tokens.caller(token).roles(),
-                // unknown ones: a right role gets a 404 or 400, and nothing changes
-                Map.of("pack", "authz-matrix-pack", "version", "0.0.1-authz", "fingerprint", "sha256:" + "0".repeat(64),
-                        "accountId", "acct_authz_matrix", "action", "pause", "id", "999999999"),
-                Map.of(), Map.of(), Map.of()));
+    @Override
+    protected Set<String> grantedRoles(String token) {
+        return tokens.caller(token).roles();
     }
 }

@@ -1,9 +1,9 @@
 package io.packops.ingest.hardening;
 
-import io.packops.testsupport.fuzz.HttpFuzz;
 import io.packops.testsupport.fuzz.HttpFuzz.Answer;
 import io.packops.testsupport.fuzz.HttpFuzz.Request;
 import io.packops.testsupport.fuzz.Limits;
+import io.packops.testsupport.fuzz.Limits.Body;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -25,22 +25,16 @@ class IngestLimitsTest {
     @TestHTTPResource("/")
     URI base;
 
-    record Endpoint(String path, String contentType, String token) {
-    }
-
-    private static final List<Endpoint> BODIES = List.of(
-            new Endpoint("/v1/events", "application/json", IngestFuzzTest.INGEST),
-            new Endpoint("/v1/schema-snapshots", "application/json", IngestFuzzTest.INGEST),
-            new Endpoint("/v1/packs", "application/yaml", IngestFuzzTest.OPERATOR),
-            new Endpoint("/v1/packs/fuzz-limits/versions/1.0.0/withdraw", "application/json", IngestFuzzTest.OPERATOR));
+    private static final List<Body> BODIES = List.of(
+            Body.post("/v1/events", "application/json", IngestFuzzTest.INGEST),
+            Body.post("/v1/schema-snapshots", "application/json", IngestFuzzTest.INGEST),
+            Body.post("/v1/packs", "application/yaml", IngestFuzzTest.OPERATOR),
+            Body.post("/v1/packs/fuzz-limits/versions/1.0.0/withdraw", "application/json", IngestFuzzTest.OPERATOR));
 
     @Test
     void aBodyDeclaredOverTenMebibytesIs413BeforeItIsRead() throws Exception {
-        for (Endpoint e : BODIES) {
-            Answer a = Limits.declaredBody(base, e.path(), e.contentType(), e.token(), 11L * 1024 * 1024);
-            System.out.println("limits: " + e.path() + " declaring 11 MiB -> " + a.status() + " in " + a.millis() + " ms");
-            assertThat(a.status()).as(e.path()).isEqualTo(413);
-            HttpFuzz.checkAnswer(a);
+        for (Body e : BODIES) {
+            Answer a = Limits.assertDeclaredBodyRefused(base, e, 11L * 1024 * 1024);
             assertThat(a.millis()).isLessThan(2_000);
         }
     }
@@ -48,7 +42,7 @@ class IngestLimitsTest {
     @Test
     void jsonNestedAHundredThousandLevelsIsA400() throws Exception {
         String deep = Limits.nestedJson(100_000);
-        for (Endpoint e : BODIES) {
+        for (Body e : BODIES) {
             if (!e.contentType().equals("application/json")) {
                 continue;
             }
@@ -100,10 +94,7 @@ class IngestLimitsTest {
     }
 
     private Answer answer(Request request) throws Exception {
-        Answer a = new HttpFuzz(base).send(request);
-        HttpFuzz.checkAnswer(a);
-        assertThat(a.millis()).as("milliseconds").isLessThan(5_000);
-        return a;
+        return Limits.answerWithin(base, request, 5_000);
     }
 
     static String manifest(String name) throws Exception {

@@ -2,6 +2,7 @@ package io.packops.ownership.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packops.testsupport.bench.ServiceJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.BufferedInputStream;
@@ -99,10 +100,7 @@ public final class LookupBench {
                 awaitReady(port);
                 exit = run(o, port);
             } finally {
-                service.destroy();
-                if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                    service.destroyForcibly();
-                }
+                ServiceJar.stop(service);
             }
         }
         System.exit(exit);
@@ -182,14 +180,14 @@ public final class LookupBench {
             return 1;
         }
 
-        double baseRate = median(base.stream().mapToDouble(Round::rate).toArray());
-        double lookRate = median(look.stream().mapToDouble(Round::rate).toArray());
-        double baseP50 = median(base.stream().mapToDouble(r -> r.percentileMs(0.50)).toArray());
-        double lookP50 = median(look.stream().mapToDouble(r -> r.percentileMs(0.50)).toArray());
-        double baseP99 = median(base.stream().mapToDouble(r -> r.percentileMs(0.99)).toArray());
-        double lookP99 = median(look.stream().mapToDouble(r -> r.percentileMs(0.99)).toArray());
-        double baseCpu = median(base.stream().mapToDouble(Round::cpuMicrosPerRequest).toArray());
-        double lookCpu = median(look.stream().mapToDouble(Round::cpuMicrosPerRequest).toArray());
+        double baseRate = ServiceJar.median(base.stream().mapToDouble(Round::rate).toArray());
+        double lookRate = ServiceJar.median(look.stream().mapToDouble(Round::rate).toArray());
+        double baseP50 = ServiceJar.median(base.stream().mapToDouble(r -> r.percentileMs(0.50)).toArray());
+        double lookP50 = ServiceJar.median(look.stream().mapToDouble(r -> r.percentileMs(0.50)).toArray());
+        double baseP99 = ServiceJar.median(base.stream().mapToDouble(r -> r.percentileMs(0.99)).toArray());
+        double lookP99 = ServiceJar.median(look.stream().mapToDouble(r -> r.percentileMs(0.99)).toArray());
+        double baseCpu = ServiceJar.median(base.stream().mapToDouble(Round::cpuMicrosPerRequest).toArray());
+        double lookCpu = ServiceJar.median(look.stream().mapToDouble(Round::cpuMicrosPerRequest).toArray());
         double ratio = lookRate / baseRate;
         System.out.println();
         System.out.printf(Locale.ROOT, "median    baseline  %,9.0f req/s   p50 %6.2f ms   p99 %6.2f ms   service CPU %6.0f µs/req%n",
@@ -525,18 +523,7 @@ public final class LookupBench {
 
     private static Process startService(Path jar, String jdbc, int port) throws IOException {
         File log = jar.getParent().getParent().resolve("lookup-bench-service.log").toFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms512m", "-Xmx1g"));
-        String extra = System.getenv("BENCH_SERVICE_JAVA_OPTS"); // e.g. -XX:StartFlightRecording=filename=x.jfr
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbc.replaceAll("\\?.*", ""));
-        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        ProcessBuilder pb = ServiceJar.process(jar, jdbc, port, log);
         pb.environment().put("PACKOPS_TOKEN_AGENT", AGENT);
         pb.environment().put("PACKOPS_TOKEN_ADMIN", ADMIN);
         pb.environment().put("PACKOPS_BENCH_BASELINE", "true");
@@ -592,12 +579,6 @@ public final class LookupBench {
             return 0;
         }
         return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))];
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static Options parse(String[] args) {

@@ -1,13 +1,10 @@
 package io.packops.ownership.hardening;
 
 import io.packops.servicekit.auth.TokenRoles;
-import io.packops.testsupport.authz.AuthorizationMatrix;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.packops.testsupport.authz.AuthorizationMatrixCheck;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,19 +15,10 @@ import java.util.Set;
  * annotation fails the scan; {@code @PermitAll} is allowed only on the support page's operations listed here.
  */
 @QuarkusTest
-class AuthorizationMatrixTest {
+class AuthorizationMatrixTest extends AuthorizationMatrixCheck {
 
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    TokenRoles tokens;
-
-    @Test
-    void everyOperationAnswers401WithoutATokenAnd403ToEveryRoleItDoesNotAllow() throws Exception {
-        AuthorizationMatrix.verify(new AuthorizationMatrix.Service(base, "io.packops.ownership",
-                Map.of("ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin"),
-                token -> tokens.caller(token).roles(),
+    AuthorizationMatrixTest() {
+        super("io.packops.ownership",
                 // ids nothing has: a right role gets a 404 and nothing changes
                 Map.of("id", "no-such-schedule", "revision", "987654321"),
                 Map.of("POST /login", "the support page's sign-in form: it checks the token it is given",
@@ -41,6 +29,14 @@ class AuthorizationMatrixTest {
                 Map.of("GET /v1/bench/baseline", "the benchmark's bare GET, a 404 unless PACKOPS_BENCH_BASELINE is on",
                         "GET /", "the support page: HTML for people, not an API",
                         "POST /login", "the support page's sign-in form",
-                        "POST /logout", "the support page's sign-out")));
+                        "POST /logout", "the support page's sign-out"));
+    }
+
+    @Inject
+    TokenRoles tokens;
+
+    @Override
+    protected Set<String> grantedRoles(String token) {
+        return tokens.caller(token).roles();
     }
 }

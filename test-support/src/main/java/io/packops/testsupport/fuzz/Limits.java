@@ -8,10 +8,40 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Hostile inputs for the limits tests, and a request that declares a body it never sends. */
 public final class Limits {
 
     private Limits() {
+    }
+
+    /** A body endpoint of a limits test: what it reads and whose token it takes. */
+    public record Body(String method, String path, String contentType, String token) {
+        public static Body post(String path, String contentType, String token) {
+            return new Body("POST", path, contentType, token);
+        }
+    }
+
+    /**
+     * {@link #declaredBody} over the service's limit: a 413 problem (never a 5xx), answered from the head alone. The
+     * time is printed; each test bounds it as its CI allows.
+     */
+    public static HttpFuzz.Answer assertDeclaredBodyRefused(URI base, Body body, long contentLength) throws IOException {
+        HttpFuzz.Answer a = declaredBody(base, body.path(), body.contentType(), body.token(), contentLength);
+        System.out.println("limits: " + body.path() + " declaring " + contentLength / (1024 * 1024) + " MiB -> " + a.status()
+                + " in " + a.millis() + " ms");
+        assertThat(a.status()).as(body.path()).isEqualTo(413);
+        HttpFuzz.checkAnswer(a);
+        return a;
+    }
+
+    /** Sends a hostile request: never a 5xx, and answered within {@code maxMillis}. */
+    public static HttpFuzz.Answer answerWithin(URI base, HttpFuzz.Request request, long maxMillis) throws Exception {
+        HttpFuzz.Answer a = new HttpFuzz(base).send(request);
+        HttpFuzz.checkAnswer(a);
+        assertThat(a.millis()).as("milliseconds").isLessThan(maxMillis);
+        return a;
     }
 
     /** {@code depth} nested JSON arrays: {@code [[[…]]]}. */

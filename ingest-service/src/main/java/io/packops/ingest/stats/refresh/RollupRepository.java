@@ -146,16 +146,8 @@ public class RollupRepository {
                   from events where occurred_at >= ? and occurred_at < ?
                  group by 1, 2, 3, 4, 5, 6, 7, 8
                 """;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, odt(hour));
-            ps.setObject(2, odt(hour.plusSeconds(3600)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
-                }
-            }
-        }
+        inHour(c, sql, hour, rs -> rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
     }
 
     /** Failed raw events of one hour per fingerprint, pack version, warehouse and account hash. */
@@ -166,14 +158,23 @@ public class RollupRepository {
                   from events where outcome = 'failed' and occurred_at >= ? and occurred_at < ?
                  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 """;
+        inHour(c, sql, hour, rs -> rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10),
+                instant(rs, 11), instant(rs, 12)));
+    }
+
+    private interface EachRow {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} (which binds the hour's start and end) and hands over each row. */
+    private static void inHour(Connection c, String sql, Instant hour, EachRow each) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, odt(hour));
             ps.setObject(2, odt(hour.plusSeconds(3600)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10),
-                            instant(rs, 11), instant(rs, 12));
+                    each.accept(rs);
                 }
             }
         }
@@ -190,20 +191,9 @@ public class RollupRepository {
                 select level, type, connector, pack, pack_version, warehouse, dashboard, tile, attempts, succeeded, failed, accounts
                   from stats_rollup where grain = ? and bucket >= ? and bucket < ?
                 """;
-        List<RollupRow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, String.valueOf(grain));
-            ps.setObject(2, odt(from));
-            ps.setObject(3, odt(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new RollupRow('h', null, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                            rs.getLong(10), rs.getLong(11), rs.getBytes(12)));
-                }
-            }
-        }
-        return out;
+        return inBuckets(c, sql, grain, from, to, rs -> new RollupRow('h', null, rs.getInt(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getBytes(12)));
     }
 
     public List<FailureRollupRow> hourlyFailureRollups(Connection c, Instant from, Instant to) throws SQLException {
@@ -216,16 +206,26 @@ public class RollupRepository {
                        events, first_seen, last_seen, accounts
                   from stats_failure_rollup where grain = ? and bucket >= ? and bucket < ?
                 """;
-        List<FailureRollupRow> out = new ArrayList<>();
+        return inBuckets(c, sql, grain, from, to, rs -> new FailureRollupRow('h', null, rs.getInt(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getLong(10), instant(rs, 11), instant(rs, 12), rs.getBytes(13)));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of a rollup table ({@code sql} binds grain, from and to) of one grain with buckets in {@code [from, to)}. */
+    private static <T> List<T> inBuckets(Connection c, String sql, char grain, Instant from, Instant to, Row<T> row)
+            throws SQLException {
+        List<T> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, String.valueOf(grain));
             ps.setObject(2, odt(from));
             ps.setObject(3, odt(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new FailureRollupRow('h', null, rs.getInt(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getLong(10), instant(rs, 11), instant(rs, 12), rs.getBytes(13)));
+                    out.add(row.read(rs));
                 }
             }
         }
@@ -252,26 +252,14 @@ public class RollupRepository {
                                           dashboard, tile, attempts, succeeded, failed, accounts)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (RollupRow r : rows) {
-                ps.setString(1, String.valueOf(r.grain()));
-                ps.setObject(2, odt(r.bucket()));
-                ps.setInt(3, r.level());
-                ps.setString(4, r.type());
-                ps.setString(5, r.connector());
-                ps.setString(6, r.pack());
-                ps.setString(7, r.version());
-                ps.setString(8, r.warehouse());
-                ps.setString(9, r.dashboard());
-                ps.setString(10, r.tile());
-                ps.setLong(11, r.attempts());
-                ps.setLong(12, r.succeeded());
-                ps.setLong(13, r.failed());
-                ps.setBytes(14, r.accounts());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        insertBatch(c, sql, rows, (ps, r) -> {
+            int i = bindKey(ps, r.grain(), r.bucket(), r.level(), r.type(), r.connector(), r.pack(), r.version(),
+                    r.warehouse(), r.dashboard(), r.tile());
+            ps.setLong(i, r.attempts());
+            ps.setLong(i + 1, r.succeeded());
+            ps.setLong(i + 2, r.failed());
+            ps.setBytes(i + 3, r.accounts());
+        });
     }
 
     public void insertFailureRollups(Connection c, List<FailureRollupRow> rows) throws SQLException {
@@ -284,27 +272,40 @@ public class RollupRepository {
                                                   last_seen, accounts)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """;
+        insertBatch(c, sql, rows, (ps, r) -> {
+            int i = bindKey(ps, r.grain(), r.bucket(), r.level(), r.type(), r.fingerprint(), r.stage(), r.errorCode(),
+                    r.connector(), r.pack(), r.version(), r.warehouse());
+            ps.setLong(i, r.count());
+            ps.setObject(i + 1, odt(r.firstSeen()));
+            ps.setObject(i + 2, odt(r.lastSeen()));
+            ps.setBytes(i + 3, r.accounts());
+        });
+    }
+
+    private interface Bind<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private static <T> void insertBatch(Connection c, String sql, List<T> rows, Bind<T> bind) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (FailureRollupRow r : rows) {
-                ps.setString(1, String.valueOf(r.grain()));
-                ps.setObject(2, odt(r.bucket()));
-                ps.setInt(3, r.level());
-                ps.setString(4, r.type());
-                ps.setString(5, r.fingerprint());
-                ps.setString(6, r.stage());
-                ps.setString(7, r.errorCode());
-                ps.setString(8, r.connector());
-                ps.setString(9, r.pack());
-                ps.setString(10, r.version());
-                ps.setString(11, r.warehouse());
-                ps.setLong(12, r.count());
-                ps.setObject(13, odt(r.firstSeen()));
-                ps.setObject(14, odt(r.lastSeen()));
-                ps.setBytes(15, r.accounts());
+            for (T r : rows) {
+                bind.bind(ps, r);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /** Binds a rollup row's leading columns (grain, bucket, level, then its text dimensions); returns the next index. */
+    private static int bindKey(PreparedStatement ps, char grain, Instant bucket, int level, String... texts) throws SQLException {
+        ps.setString(1, String.valueOf(grain));
+        ps.setObject(2, odt(bucket));
+        ps.setInt(3, level);
+        int i = 4;
+        for (String text : texts) {
+            ps.setString(i++, text);
+        }
+        return i;
     }
 
     /** Records that the daily rows of {@code day} are complete. */
