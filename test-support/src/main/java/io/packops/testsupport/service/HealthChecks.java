@@ -32,8 +32,12 @@ public abstract class HealthChecks {
 
     @Test
     void apiDescriptionNeedsAToken() {
-        given().when().get("/q/openapi").then().statusCode(401);
-        given().auth().oauth2("not-a-token").when().get("/q/openapi").then().statusCode(401);
+        // every spelling the OpenAPI handler answers, and Swagger UI, is under the same rule
+        for (String path : new String[] {"/q/openapi", "/q/openapi.json", "/q/openapi.yaml", "/q/openapi.yml",
+                "/q/swagger-ui", "/q/swagger-ui/"}) {
+            given().when().get(path).then().statusCode(401);
+            given().auth().oauth2("not-a-token").when().get(path).then().statusCode(401);
+        }
         describesThisService(given().auth().oauth2("test-agent").when().get("/q/openapi?format=json")
                 .then().statusCode(200));
     }
