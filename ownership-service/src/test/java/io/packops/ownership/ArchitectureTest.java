@@ -59,6 +59,12 @@ class ArchitectureTest {
         slices().matching(BASE + ".(*)..").should().beFreeOfCycles().check(MAIN);
     }
 
+    /** Inside a feature too: document and document.validation once imported each other (the rule's key). */
+    @Test
+    void noCyclesBetweenSubPackages() {
+        slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
     @Test
     void featuresCallDownwardsOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -52,17 +52,8 @@ public final class RevisionDiff {
                 section(before.people(), after.people(), p -> p.id()),
                 section(before.schedules(), after.schedules(), s -> s.id()),
                 section(before.escalationPolicies(), after.escalationPolicies(), p -> p.id()),
-                section(before.rules(), after.rules(), RevisionDiff::ruleKey),
+                section(before.rules(), after.rules(), Rule::key),
                 section(before.connectors(), after.connectors(), c -> c));
-    }
-
-    /** How a rule is named in summaries and messages: {@code connector} or {@code connector/pack}. */
-    public static String ruleKey(Rule rule) {
-        return ruleKey(rule.match().connector(), rule.match().pack());
-    }
-
-    public static String ruleKey(String connector, String pack) {
-        return pack == null ? connector : connector + "/" + pack;
     }
 
     private static <T> Section section(List<T> before, List<T> after, Function<T, String> id) {

@@ -1,7 +1,6 @@
 package io.packops.ownership.lookup;
 
 import io.packops.ownership.document.OwnershipStore;
-import io.packops.ownership.document.RevisionDiff;
 import io.packops.ownership.document.SecretResolver;
 import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.document.model.Person;
@@ -96,7 +95,7 @@ public class LookupService {
         }
         String runbook = rule.runbook();
         return new LookupView(connector, pack, at, current.revision(), match,
-                new LookupView.RuleView(RevisionDiff.ruleKey(rule), RuleMatcher.level(rule.match()), rule.match()),
+                new LookupView.RuleView(rule.key(), RuleMatcher.level(rule.match()), rule.match()),
                 new LookupView.TeamView(team.id(), team.name(), team.slack(), team.email(), routes),
                 escalationView(index, chain), runbook, runbookUrl(runbook), rule.supportQueue(),
                 reply(rule, team, connector, pack, match), notes);

@@ -1,6 +1,5 @@
 package io.packops.ownership.readiness;
 
-import io.packops.ownership.document.RevisionDiff;
 import io.packops.ownership.document.model.EscalationPolicy;
 import io.packops.ownership.document.model.Layer;
 import io.packops.ownership.document.model.OwnershipDocument;
@@ -86,8 +85,8 @@ public class ReadinessChecker {
         }
         for (Rule r : doc.rules()) {
             if (r.runbook() == null || r.runbook().isBlank()) {
-                gaps.add(new ReadinessGap(ERROR, "rule-without-runbook", "rule:" + RevisionDiff.ruleKey(r),
-                        "rule " + RevisionDiff.ruleKey(r) + " has no runbook: whoever is paged has no steps to follow",
+                gaps.add(new ReadinessGap(ERROR, "rule-without-runbook", "rule:" + r.key(),
+                        "rule " + r.key() + " has no runbook: whoever is paged has no steps to follow",
                         "set runbook: runbooks/<file>.md (or an https URL) on the rule", null));
             }
         }

@@ -23,4 +23,13 @@ public record Rule(Match match, String team, String escalation, String runbook, 
             return "*".equals(connector) && pack == null;
         }
     }
+
+    /** How a rule is named in summaries and messages: {@code connector} or {@code connector/pack}. */
+    public String key() {
+        return key(match.connector(), match.pack());
+    }
+
+    public static String key(String connector, String pack) {
+        return pack == null ? connector : connector + "/" + pack;
+    }
 }

@@ -1,7 +1,7 @@
 package io.packops.ownership.document.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.packops.ownership.document.RevisionDiff;
+import io.packops.ownership.document.model.Rule;
 import io.packops.ownership.document.model.Slugs;
 
 import java.net.URI;
@@ -76,7 +76,7 @@ final class RulesValidator implements SectionValidator {
             c.error(at(path, "pack"), "must be a pack slug (got \"" + pack + "\")");
             valid = false;
         }
-        return valid ? RevisionDiff.ruleKey(connector, pack) : null;
+        return valid ? Rule.key(connector, pack) : null;
     }
 
     private void runbook(Checks c, JsonNode rule, String path) {
