@@ -19,7 +19,7 @@ import io.packops.compat.check.CompiledPack;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.compat.schema.SchemaReader;
 import io.packops.compat.schema.WarehouseSchema;
-import io.packops.compat.upgrade.ColumnRename;
+import io.packops.compat.upgrade.rename.ColumnRename;
 import io.packops.compat.upgrade.ModelChange;
 import io.packops.compat.upgrade.UpgradeDiff;
 import io.quarkus.logging.Log;

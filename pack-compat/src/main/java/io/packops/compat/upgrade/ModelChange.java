@@ -1,5 +1,7 @@
 package io.packops.compat.upgrade;
 
+import io.packops.compat.upgrade.rename.ColumnRename;
+
 import io.packops.compat.schema.Column;
 
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.packops.compat.upgrade;
 
+import io.packops.compat.upgrade.rename.ColumnRename;
+import io.packops.compat.upgrade.rename.ModelRename;
+import io.packops.compat.upgrade.rename.Renames;
+
 import io.packops.compat.check.Problem;
 import io.packops.compat.problem.ProblemCode;
 import io.packops.compat.schema.Column;

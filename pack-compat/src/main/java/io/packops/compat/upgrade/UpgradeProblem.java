@@ -1,5 +1,7 @@
 package io.packops.compat.upgrade;
 
+import io.packops.compat.upgrade.rename.RenameSuggestion;
+
 import io.packops.compat.check.Problem;
 
 /**

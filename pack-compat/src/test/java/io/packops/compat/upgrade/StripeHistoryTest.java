@@ -1,5 +1,7 @@
 package io.packops.compat.upgrade;
 
+import io.packops.compat.upgrade.rename.ColumnRename;
+
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.schema.Relation;
 import io.packops.compat.schema.TypeFamily;

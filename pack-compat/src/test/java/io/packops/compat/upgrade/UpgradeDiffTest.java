@@ -1,5 +1,7 @@
 package io.packops.compat.upgrade;
 
+import io.packops.compat.upgrade.rename.RenameRule;
+
 import io.packops.compat.schema.Relation;
 import io.packops.compat.schema.TypeFamily;
 import io.packops.compat.schema.WarehouseSchema;

@@ -1,4 +1,4 @@
-package io.packops.compat.upgrade;
+package io.packops.compat.upgrade.rename;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.packops.compat.upgrade;
+package io.packops.compat.upgrade.rename;
 
 import io.packops.compat.schema.Column;
 import io.packops.compat.schema.Relation;
@@ -22,7 +22,7 @@ import java.util.Set;
  * <p>Models: a removed and an added model are a candidate when their names match a rule; the score is the mean of
  * the rule's base and the share of column names they have in common.
  */
-final class Renames {
+public final class Renames {
 
     static final double THRESHOLD = 0.65;
     static final double AGREEMENT_STEP = 0.05;
@@ -39,7 +39,7 @@ final class Renames {
     private Renames() {
     }
 
-    static List<ColumnRename> columns(String model, List<Column> removed, List<Column> added) {
+    public static List<ColumnRename> columns(String model, List<Column> removed, List<Column> added) {
         record Pair(Column from, Column to, Names.Match match, TypeFit fit) {
         }
         List<Pair> pairs = new ArrayList<>();
@@ -75,7 +75,7 @@ final class Renames {
                 new ColumnRename(model, c.from(), c.to(), c.score(), c.match().rule(), c.reason(), alternatives));
     }
 
-    static List<ModelRename> models(List<Relation> removed, List<Relation> added) {
+    public static List<ModelRename> models(List<Relation> removed, List<Relation> added) {
         List<Candidate> candidates = new ArrayList<>();
         for (Relation r : removed) {
             for (Relation a : added) {

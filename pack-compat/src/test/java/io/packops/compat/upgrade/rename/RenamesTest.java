@@ -1,4 +1,4 @@
-package io.packops.compat.upgrade;
+package io.packops.compat.upgrade.rename;
 
 import io.packops.compat.schema.Column;
 import org.junit.jupiter.params.ParameterizedTest;
