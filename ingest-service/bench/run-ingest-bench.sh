@@ -8,15 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-if [[ "${BENCH_SKIP_BUILD:-}" != "1" || ! -f ingest-service/target/bench.classpath ]]; then
-  echo "... building ingest-service (tests compiled, not run) and its test classpath"
-  mkdir -p ingest-service/target
-  ./mvnw -B -ntp -pl ingest-service -am package -DskipTests \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test > ingest-service/target/bench-build.log 2>&1 \
-    || { tail -50 ingest-service/target/bench-build.log; exit 1; }
-  rm -f ingest-service/target/bench-build.log
-fi
+source bench/lib/service-bench.sh
+service_bench_build ingest-service
 exec java -Xms256m -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "ingest-service/target/test-classes:$(cat ingest-service/target/bench.classpath)" \
   io.packops.ingest.bench.IngestBench --jar ingest-service/target/quarkus-app/quarkus-run.jar "$@"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 df -h . | tail -1 | awk '{print "free disk: " $4}'
 # one reactor run: the service jar, the compiled bench (test classes) and its classpath
-./mvnw -B -ntp -pl ingest-service -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/ingest-service/target/stats-bench.classpath" | grep -E 'BUILD|ERROR' || true
-java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "ingest-service/target/test-classes:$(cat ingest-service/target/stats-bench.classpath)" \
+source bench/lib/service-bench.sh
+service_bench_build ingest-service
+java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "ingest-service/target/test-classes:$(cat ingest-service/target/bench.classpath)" \
   io.packops.ingest.bench.StatsBench

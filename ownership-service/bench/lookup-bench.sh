@@ -13,16 +13,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-if [[ "${BENCH_SKIP_BUILD:-}" != "1" || ! -f ownership-service/target/bench.classpath ]]; then
-  echo "... building ownership-service (tests compiled, not run) and its test classpath"
-  mkdir -p ownership-service/target
-  offline=-o; [[ "${BENCH_ONLINE:-}" == "1" ]] && offline=
-  ./mvnw -B -ntp $offline -pl ownership-service -am package -DskipTests -Pbench \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test > ownership-service/target/bench-build.log 2>&1 \
-    || { tail -50 ownership-service/target/bench-build.log; exit 1; }
-  rm -f ownership-service/target/bench-build.log
-fi
+source bench/lib/service-bench.sh
+offline=-o; [[ "${BENCH_ONLINE:-}" == "1" ]] && offline=
+service_bench_build ownership-service $offline -Pbench
 exec java -Xms128m -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "ownership-service/target/bench/test-classes:$(cat ownership-service/target/bench.classpath)" \
   io.packops.ownership.bench.LookupBench "$@"

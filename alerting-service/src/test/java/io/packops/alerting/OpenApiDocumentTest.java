@@ -2,6 +2,7 @@ package io.packops.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packops.testsupport.openapi.ProblemAnswers;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,11 @@ class OpenApiDocumentTest {
             });
         });
         assertThat(ids).as("operationIds").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyOperationAnswersItsProblems() {
+        assertThat(ProblemAnswers.check(api)).isEqualTo(operations().size());
     }
 
     /** Each operation by "VERB path". */

@@ -62,7 +62,6 @@ public class AlertResource {
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "listAlerts", summary = "List alerts, newest first")
     @APIResponseSchema(value = AlertPage.class, responseDescription = "A page of alerts")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public AlertPage list(
             @Parameter(description = "Only alerts in this state",
                     schema = @Schema(enumeration = {"firing", "acknowledged", "resolved"})) @QueryParam("state") String state,
@@ -83,7 +82,6 @@ public class AlertResource {
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "getAlert", summary = "One alert with its timeline and page deliveries")
     @APIResponseSchema(value = AlertView.class, responseDescription = "The alert")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     public AlertView get(@Parameter(description = "The alert's id") @PathParam("id") String id) {
         long alertId = id(id);
         return view(alerts.find(alertId).orElseThrow(() -> new AlertNotFound(alertId)));
@@ -95,7 +93,6 @@ public class AlertResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "acknowledgeAlert", summary = "Acknowledge a firing alert: escalation stops")
     @APIResponseSchema(value = AlertView.class, responseDescription = "The alert, acknowledged")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public AlertView acknowledge(@Parameter(description = "The alert's id") @PathParam("id") String id,
                                  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -109,7 +106,6 @@ public class AlertResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "resolveAlert", summary = "Resolve an active alert by hand")
     @APIResponseSchema(value = AlertView.class, responseDescription = "The alert, resolved")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public AlertView resolve(@Parameter(description = "The alert's id") @PathParam("id") String id,
                              @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -124,8 +120,6 @@ public class AlertResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "rollBackAlert", summary = "Withdraw the alert's pack version in ingest-service and tell the owner")
     @APIResponseSchema(value = RollbackView.class, responseDescription = "What was withdrawn, and the alert")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     @APIResponse(responseCode = "502", ref = AlertingApi.BAD_GATEWAY)
     public RollbackView rollback(@Parameter(description = "The alert's id") @PathParam("id") String id,

@@ -12,6 +12,7 @@ import io.packops.alerting.system.AlertingApi;
 import io.packops.alerting.system.ApiProblems;
 import io.packops.compat.manifest.DashboardPack;
 import io.packops.servicekit.auth.TokenRoles;
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -84,7 +85,6 @@ public class CompatResource {
     @Operation(operationId = "checkCompat", summary = "Check a manifest against a schema (JSON), or against a "
             + "fingerprint ingest-service knows (a YAML manifest with ?fingerprint=)")
     @APIResponseSchema(value = Report.class, responseDescription = "The compatibility report")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public Report check(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CheckBody.class))) String body) {
         CheckRequest request = parse(body);
@@ -97,7 +97,7 @@ public class CompatResource {
     @Consumes({YAML, TEXT_YAML, X_YAML})
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "checkCompat")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND) // the fingerprint named in the body
     @APIResponse(responseCode = "503", ref = AlertingApi.PEER_UNAVAILABLE)
     public Report checkFingerprint(
             @RequestBody(required = true, content = {
@@ -119,7 +119,6 @@ public class CompatResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "gateRelease", summary = "Release gate: the manifest against every current schema fingerprint of its connector")
     @APIResponseSchema(value = GateReport.class, responseDescription = "pass or block, with the blast radius, every fingerprint's verdict and what the coming dbt package releases would break")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = AlertingApi.PEER_UNAVAILABLE)
     public GateReport gate(@RequestBody(required = true, content = {
             @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING, description = "The pack manifest (YAML)")),

@@ -79,7 +79,6 @@ public class SilenceResource {
     @Operation(operationId = "createSilence", summary = "Create a silence")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SilenceView.class)))
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SilenceRequest.class))) String body) {
         SilenceRequest request = body == null || body.isBlank() ? null : ListParams.body(json, body, SilenceRequest.class);
@@ -95,7 +94,6 @@ public class SilenceResource {
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "listSilences", summary = "List silences, newest first")
     @APIResponseSchema(value = SilencePage.class, responseDescription = "A page of silences")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public SilencePage list(
             @Parameter(description = "Only silences in this state now",
                     schema = @Schema(enumeration = {"active", "pending", "expired"})) @QueryParam("state") String state,
@@ -112,7 +110,6 @@ public class SilenceResource {
     @RolesAllowed(TokenRoles.AGENT)
     @Operation(operationId = "getSilence", summary = "One silence")
     @APIResponseSchema(value = SilenceView.class, responseDescription = "The silence")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     public SilenceView get(@Parameter(description = "The silence's id (a UUID)") @PathParam("id") String id) {
         UUID uuid = id(id);
         return SilenceView.of(silences.find(uuid).orElseThrow(() -> new SilenceNotFound(uuid)), clock.instant());
@@ -124,7 +121,6 @@ public class SilenceResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "expireSilence", summary = "Expire a silence now (it stays listed, as expired)")
     @APIResponseSchema(value = SilenceView.class, responseDescription = "The silence, expired")
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = AlertingApi.CONFLICT)
     public SilenceView expire(@Parameter(description = "The silence's id (a UUID)") @PathParam("id") String id) {
         return SilenceView.of(silences.expire(id(id)), clock.instant());

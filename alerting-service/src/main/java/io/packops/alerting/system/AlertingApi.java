@@ -1,5 +1,6 @@
 package io.packops.alerting.system;
 
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -35,9 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
         security = @SecurityRequirement(name = AlertingApi.BEARER),
         components = @Components(
                 responses = {
-                        @APIResponse(name = AlertingApi.BAD_REQUEST, description = "The request is invalid: each field in error is named",
+                        @APIResponse(name = ProblemResponses.BAD_REQUEST, description = "The request is invalid: each field in error is named",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = AlertingApi.NOT_FOUND, description = "No such thing",
+                        @APIResponse(name = ProblemResponses.NOT_FOUND, description = "No such thing",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = AlertingApi.CONFLICT, description = "The thing is not in a state that allows it",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
@@ -61,8 +62,6 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
 public class AlertingApi extends Application {
 
     public static final String BEARER = "bearer";
-    public static final String BAD_REQUEST = "BadRequest";
-    public static final String NOT_FOUND = "NotFound";
     public static final String CONFLICT = "Conflict";
     public static final String UNPROCESSABLE = "Unprocessable";
     public static final String BAD_GATEWAY = "BadGateway";

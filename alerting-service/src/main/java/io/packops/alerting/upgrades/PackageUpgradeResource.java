@@ -56,8 +56,6 @@ public class PackageUpgradeResource {
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "checkPackageUpgrade", summary = "Check a registered package release against every served and held pack version of its connector")
     @APIResponseSchema(value = UpgradeReport.class, responseDescription = "breaks, clean or baseline, with the accounts, tiles and renames per pack version")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = AlertingApi.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = AlertingApi.PEER_UNAVAILABLE)
     public UpgradeReport check(@Parameter(description = "ingest's package release id", schema = @Schema(type = SchemaType.INTEGER))
                                @PathParam("releaseId") String releaseId) {
@@ -76,7 +74,6 @@ public class PackageUpgradeResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "listPackageUpgradeChecks", summary = "The latest recorded checks of a connector's package releases, newest first")
     @APIResponseSchema(value = Checks.class, responseDescription = "The recorded checks, breaking and clean")
-    @APIResponse(responseCode = "400", ref = AlertingApi.BAD_REQUEST)
     public Checks recorded(@Parameter(description = "The connector (a slug such as stripe)", required = true) @QueryParam("connector") String connector,
                            @Parameter(description = "At most this many (1 to 100, default 20)", schema = @Schema(type = SchemaType.INTEGER))
                            @QueryParam("limit") String limit) {

@@ -60,7 +60,6 @@ public class PackageReleaseResource {
             description = "{connector, package, version, catalog}: catalog is the release's dbt catalog.json")))
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackageRelease.class)))
     @APIResponse(responseCode = "200", description = "A retry: the same catalog is registered under that version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackageRelease.class)))
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     @APIResponse(responseCode = "422", ref = IngestApi.UNPROCESSABLE)
     public Response register(String body) {
@@ -73,7 +72,6 @@ public class PackageReleaseResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "listPackageReleases", summary = "The registered releases of a connector's dbt packages (without catalogs)")
     @APIResponseSchema(value = ReleaseList.class, responseDescription = "Every release of the connector's packages")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     public ReleaseList list(@QueryParam("connector") String connector, @QueryParam("package") String packageName) {
         String slug = RequestChecks.slug("connector", connector);
         if (packageName != null && !RequestChecks.DBT_PACKAGE.matcher(packageName).matches()) {
@@ -88,8 +86,6 @@ public class PackageReleaseResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "getPackageRelease", summary = "One registered package release with its catalog")
     @APIResponseSchema(value = PackageRelease.class, responseDescription = "The release, relations included")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     public PackageRelease one(@PathParam("id") String id) {
         if (!ID.matcher(id).matches()) {
             throw ProblemException.badRequest("invalid id: expected a positive number, found \"" + id + "\"",

@@ -65,7 +65,6 @@ public class PackResource {
     @RequestBody(required = true, description = "A packops/v1 DashboardPack manifest", content = @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "201", description = "Published", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
     @APIResponse(responseCode = "200", description = "This exact content was already published", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PackVersionView.class)))
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     @APIResponse(responseCode = "422", ref = IngestApi.UNPROCESSABLE)
     public Response publish(String manifest,
@@ -92,7 +91,6 @@ public class PackResource {
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "listPacks", summary = "List published packs, with the version each serves")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of packs")
     public Page<PackSummary> packs(@QueryParam("connector") String connector, @QueryParam("limit") String limit,
                                    @QueryParam("cursor") String cursor) {
@@ -103,8 +101,6 @@ public class PackResource {
     @Path("/{pack}/versions")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "listPackVersions", summary = "List the versions of a pack, highest first")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "One page of versions")
     public Page<PackVersionView> versions(@PathParam("pack") String pack, @QueryParam("limit") String limit,
                                           @QueryParam("cursor") String cursor) {
@@ -115,8 +111,6 @@ public class PackResource {
     @Path("/{pack}/versions/{version}")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "getPackVersion", summary = "One version of a pack, with its manifest")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The version")
     public PackVersionView version(@PathParam("pack") String pack, @PathParam("version") String version) {
         return registry.version(RequestChecks.slug("pack", pack), semver(version));
@@ -133,8 +127,6 @@ public class PackResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WithdrawRequest.class)))
     @Operation(operationId = "withdrawPackVersion", summary = "Withdraw a version: installers are served the previous one")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The pack's release after the withdrawal")
     public PackRelease withdraw(@PathParam("pack") String pack, @PathParam("version") String version, String body) {
         String p = RequestChecks.slug("pack", pack);
@@ -195,8 +187,6 @@ public class PackResource {
     @Path("/{pack}/versions/{version}/restore")
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "restorePackVersion", summary = "Make a withdrawn version active again")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The pack's release after the restore")
     public PackRelease restore(@PathParam("pack") String pack, @PathParam("version") String version) {
         return registry.restore(RequestChecks.slug("pack", pack), semver(version), publisher());

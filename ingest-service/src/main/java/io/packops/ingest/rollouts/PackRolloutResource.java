@@ -50,8 +50,6 @@ public class PackRolloutResource {
     @Operation(operationId = "startRollout", summary = "Start a staged rollout of a pack version")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StartRequest.class)))
     @APIResponse(responseCode = "201", description = "Started", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutView.class)))
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     public Response start(@PathParam("pack") String pack, @PathParam("version") String version, JsonNode body) {
         String p = RequestChecks.slug("pack", pack);
@@ -65,8 +63,6 @@ public class PackRolloutResource {
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "getLatestRollout", summary = "The latest rollout of a pack version, with its timeline")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The rollout")
     public RolloutView latest(@PathParam("pack") String pack, @PathParam("version") String version) {
         return rollouts.latest(RequestChecks.slug("pack", pack), RequestChecks.semver("version", version));
@@ -78,8 +74,6 @@ public class PackRolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "actOnRollout", summary = "Pause, resume, promote or abort a rollout by hand")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     @APIResponse(responseCode = "200", description = "The rollout after the action")
     public RolloutView act(@PathParam("pack") String pack, @PathParam("version") String version,

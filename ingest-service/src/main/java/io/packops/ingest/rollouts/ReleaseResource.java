@@ -5,7 +5,6 @@ import io.packops.ingest.rollouts.RolloutViews.AccountRelease;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.packops.ingest.system.IngestApi;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.packops.ingest.packs.PackRegistry;
@@ -42,8 +41,6 @@ public class ReleaseResource {
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.INGEST})
     @Operation(operationId = "getPackRelease", summary = "The version of a pack installers are served (with account: the one that account gets)")
     @APIResponse(responseCode = "200", description = "Without account: the pack's release; with account: that account's version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {PackRelease.class, AccountRelease.class})))
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     public Object release(@PathParam("pack") String pack, @QueryParam("account") String account,
                           @QueryParam("warehouse") String warehouse) {
         String p = RequestChecks.slug("pack", pack);

@@ -39,7 +39,6 @@ public class RolloutResource {
     @GET
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "listRollouts", summary = "List rollouts, newest first")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of rollouts")
     public Page<RolloutView> list(@QueryParam("pack") String pack, @QueryParam("state") String state,
                                   @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
@@ -55,8 +54,6 @@ public class RolloutResource {
     @Path("/{id}")
     @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
     @Operation(operationId = "getRollout", summary = "One rollout with its timeline")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The rollout")
     public RolloutView get(@PathParam("id") String id) {
         return rollouts.get(id(id));
@@ -68,8 +65,6 @@ public class RolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(TokenRoles.OPERATOR)
     @Operation(operationId = "decideRollout", summary = "Apply a canary analysis decision: advance, hold or abort")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     @APIResponse(responseCode = "200", description = "The rollout after the decision")
     public RolloutView decide(@PathParam("id") String id,

@@ -3,7 +3,6 @@ package io.packops.ingest.schemas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.packops.ingest.system.IngestApi;
 import io.packops.ingest.system.PageCursor;
 import io.packops.ingest.system.RequestChecks;
 import io.packops.servicekit.problem.ProblemException;
@@ -41,7 +40,6 @@ public class SchemaResource {
     @GET
     @Path("/schemas")
     @Operation(operationId = "listCurrentSchemas", summary = "The current schemas of a connector across the fleet, by fingerprint")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of fingerprints")
     public SchemaPage currentSchemas(@QueryParam("connector") String connector,
                                      @QueryParam("includeRelations") String includeRelations,
@@ -64,8 +62,6 @@ public class SchemaResource {
     @GET
     @Path("/schemas/{fingerprint}")
     @Operation(operationId = "getSchema", summary = "One stored schema body by fingerprint")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
     @APIResponse(responseCode = "200", description = "The schema")
     public SchemaBody schema(@PathParam("fingerprint") String fingerprint) {
         SchemaBody body = schemas.body(RequestChecks.fingerprint("fingerprint", fingerprint));

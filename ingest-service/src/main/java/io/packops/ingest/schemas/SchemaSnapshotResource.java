@@ -39,7 +39,6 @@ public class SchemaSnapshotResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, description = "{accountId, connector, warehouse, capturedAt, relations} or {accountId, connector, warehouse, capturedAt, dbtCatalog}")))
     @APIResponse(responseCode = "201", description = "Stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotAccepted.class)))
     @APIResponse(responseCode = "200", description = "A retry of a snapshot already stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotAccepted.class)))
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "422", ref = IngestApi.UNPROCESSABLE)
     public Response record(String body) {
         SchemaSnapshotService.Recorded recorded = snapshots.record(body);

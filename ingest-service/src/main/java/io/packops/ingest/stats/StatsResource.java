@@ -2,7 +2,6 @@ package io.packops.ingest.stats;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.packops.ingest.system.IngestApi;
 import io.packops.servicekit.auth.TokenRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,7 +31,6 @@ public class StatsResource {
     @GET
     @Path("installs")
     @Operation(operationId = "getInstallStats", summary = "Attempts, outcomes, success rate and distinct accounts per group over a window")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of groups")
     public InstallStats installs(
             @Parameter(description = "1m to 30d: a number and s, m, h or d") @QueryParam("window") String window,
@@ -54,7 +52,6 @@ public class StatsResource {
     @GET
     @Path("failures")
     @Operation(operationId = "getFailureStats", summary = "Failed events grouped by failure fingerprint, most frequent first")
-    @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of failure groups")
     public FailureStats failures(
             @QueryParam("window") String window,

@@ -1,5 +1,6 @@
 package io.packops.ingest.system;
 
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -39,9 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "accounts", description = "Customer accounts: what ingest knows about one, for support"),
                 @Tag(name = "package-releases", description = "Coming releases of connectors' dbt packages, with their catalogs")},
         components = @Components(responses = {
-                @APIResponse(name = IngestApi.BAD_REQUEST, description = "The request is invalid: each field in error is named",
+                @APIResponse(name = ProblemResponses.BAD_REQUEST, description = "The request is invalid: each field in error is named",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                @APIResponse(name = IngestApi.NOT_FOUND, description = "No such thing",
+                @APIResponse(name = ProblemResponses.NOT_FOUND, description = "No such thing",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
                 @APIResponse(name = IngestApi.CONFLICT, description = "The thing is not in a state that allows it",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
@@ -55,8 +56,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IngestApi extends Application {
 
     public static final String BEARER = "bearer";
-    public static final String BAD_REQUEST = "BadRequest";
-    public static final String NOT_FOUND = "NotFound";
     public static final String CONFLICT = "Conflict";
     public static final String UNPROCESSABLE = "Unprocessable";
     public static final String TOO_LARGE = "TooLarge";

@@ -39,9 +39,6 @@ import java.util.Map;
 @Path("/v1/ownership/import/backstage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.IMPORT)
-@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class BackstageImportResource {
 
     @Inject

@@ -13,6 +13,7 @@ import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.document.validation.DocumentValidator;
 import io.packops.ownership.system.OwnershipApi;
 import io.packops.servicekit.auth.TokenRoles;
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -54,8 +55,6 @@ import java.util.OptionalLong;
 @Path("/v1/ownership")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.DOCUMENT)
-@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class OwnershipResource {
 
     private static final String RESOLVE_SECRETS = "true: the values of the team's routing keys and webhooks instead of"
@@ -93,7 +92,6 @@ public class OwnershipResource {
     @APIResponse(responseCode = "200", description = "The document equals the current one: nothing was written",
             headers = @Header(name = "ETag", description = "the current revision", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PutResult.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
     @APIResponse(responseCode = "412", description = "If-Match names a revision that is no longer the current one",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The document is invalid; errors lists every error with its path",
@@ -147,8 +145,7 @@ public class OwnershipResource {
     @APIResponse(responseCode = "200", description = "The current revision",
             headers = @Header(name = "ETag", description = "the current revision, for If-Match", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CurrentView.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND) // no document yet: no path names it
     public Response current(@Parameter(description = RESOLVE_SECRETS, schema = @Schema(type = SchemaType.BOOLEAN))
                             @QueryParam("resolveSecrets") String resolveSecrets) {
         View view = SecretsParam.view(identity, resolveSecrets);
@@ -168,7 +165,6 @@ public class OwnershipResource {
             description = "Who, when and what changed per section; a page of limit items and the cursor of the next one.")
     @APIResponse(responseCode = "200", description = "A page of revisions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionPage.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
     public RevisionPage revisions(
             @Parameter(description = "Revisions per page, 1 to " + RevisionParams.MAX_LIMIT + " (default "
                     + RevisionParams.DEFAULT_LIMIT + ")", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
@@ -191,8 +187,6 @@ public class OwnershipResource {
     @APIResponse(responseCode = "200", description = "The revision",
             headers = @Header(name = "ETag", description = "the revision", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevisionView.class)))
-    @APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
     public Response revision(
             @Parameter(description = "A revision number: 1, 2, ...", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
             @PathParam("revision") String revision,

@@ -27,9 +27,6 @@ import java.time.Clock;
 @Path("/v1/lookup")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.LOOKUP)
-@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class LookupResource {
 
     @Inject

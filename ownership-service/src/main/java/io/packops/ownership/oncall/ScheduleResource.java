@@ -35,10 +35,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
 @Tag(name = OwnershipApi.SCHEDULES)
-@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
-@APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
 public class ScheduleResource {
 
     /** The longest timeline one request may ask for. */

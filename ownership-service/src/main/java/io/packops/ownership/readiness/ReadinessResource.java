@@ -4,6 +4,7 @@ import io.packops.ownership.document.model.Slugs;
 import io.packops.ownership.system.OwnershipApi;
 import io.packops.ownership.system.TimeParams;
 import io.packops.servicekit.auth.TokenRoles;
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -32,9 +33,6 @@ import java.util.Set;
 @Path("/v1/readiness")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OwnershipApi.READINESS)
-@APIResponse(responseCode = "400", ref = OwnershipApi.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = OwnershipApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OwnershipApi.FORBIDDEN)
 public class ReadinessResource {
 
     @Inject
@@ -54,7 +52,7 @@ public class ReadinessResource {
                     + " Agents see ${...} references in messages redacted.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadinessService.Report.class)))
-    @APIResponse(responseCode = "404", ref = OwnershipApi.NOT_FOUND)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND) // no document yet: no path names it
     public ReadinessService.Report readiness(
             @Parameter(description = "30m, 12h, 14d, 2w or ISO-8601 (PT12H); 1 minute to 90 days (default 14d)", example = "14d")
             @QueryParam("horizon") String horizon,

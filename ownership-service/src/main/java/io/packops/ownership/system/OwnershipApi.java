@@ -1,5 +1,6 @@
 package io.packops.ownership.system;
 
+import io.packops.servicekit.openapi.ProblemResponses;
 import io.packops.servicekit.problem.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -18,7 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What {@code /q/openapi} says about the service as a whole: who answers for it, where it runs, that every operation
- * needs a bearer token, and the problem answers every operation shares. The operations describe themselves in their
+ * needs a bearer token, and the problem answers every operation shares (service-kit's ProblemResponses refers every
+ * operation to them, and words Unauthorized itself). The operations describe themselves in their
  * resources; the build writes the document to {@code target/openapi/openapi.yaml}, which CI lints. (SmallRye reads
  * {@code @OpenAPIDefinition} from the JAX-RS application class; this one adds no configuration of its own.)
  */
@@ -44,16 +46,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         scheme = "bearer", description = "A token from the service's configuration (PACKOPS_TOKEN_INGEST,"
                         + " _AGENT, _OPERATOR, _ADMIN); its role decides what it may call. Roles nest: admin ⊃ operator ⊃ agent."),
                 responses = {
-                        @APIResponse(name = OwnershipApi.BAD_REQUEST, responseCode = "400",
+                        @APIResponse(name = ProblemResponses.BAD_REQUEST, responseCode = "400",
                                 description = "A parameter or the body is malformed; errors says which and why",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OwnershipApi.UNAUTHORIZED, responseCode = "401",
-                                description = "No token, another scheme, or a token nobody has",
-                                content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OwnershipApi.FORBIDDEN, responseCode = "403",
+                        @APIResponse(name = ProblemResponses.FORBIDDEN, responseCode = "403",
                                 description = "The token's role may not call this (or ask for resolveSecrets)",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
-                        @APIResponse(name = OwnershipApi.NOT_FOUND, responseCode = "404",
+                        @APIResponse(name = ProblemResponses.NOT_FOUND, responseCode = "404",
                                 description = "Nothing by that name, or no ownership document yet",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = OwnershipApi.UNAVAILABLE, responseCode = "503",
@@ -69,10 +68,6 @@ public class OwnershipApi extends Application {
     public static final String READINESS = "readiness";
     public static final String IMPORT = "Backstage import";
 
-    /** Shared responses, for {@code @APIResponse(ref = ...)}. */
-    public static final String BAD_REQUEST = "BadRequest";
-    public static final String UNAUTHORIZED = "Unauthorized";
-    public static final String FORBIDDEN = "Forbidden";
-    public static final String NOT_FOUND = "NotFound";
+    /** Shared responses of this service, for {@code @APIResponse(ref = ...)} (the 400/401/403/404 ones are named in ProblemResponses). */
     public static final String UNAVAILABLE = "Unavailable";
 }

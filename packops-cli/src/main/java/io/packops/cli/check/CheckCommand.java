@@ -9,6 +9,7 @@ import io.packops.compat.check.Problem;
 import io.packops.compat.schema.WarehouseSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -56,14 +57,8 @@ public class CheckCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "<schema.json>", description = "A native schema snapshot to check against (repeatable).")
     List<String> schemas = new ArrayList<>();
 
-    @Option(names = "--warehouse", paramLabel = "<warehouse>",
-            description = "Warehouse (SQL dialect) of schemas that do not name one, e.g. bare catalogs: "
-                    + "${COMPLETION-CANDIDATES}. Default: postgres rules.")
-    Warehouse warehouse;
-
-    @Option(names = "--format", paramLabel = "<format>", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    OfflineOptions options;
 
     @Option(names = "--no-warnings", description = "Report errors only.")
     boolean noWarnings;
@@ -76,7 +71,7 @@ public class CheckCommand implements Callable<Integer> {
         }
         List<String> schemaFiles = new ArrayList<>(catalogs);
         schemaFiles.addAll(schemas);
-        CheckInputs inputs = CheckInputs.read(manifests, schemaFiles, warehouse);
+        CheckInputs inputs = CheckInputs.read(manifests, schemaFiles, options.warehouse);
         if (!inputs.errors().isEmpty()) {
             PrintWriter err = utf8(System.err);
             inputs.errors().forEach(err::println);
@@ -98,11 +93,11 @@ public class CheckCommand implements Callable<Integer> {
         for (CheckInputs.Manifest manifest : inputs.manifests()) {
             CompatReport report = shown(checker.check(manifest.pack(), schema.schema()));
             reports.add(report);
-            if (format == OutputFormat.text) {
+            if (!options.json()) {
                 text.single(manifest, schema, report);
             }
         }
-        if (format == OutputFormat.json) {
+        if (options.json()) {
             out.println(JsonReport.write(reports.size() == 1 ? JsonReport.report(reports.get(0))
                     : JsonReport.array().addAll(reports.stream().map(JsonReport::report).toList())));
         }
@@ -121,14 +116,14 @@ public class CheckCommand implements Callable<Integer> {
         for (CheckInputs.Manifest manifest : inputs.manifests()) {
             FleetReport report = shown(checker.checkFleet(CompiledPack.compile(manifest.pack()), fleet));
             reports.add(report);
-            if (format == OutputFormat.text) {
+            if (!options.json()) {
                 if (reports.size() > 1) {
                     out.println();
                 }
                 text.fleet(manifest, report, filesByFingerprint);
             }
         }
-        if (format == OutputFormat.json) {
+        if (options.json()) {
             out.println(JsonReport.write(reports.size() == 1 ? JsonReport.fleet(reports.get(0), filesByFingerprint)
                     : JsonReport.array().addAll(reports.stream()
                             .map(r -> JsonReport.fleet(r, filesByFingerprint)).toList())));

@@ -3,14 +3,14 @@ package io.packops.cli.upgrade;
 import io.packops.cli.exit.ExitCodes;
 import io.packops.cli.check.CheckInputs;
 import io.packops.cli.check.JsonReport;
-import io.packops.cli.check.OutputFormat;
-import io.packops.cli.check.Warehouse;
+import io.packops.cli.check.OfflineOptions;
 import io.packops.compat.check.CompiledPack;
 import io.packops.compat.schema.RelationKind;
 import io.packops.compat.upgrade.PackUpgrade;
 import io.packops.compat.upgrade.UpgradeCheck;
 import io.packops.compat.upgrade.UpgradeDiff;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,18 +61,12 @@ public class UpgradeCheckCommand implements Callable<Integer> {
             description = "The catalog of the release they would upgrade to.")
     String to;
 
-    @Option(names = "--warehouse", paramLabel = "<warehouse>",
-            description = "Warehouse (SQL dialect) of catalogs that do not name one: ${COMPLETION-CANDIDATES}. "
-                    + "Default: postgres rules.")
-    Warehouse warehouse;
-
-    @Option(names = "--format", paramLabel = "<format>", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    OfflineOptions options;
 
     @Override
     public Integer call() {
-        CheckInputs inputs = CheckInputs.read(manifests, List.of(from, to), warehouse);
+        CheckInputs inputs = CheckInputs.read(manifests, List.of(from, to), options.warehouse);
         List<String> errors = new ArrayList<>(inputs.errors());
         if (errors.isEmpty()) {
             for (CheckInputs.Schema s : inputs.schemas()) {
@@ -98,7 +92,7 @@ public class UpgradeCheckCommand implements Callable<Integer> {
         }
 
         PrintWriter out = utf8(System.out);
-        if (format == OutputFormat.json) {
+        if (options.json()) {
             out.println(JsonReport.write(UpgradeJson.document(before, after, diff, results)));
         } else {
             new UpgradeText(out).report(before, after, diff, results);
