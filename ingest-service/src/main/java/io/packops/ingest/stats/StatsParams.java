@@ -2,6 +2,8 @@ package io.packops.ingest.stats;
 
 import io.packops.servicekit.problem.Problem;
 import io.packops.servicekit.problem.ProblemException;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,34 +42,42 @@ public final class StatsParams {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
-    /** Raw parameters as the resource received them. */
-    record Raw(String window, String type, String connector, String pack, String version, String warehouse,
-               List<String> groupBy, String limit, String cursor, String at) {
+    /** The query parameters every stats endpoint takes, as the resource received them (a JAX-RS bean parameter). */
+    public static class Raw {
+        @Parameter(description = "1m to 30d: a number and s, m, h or d") @QueryParam("window") String window;
+        @Parameter(description = "install (default) or render") @QueryParam("type") String type;
+        @QueryParam("connector") String connector;
+        @QueryParam("pack") String pack;
+        @QueryParam("version") String version;
+        @QueryParam("warehouse") String warehouse;
+        @Parameter(description = "groups per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit;
+        @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor;
+        @Parameter(description = "RFC 3339 end of the window (default now)") @QueryParam("at") String at;
     }
 
-    static StatsQuery installs(Raw raw, Instant now) {
-        return new StatsParams().parse(raw, now, true);
+    static StatsQuery installs(Raw raw, List<String> groupBy, Instant now) {
+        return new StatsParams().parse(raw, groupBy, now, true);
     }
 
     static StatsQuery failures(Raw raw, Instant now) {
-        return new StatsParams().parse(raw, now, false);
+        return new StatsParams().parse(raw, null, now, false);
     }
 
-    private StatsQuery parse(Raw raw, Instant now, boolean grouped) {
-        Duration length = window(raw.window());
-        String type = oneOf("type", raw.type(), List.of("install", "render"));
-        Map<StatsDimension, String> filters = filters(raw.connector(), raw.pack(), raw.version(), raw.warehouse());
-        List<StatsDimension> groupBy = grouped ? groupBy(raw.groupBy(), type) : List.of();
-        int limit = limit(raw.limit(), DEFAULT_LIMIT, MAX_LIMIT);
-        Instant at = at(raw.at(), now);
+    private StatsQuery parse(Raw raw, List<String> groupByParam, Instant now, boolean grouped) {
+        Duration length = window(raw.window);
+        String type = oneOf("type", raw.type, List.of("install", "render"));
+        Map<StatsDimension, String> filters = filters(raw.connector, raw.pack, raw.version, raw.warehouse);
+        List<StatsDimension> groupBy = grouped ? groupBy(groupByParam, type) : List.of();
+        int limit = limit(raw.limit, DEFAULT_LIMIT, MAX_LIMIT);
+        Instant at = at(raw.at, now);
         if (!errors.isEmpty()) {
             throw invalid();
         }
         Instant to = at == null ? now : at;
         int offset = 0;
-        String key = key(raw.window(), type, filters, groupBy, at);
-        if (present(raw.cursor())) {
-            StatsCursor cursor = StatsCursor.decode(raw.cursor().trim());
+        String key = key(raw.window, type, filters, groupBy, at);
+        if (present(raw.cursor)) {
+            StatsCursor cursor = StatsCursor.decode(raw.cursor.trim());
             if (cursor == null) {
                 errors.add(new Problem.FieldError("cursor", "cursor is not a cursor of this API; pass the nextCursor of a previous page"));
             } else if (!cursor.queryKey().equals(key)) {
@@ -80,7 +90,7 @@ public final class StatsParams {
                 throw invalid();
             }
         }
-        return new StatsQuery(raw.window().trim(), length, to, type, filters, groupBy, limit, offset, key);
+        return new StatsQuery(raw.window.trim(), length, to, type, filters, groupBy, limit, offset, key);
     }
 
     public Duration window(String window) {

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.packops.servicekit.auth.TokenRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,40 +33,18 @@ public class StatsResource {
     @Path("installs")
     @Operation(operationId = "getInstallStats", summary = "Attempts, outcomes, success rate and distinct accounts per group over a window")
     @APIResponse(responseCode = "200", description = "One page of groups")
-    public InstallStats installs(
-            @Parameter(description = "1m to 30d: a number and s, m, h or d") @QueryParam("window") String window,
-            @Parameter(description = "install (default) or render") @QueryParam("type") String type,
-            @QueryParam("connector") String connector,
-            @QueryParam("pack") String pack,
-            @QueryParam("version") String version,
-            @QueryParam("warehouse") String warehouse,
-            @Parameter(description = "comma-separated: connector, pack, version, warehouse; dashboard, tile for type=render")
-            @QueryParam("groupBy") List<String> groupBy,
-            @Parameter(description = "groups per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor,
-            @Parameter(description = "RFC 3339 end of the window (default now)") @QueryParam("at") String at) {
-        return stats.installs(StatsParams.installs(
-                new StatsParams.Raw(window, type, connector, pack, version, warehouse, groupBy, limit, cursor, at),
-                clock.instant()));
+    public InstallStats installs(@BeanParam StatsParams.Raw query,
+                                 @Parameter(description = "comma-separated: connector, pack, version, warehouse; dashboard, tile for type=render")
+                                 @QueryParam("groupBy") List<String> groupBy) {
+        return stats.installs(StatsParams.installs(query, groupBy, clock.instant()));
     }
 
     @GET
     @Path("failures")
     @Operation(operationId = "getFailureStats", summary = "Failed events grouped by failure fingerprint, most frequent first")
     @APIResponse(responseCode = "200", description = "One page of failure groups")
-    public FailureStats failures(
-            @QueryParam("window") String window,
-            @QueryParam("type") String type,
-            @QueryParam("connector") String connector,
-            @QueryParam("pack") String pack,
-            @QueryParam("version") String version,
-            @QueryParam("warehouse") String warehouse,
-            @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor,
-            @QueryParam("at") String at) {
-        return stats.failures(StatsParams.failures(
-                new StatsParams.Raw(window, type, connector, pack, version, warehouse, null, limit, cursor, at),
-                clock.instant()));
+    public FailureStats failures(@BeanParam StatsParams.Raw query) {
+        return stats.failures(StatsParams.failures(query, clock.instant()));
     }
 
     @GET

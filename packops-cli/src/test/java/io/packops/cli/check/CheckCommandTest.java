@@ -247,13 +247,10 @@ class CheckCommandTest {
         LaunchResult result = launcher.launch("check", "nope.yaml", STRIPE_1_0, "--catalog", "nope.json",
                 "--schema", tmp.toString());
 
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.getErrorStream()).containsExactly(
+        Fixtures.assertBadInput(result).containsExactly(
                 "nope.yaml: error: no such file",
                 "nope.json: error: no such file",
                 tmp + ": error: is a directory, not a file");
-        assertThat(result.getOutput()).isEmpty();
-        Fixtures.assertNoStackTrace(result);
     }
 
     @Test
@@ -267,10 +264,7 @@ class CheckCommandTest {
 
         LaunchResult result = launcher.launch("check", manifest.toString(), "--catalog", STRIPE_CATALOG);
 
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.getErrorStream()).singleElement().asString().matches(manifest + ":[34]:\\d+: error: .+");
-        assertThat(result.getOutput()).isEmpty();
-        Fixtures.assertNoStackTrace(result);
+        Fixtures.assertBadInput(result).singleElement().asString().matches(manifest + ":[34]:\\d+: error: .+");
     }
 
     @Test

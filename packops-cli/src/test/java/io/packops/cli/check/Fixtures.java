@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import org.assertj.core.api.ListAssert;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,5 +80,13 @@ public final class Fixtures {
         for (String stream : List.of(result.getOutput(), result.getErrorOutput())) {
             assertThat(stream).doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    /** Bad input: exit 2, nothing on stdout, no stack trace; the error lines are left for the caller to check. */
+    public static ListAssert<String> assertBadInput(LaunchResult result) {
+        assertThat(result.exitCode()).as("exit code").isEqualTo(2);
+        assertThat(result.getOutput()).as("stdout").isEmpty();
+        assertNoStackTrace(result);
+        return assertThat(result.getErrorStream());
     }
 }
