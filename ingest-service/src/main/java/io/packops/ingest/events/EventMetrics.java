@@ -61,7 +61,8 @@ public class EventMetrics {
     private record PackKey(String type, String outcome, String connector, String pack, String version) {
     }
 
-    private record FailureKey(String type, String connector, String errorCode, String fingerprint) {
+    private record FailureKey(String type, String connector, String pack, String version, String errorCode,
+                              String fingerprint) {
     }
 
     EventMetrics(MeterRegistry registry, PublishedPacks published,
@@ -110,17 +111,18 @@ public class EventMetrics {
             byPack.computeIfAbsent(new PackKey(e.type(), e.outcome(), e.connector(), e.pack(), e.packVersion()),
                     k -> new long[1])[0]++;
             if (e.failureFingerprint() != null) {
-                FailureKey key = published.publishedVersion(e.connector(), e.pack(), e.packVersion()) != null
-                        ? new FailureKey(e.type(), e.connector(), e.errorCode(), e.failureFingerprint())
-                        : new FailureKey(e.type(), UNREGISTERED, UNREGISTERED, UNREGISTERED);
-                byFailure.computeIfAbsent(key, k -> new long[1])[0]++;
+                byFailure.computeIfAbsent(new FailureKey(e.type(), e.connector(), e.pack(), e.packVersion(), e.errorCode(),
+                        e.failureFingerprint()), k -> new long[1])[0]++;
             }
         }
         byPack.forEach((k, n) -> packCounter(k).increment(n[0]));
         byFailure.forEach((k, n) -> {
-            boolean known = UNREGISTERED.equals(k.fingerprint()) || fingerprintKnown(k.fingerprint());
-            List<String> tags = List.of(k.type(), connectorTag(k.connector()),
-                    known ? k.errorCode() : OTHER, known ? k.fingerprint() : OTHER);
+            // the registry is asked once per group, not per event
+            boolean published = this.published.publishedVersion(k.connector(), k.pack(), k.version()) != null;
+            boolean known = published && fingerprintKnown(k.fingerprint());
+            String fallback = published ? OTHER : UNREGISTERED;
+            List<String> tags = List.of(typeTag(k.type()), published ? k.connector() : UNREGISTERED,
+                    known ? k.errorCode() : fallback, known ? k.fingerprint() : fallback);
             failureCounters.computeIfAbsent(tags, t -> Counter.builder("packops.events.failures")
                             .description("Failed events stored, per failure fingerprint (GET /v1/stats/failures has the message template)")
                             .tag("type", t.get(0)).tag("connector", t.get(1))
