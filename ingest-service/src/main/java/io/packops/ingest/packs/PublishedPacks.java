@@ -80,8 +80,11 @@ public class PublishedPacks {
         return connector != null && registry.connectors().contains(connector);
     }
 
-    /** Re-reads the whole registry (a few rows per pack version; never per event). */
-    public void reload() {
+    /**
+     * Re-reads the whole registry (a row per pack version; never per event). Synchronized with {@link #add}: a publish
+     * committing while the query runs is added after it, so a reload never drops it.
+     */
+    public synchronized void reload() {
         Map<String, Pack> packs = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select pack, version, version_key, connector from pack_versions");
