@@ -19,6 +19,7 @@ import io.packops.ingest.system.Conflict;
 import io.packops.ingest.system.InvalidDocument;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -58,6 +59,8 @@ public class PackRegistry {
     Clock clock;
     @Inject
     ReleaseHolds rollouts;
+    @Inject
+    Event<PublishedPacks.Added> added;
 
     @Transactional
     /**
@@ -111,6 +114,10 @@ public class PackRegistry {
                     : stored.version + " (same precedence as " + pack.version() + ")";
             throw new Conflict(pack.name() + " " + same + " is already published with other content"
                     + " (sha256 " + stored.contentSha256 + "); a published version never changes, publish a new version");
+        }
+        if (inserted == 1) {
+            // the metrics' view of the registry learns it once this transaction commits
+            added.fire(new PublishedPacks.Added(stored.pack, stored.version, stored.versionKey, stored.connector));
         }
         if (inserted == 1 && gateOverride != null) {
             Log.warnf("published %s %s (%s) by %s PAST THE RELEASE GATE: %s", pack.name(), pack.version(),

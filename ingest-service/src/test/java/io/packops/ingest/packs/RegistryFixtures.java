@@ -1,10 +1,15 @@
 package io.packops.ingest.packs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
 /** Sample packs and real dbt catalogs from the repository's packs/ (tests run in ingest-service/). */
 public final class RegistryFixtures {
@@ -39,6 +44,13 @@ public final class RegistryFixtures {
     /** {@code file} renamed, with its version line replaced. */
     public static String manifest(String file, String pack, String connector, String version) {
         return manifest(file, pack, connector).replaceFirst("(?m)^version: .*$", "version: " + version);
+    }
+
+    /** Publishes the sample stripe pack as {@code pack} {@code version} under {@code connector} (201, or 200 when already there). */
+    public static void publishSample(String pack, String connector, String version) {
+        given().auth().oauth2(OPERATOR).contentType("application/yaml")
+                .body(manifest("stripe-revenue/1.0.0.yaml", pack, connector, version).getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/packs").then().statusCode(anyOf(is(201), is(200)));
     }
 
     public static String snapshot(String accountId, String connector, String warehouse, String capturedAt, String relations) {
