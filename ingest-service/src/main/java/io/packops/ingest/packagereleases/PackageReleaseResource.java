@@ -70,7 +70,7 @@ public class PackageReleaseResource {
     }
 
     @GET
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPackageReleases", summary = "The registered releases of a connector's dbt packages (without catalogs)")
     @APIResponseSchema(value = ReleaseList.class, responseDescription = "Every release of the connector's packages")
     @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
@@ -85,7 +85,7 @@ public class PackageReleaseResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "getPackageRelease", summary = "One registered package release with its catalog")
     @APIResponseSchema(value = PackageRelease.class, responseDescription = "The release, relations included")
     @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)

@@ -90,7 +90,7 @@ public class PackResource {
     }
 
     @GET
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPacks", summary = "List published packs, with the version each serves")
     @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "200", description = "One page of packs")
@@ -101,7 +101,7 @@ public class PackResource {
 
     @GET
     @Path("/{pack}/versions")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPackVersions", summary = "List the versions of a pack, highest first")
     @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
@@ -113,7 +113,7 @@ public class PackResource {
 
     @GET
     @Path("/{pack}/versions/{version}")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "getPackVersion", summary = "One version of a pack, with its manifest")
     @APIResponse(responseCode = "400", ref = IngestApi.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = IngestApi.NOT_FOUND)
@@ -129,7 +129,7 @@ public class PackResource {
     @POST
     @Path("/{pack}/versions/{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(TokenRoles.OPERATOR)
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AUTOMATION})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WithdrawRequest.class)))
     @Operation(operationId = "withdrawPackVersion", summary = "Withdraw a version: installers are served the previous one")
