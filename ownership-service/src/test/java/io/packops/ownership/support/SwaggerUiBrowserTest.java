@@ -55,6 +55,11 @@ class SwaggerUiBrowserTest {
         browser.get(root + "q/swagger-ui/");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in")));
         assertThat(browser.getCurrentUrl()).contains("/q/sign-in?next=");
+        Path dir = Path.of(System.getProperty("packops.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Files.write(dir.resolve("swagger-sign-in-390.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(new Dimension(1280, 1000));
 
         browser.findElement(By.id("token")).sendKeys(AGENT);
         browser.findElement(By.id("sign-in-button")).click();
@@ -65,8 +70,6 @@ class SwaggerUiBrowserTest {
                 .anySatisfy(p -> assertThat(p.getText()).contains("/v1/lookup"));
         assertThat(browser.findElements(By.cssSelector(".swagger-ui .btn.authorize"))).isNotEmpty(); // bearer "Authorize" too
 
-        Path dir = Path.of(System.getProperty("packops.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
         for (int width : new int[] {1280, 390}) {
             browser.manage().window().setSize(new Dimension(width, 1000));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".swagger-ui .opblock")));
