@@ -109,8 +109,20 @@ class DeployOverlaysTest {
 
     @Test
     void theExternalSecretsTableIsRead() {
-        assertThat(externalSecrets).containsKeys("packops-tokens", "packops-ingest-db", "packops-ownership-routes");
-        assertThat(externalSecrets.get("packops-tokens")).contains("PACKOPS_TOKEN_OPERATOR", "PACKOPS_PEER_TOKEN");
+        assertThat(externalSecrets).containsKeys("packops-ingest-tokens", "packops-ingest-db", "packops-ownership-routes");
+        assertThat(externalSecrets).doesNotContainKey("packops-tokens"); // one Secret of every token for every pod: gone
+    }
+
+    @Test
+    void eachServiceHasATokenSecretOfItsOwnWithOnlyTheTokensItNeeds() {
+        // least privilege: alerting gets the peer and automation tokens it sends and the people's roles it serves,
+        // never ingest's telemetry tokens nor the admin tokens only ownership needs
+        assertThat(externalSecrets.get("packops-ingest-tokens")).containsExactlyInAnyOrder("PACKOPS_TOKEN_INGEST",
+                "PACKOPS_TOKEN_AGENT", "PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN_PEER", "PACKOPS_TOKEN_AUTOMATION");
+        assertThat(externalSecrets.get("packops-ownership-tokens")).containsExactlyInAnyOrder("PACKOPS_TOKEN_AGENT",
+                "PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN_ADMIN", "PACKOPS_TOKEN_PEER");
+        assertThat(externalSecrets.get("packops-alerting-tokens")).containsExactlyInAnyOrder("PACKOPS_TOKEN_AGENT",
+                "PACKOPS_TOKEN_OPERATOR", "PACKOPS_PEER_TOKEN", "PACKOPS_AUTOMATION_TOKEN");
     }
 
     // ---- the checks ----------------------------------------------------------------------------------------
@@ -166,6 +178,7 @@ class DeployOverlaysTest {
                             + service + "'s application.properties reads");
                 }
             }
+            problems.addAll(secretProblems(service, container, props));
             if (service.equals("alerting-service") && deployment.path("spec").path("replicas").asInt(1) < 2) {
                 problems.add("alerting-service: fewer than 2 replicas");
             }
@@ -220,6 +233,48 @@ class DeployOverlaysTest {
         assertThat(byName(byKind, "ServiceMonitor")).containsKeys(SERVICES.toArray(String[]::new));
         assertThat(byKind).containsKey("PrometheusRule");
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Least privilege: a service reads Secrets of its own only ({@code packops-<service>-...}), and its
+     * {@code PACKOPS_TOKEN_*} variables are exactly the roles its {@code packops.auth.roles} serves (the prod profile
+     * refuses to start without them); only alerting has the outbound peer and automation tokens.
+     */
+    static List<String> secretProblems(String service, JsonNode container, Properties props) {
+        List<String> problems = new ArrayList<>();
+        String own = "packops-" + service.replace("-service", "") + "-";
+        Set<String> tokenVars = new TreeSet<>();
+        Set<String> outbound = new TreeSet<>();
+        for (JsonNode e : container.path("env")) {
+            JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+            if (ref.isMissingNode()) {
+                continue;
+            }
+            String name = e.path("name").asText();
+            if (!ref.path("name").asText().startsWith(own)) {
+                problems.add(service + ": " + name + " comes from Secret " + ref.path("name").asText() + ", not one of its own (" + own + "*)");
+            }
+            if (name.startsWith("PACKOPS_TOKEN_")) {
+                tokenVars.add(name);
+            } else if (name.equals("PACKOPS_PEER_TOKEN") || name.equals("PACKOPS_AUTOMATION_TOKEN")) {
+                outbound.add(name);
+            }
+        }
+        for (JsonNode from : container.path("envFrom")) {
+            if (from.has("secretRef") && !from.path("secretRef").path("name").asText().startsWith(own)) {
+                problems.add(service + ": envFrom Secret " + from.path("secretRef").path("name").asText() + " is not one of its own");
+            }
+        }
+        Set<String> wanted = new TreeSet<>();
+        props.roles().forEach(r -> wanted.add("PACKOPS_TOKEN_" + r.toUpperCase(java.util.Locale.ROOT)));
+        if (!tokenVars.equals(wanted)) {
+            problems.add(service + ": token variables " + tokenVars + " are not those of the roles it serves " + wanted);
+        }
+        Set<String> wantedOutbound = service.equals("alerting-service") ? Set.of("PACKOPS_AUTOMATION_TOKEN", "PACKOPS_PEER_TOKEN") : Set.of();
+        if (!outbound.equals(wantedOutbound)) {
+            problems.add(service + ": outbound tokens " + outbound + ", expected " + wantedOutbound);
+        }
+        return problems;
     }
 
     static List<String> securityProblems(String where, JsonNode pod, JsonNode container) {
@@ -441,8 +496,8 @@ class DeployOverlaysTest {
         return out;
     }
 
-    /** What a service's application.properties says about its port and the environment variables it reads. */
-    record Properties(int defaultPort, Set<String> envNames) {
+    /** What a service's application.properties says about its port, the environment variables it reads and its roles. */
+    record Properties(int defaultPort, Set<String> envNames, List<String> roles) {
 
         static Properties of(Path file) throws IOException {
             String text = Files.readString(file);
@@ -462,7 +517,9 @@ class DeployOverlaysTest {
                 String key = line.substring(0, eq).trim().replaceFirst("^%[a-z]+\\.", "");
                 names.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
             }
-            return new Properties(Integer.parseInt(port.group(1)), names);
+            Matcher roles = Pattern.compile("(?m)^packops\\.auth\\.roles=(.*)$").matcher(text);
+            assertThat(roles.find()).as(file + " sets packops.auth.roles").isTrue();
+            return new Properties(Integer.parseInt(port.group(1)), names, List.of(roles.group(1).trim().split("\\s*,\\s*")));
         }
     }
 

@@ -34,6 +34,21 @@ public class KitTestApp {
         return Map.of("principal", security.getUserPrincipal().getName());
     }
 
+    /** A page a browser session may read (listed in packops.session.pages); its POST twin must want a bearer token. */
+    @GET
+    @Path("/page")
+    @RolesAllowed("agent")
+    public Map<String, String> page(@Context SecurityContext security) {
+        return Map.of("principal", security.getUserPrincipal().getName());
+    }
+
+    @POST
+    @Path("/page")
+    @RolesAllowed("agent")
+    public Map<String, String> changePage(@Context SecurityContext security) {
+        return Map.of("principal", security.getUserPrincipal().getName());
+    }
+
     @GET
     @Path("/missing")
     @PermitAll

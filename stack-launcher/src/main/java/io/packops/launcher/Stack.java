@@ -100,9 +100,25 @@ public final class Stack implements AutoCloseable {
         return service("ownership-service", "ownership-service", port, env);
     }
 
+    /** Every role's token variable: a stack's {@code tokens} must have each (the prod profile refuses to start otherwise). */
+    public static final List<String> TOKEN_VARIABLES = List.of("PACKOPS_TOKEN_INGEST", "PACKOPS_TOKEN_AGENT",
+            "PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN_ADMIN", "PACKOPS_TOKEN_PEER", "PACKOPS_TOKEN_AUTOMATION");
+
+    /**
+     * Fixed tokens for a test or benchmark stack, one per role, {@code <prefix>-<role>-} and padding: 32+ characters as
+     * the prod profile wants, and recognisable in a log.
+     */
+    public static Map<String, String> fixedTokens(String prefix) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (String v : TOKEN_VARIABLES) {
+            tokens.put(v, prefix + "-" + v.substring("PACKOPS_TOKEN_".length()).toLowerCase(java.util.Locale.ROOT) + "-0123456789abcdef0123456789");
+        }
+        return tokens;
+    }
+
     /**
      * An alerting-service replica called {@code name} (its log is {@code <name>.log}) on {@code port}, reading
-     * {@code ingest} and {@code ownership} with the operator token, paging PagerDuty's Events API at
+     * {@code ingest} and {@code ownership} with the peer token and acting on ingest with the automation token, paging PagerDuty's Events API at
      * {@code pagerDutyUrl}, with {@code fallbackRoutingKey} for alerts whose owner is unknown (not started).
      */
     public ServiceProcess alerting(String name, int port, ServiceProcess ingest, ServiceProcess ownership, String pagerDutyUrl,
@@ -113,11 +129,20 @@ public final class Stack implements AutoCloseable {
         env.put("OWNERSHIP_URL", ownership.url());
         env.put("ALERTING_EXTERNAL_URL", self);
         env.put("ALERTS_BASE_URL", self);
-        env.put("PACKOPS_PEER_TOKEN", settings.tokens().get("PACKOPS_TOKEN_OPERATOR"));
+        env.put("PACKOPS_PEER_TOKEN", token("PACKOPS_TOKEN_PEER"));
+        env.put("PACKOPS_AUTOMATION_TOKEN", token("PACKOPS_TOKEN_AUTOMATION"));
         env.put("PAGERDUTY_EVENTS_URL", pagerDutyUrl);
         env.put("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY", fallbackRoutingKey);
         env.putAll(extra);
         return service(name, "alerting-service", port, env);
+    }
+
+    private String token(String variable) {
+        String t = settings.tokens().get(variable);
+        if (t == null || t.isBlank()) {
+            throw new IllegalStateException("the stack's tokens have no " + variable + " (every one of " + TOKEN_VARIABLES + " is needed)");
+        }
+        return t;
     }
 
     /** A service of {@code module} called {@code name}, with the database, the tokens and {@code extra} (not started). */

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ingest-service as alerting reads it (and withdraws through it, and posts rollout decisions to it), with the peer
- * operator token. Only the fields alerting uses are kept (no shared DTO module); unknown fields are ignored. Callers go
+ * ingest-service as alerting reads it, with the peer token (role {@code peer}: these GETs only), and acts on it
+ * (withdraw, rollout decisions) with the automation token (role {@code automation}: those two POSTs only); neither
+ * is an operator token. Only the fields alerting uses are kept (no shared DTO module); unknown fields are ignored. Callers go
  * through one bean per concern, {@link IngestClient} (registry, fleet, stats, withdraw) and {@link IngestRolloutClient}
  * (staged rollouts), which add timeouts, retries and the circuit breaker. A {@code null} query parameter is left out.
  */
@@ -32,6 +33,11 @@ public interface IngestRestClient {
 
     default String bearer() {
         return "Bearer " + ConfigProvider.getConfig().getOptionalValue("packops.peers.token", String.class).orElse("");
+    }
+
+    /** The automation token, for the two things alerting does to ingest rather than read. */
+    default String automationBearer() {
+        return "Bearer " + ConfigProvider.getConfig().getOptionalValue("packops.peers.automation-token", String.class).orElse("");
     }
 
     @GET
@@ -67,6 +73,7 @@ public interface IngestRestClient {
     @POST
     @Path("/packs/{pack}/versions/{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ClientHeaderParam(name = "Authorization", value = "{automationBearer}")
     Release withdraw(@PathParam("pack") String pack, @PathParam("version") String version, WithdrawRequest body);
 
     /** Install or render stats over {@code window}; {@code pack} and {@code version} narrow them (null: every one). */
@@ -94,6 +101,7 @@ public interface IngestRestClient {
     @POST
     @Path("/rollouts/{id}/analysis")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ClientHeaderParam(name = "Authorization", value = "{automationBearer}")
     Rollout decide(@PathParam("id") long id, Decision decision);
 
     // ---- what alerting keeps of ingest's answers ------------------------------------------------------

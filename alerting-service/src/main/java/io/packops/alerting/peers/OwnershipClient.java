@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one bean that reads ownership-service ({@code GET /v1/lookup?resolveSecrets=true} with the peer operator token)
+ * The one bean that reads ownership-service ({@code GET /v1/lookup?resolveSecrets=true} with the peer token)
  * through {@link OwnershipRestClient}, with timeout, retry, circuit breaker and a fallback. Empty means
  * ownership-service could not answer: callers page the configured fallback route instead. An HTTP call: never made
  * while a database transaction is open (callers look up first, then write).

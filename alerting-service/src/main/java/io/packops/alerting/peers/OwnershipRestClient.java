@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ownership-service's {@code GET /v1/lookup}, called with the peer operator token. The records below are
+ * ownership-service's {@code GET /v1/lookup}, called with the peer token (role {@code peer}: this read only). The records below are
  * alerting's own copy of the few fields it reads (no shared DTO module; unknown fields are ignored). Callers go
  * through {@link OwnershipClient}, which adds timeout, retry, circuit breaker and the fallback.
  */

@@ -1,6 +1,6 @@
 package io.packops.alerting.alerts;
 
-import io.packops.alerting.paging.MutableClock;
+import io.packops.testsupport.time.MutableClock;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 

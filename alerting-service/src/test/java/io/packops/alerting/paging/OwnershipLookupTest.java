@@ -51,7 +51,7 @@ class OwnershipLookupTest extends PagingTestBase {
                 .withQueryParam("pack", equalTo("stripe-revenue"))
                 .withQueryParam("at", equalTo("2026-11-27T10:00:00Z"))
                 .withQueryParam("resolveSecrets", equalTo("true"))
-                .withHeader("Authorization", equalTo("Bearer peer-operator-token")));
+                .withHeader("Authorization", equalTo("Bearer peer-read-token")));
     }
 
     @Test

@@ -39,12 +39,12 @@ class IngestClientTest {
     }
 
     @Test
-    void withdrawSendsTheReasonWithThePeerTokenAndReturnsTheServedVersion() {
+    void withdrawSendsTheReasonWithTheAutomationTokenAndReturnsTheServedVersion() {
         ingest.stubFor(post(urlPathEqualTo(WITHDRAW)).willReturn(okJson(
                 "{\"pack\":\"stripe-revenue\",\"connector\":\"stripe\",\"servedVersion\":\"1.0.0\",\"versions\":[]}")));
         assertThat(client.withdraw("stripe-revenue", "1.1.0", "alert 42: install failures")).isEqualTo("1.0.0");
         ingest.verify(1, postRequestedFor(urlPathEqualTo(WITHDRAW))
-                .withHeader("Authorization", equalTo("Bearer peer-operator-token"))
+                .withHeader("Authorization", equalTo("Bearer peer-automation-token"))
                 .withRequestBody(equalToJson("{\"reason\":\"alert 42: install failures\"}")));
     }
 

@@ -69,7 +69,7 @@ public class PackageReleaseResource {
     }
 
     @GET
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPackageReleases", summary = "The registered releases of a connector's dbt packages (without catalogs)")
     @APIResponseSchema(value = ReleaseList.class, responseDescription = "Every release of the connector's packages")
     public ReleaseList list(@QueryParam("connector") String connector, @QueryParam("package") String packageName) {
@@ -83,7 +83,7 @@ public class PackageReleaseResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "getPackageRelease", summary = "One registered package release with its catalog")
     @APIResponseSchema(value = PackageRelease.class, responseDescription = "The release, relations included")
     public PackageRelease one(@PathParam("id") String id) {

@@ -89,7 +89,7 @@ public class PackResource {
     }
 
     @GET
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPacks", summary = "List published packs, with the version each serves")
     @APIResponse(responseCode = "200", description = "One page of packs")
     public Page<PackSummary> packs(@QueryParam("connector") String connector, @QueryParam("limit") String limit,
@@ -99,7 +99,7 @@ public class PackResource {
 
     @GET
     @Path("/{pack}/versions")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listPackVersions", summary = "List the versions of a pack, highest first")
     @APIResponse(responseCode = "200", description = "One page of versions")
     public Page<PackVersionView> versions(@PathParam("pack") String pack, @QueryParam("limit") String limit,
@@ -109,7 +109,7 @@ public class PackResource {
 
     @GET
     @Path("/{pack}/versions/{version}")
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "getPackVersion", summary = "One version of a pack, with its manifest")
     @APIResponse(responseCode = "200", description = "The version")
     public PackVersionView version(@PathParam("pack") String pack, @PathParam("version") String version) {
@@ -123,7 +123,7 @@ public class PackResource {
     @POST
     @Path("/{pack}/versions/{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(TokenRoles.OPERATOR)
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AUTOMATION})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WithdrawRequest.class)))
     @Operation(operationId = "withdrawPackVersion", summary = "Withdraw a version: installers are served the previous one")

@@ -37,7 +37,7 @@ public class RolloutResource {
     RolloutService rollouts;
 
     @GET
-    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
     @Operation(operationId = "listRollouts", summary = "List rollouts, newest first")
     @APIResponse(responseCode = "200", description = "One page of rollouts")
     public Page<RolloutView> list(@QueryParam("pack") String pack, @QueryParam("state") String state,
@@ -63,7 +63,7 @@ public class RolloutResource {
     @POST
     @Path("/{id}/analysis")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(TokenRoles.OPERATOR)
+    @RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AUTOMATION})
     @Operation(operationId = "decideRollout", summary = "Apply a canary analysis decision: advance, hold or abort")
     @APIResponse(responseCode = "409", ref = IngestApi.CONFLICT)
     @APIResponse(responseCode = "200", description = "The rollout after the decision")

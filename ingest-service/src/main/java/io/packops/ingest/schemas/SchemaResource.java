@@ -29,7 +29,7 @@ import java.util.List;
 @Tag(name = "schemas")
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+@RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
 public class SchemaResource {
 
     private static final String CURSOR_KIND = "schemas";

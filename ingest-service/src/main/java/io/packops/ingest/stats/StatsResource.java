@@ -21,7 +21,7 @@ import java.util.List;
 @Tag(name = "stats")
 @Path("/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT})
+@RolesAllowed({TokenRoles.OPERATOR, TokenRoles.AGENT, TokenRoles.PEER})
 public class StatsResource {
 
     @Inject

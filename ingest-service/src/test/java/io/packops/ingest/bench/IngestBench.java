@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  */
 public final class IngestBench {
 
-    private static final String TOKEN = "bench-ingest-token";
+    private static final String TOKEN = "bench-ingest-token-0123456789abcdef0123456789";
     private static Process SERVICE;
     private static ProcessHandle POSTMASTER;
     private static final String[] CONNECTORS = {"stripe", "salesforce", "hubspot", "shopify", "zendesk"};

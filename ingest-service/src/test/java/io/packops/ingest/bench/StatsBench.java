@@ -38,7 +38,7 @@ import org.postgresql.PGConnection;
  */
 public final class StatsBench {
 
-    private static final String TOKEN = "bench-operator";
+    private static final String TOKEN = "bench-operator-token-0123456789abcdef0123456789";
 
     private record Query(String name, String path, String baselineSql) {
     }

@@ -46,8 +46,14 @@ public class SecretResolver {
     public enum View {
         REDACTED, REFERENCES, RESOLVED;
 
-        /** Agents always get {@link #REDACTED}; operators and admins references, or values when they ask. */
+        /**
+         * Agents always get {@link #REDACTED}; operators and admins references, or values when they ask; the
+         * {@code peer} (alerting paging an owner) values when it asks, nothing else.
+         */
         public static View of(SecurityIdentity caller, boolean resolve) {
+            if (caller != null && !caller.isAnonymous() && caller.hasRole(TokenRoles.PEER) && !caller.hasRole(TokenRoles.OPERATOR)) {
+                return resolve ? RESOLVED : REDACTED;
+            }
             if (caller == null || caller.isAnonymous() || !caller.hasRole(TokenRoles.OPERATOR)) {
                 return REDACTED;
             }

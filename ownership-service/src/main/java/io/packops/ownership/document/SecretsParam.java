@@ -13,7 +13,7 @@ public final class SecretsParam {
     private SecretsParam() {
     }
 
-    /** The secret view a caller asked for: {@code resolveSecrets=true} needs operator or admin (else 403). */
+    /** The secret view a caller asked for: {@code resolveSecrets=true} needs operator, admin or peer (else 403). */
     public static View view(SecurityIdentity identity, String resolveSecrets) {
         boolean resolve;
         if (resolveSecrets == null || resolveSecrets.isEmpty() || resolveSecrets.equalsIgnoreCase("false")) {
@@ -27,7 +27,7 @@ public final class SecretsParam {
         View view = View.of(identity, resolve);
         if (resolve && view == View.REDACTED) {
             throw new ProblemException(403, "Forbidden",
-                    "resolveSecrets=true needs role operator or admin; agents see that a route exists, never its value");
+                    "resolveSecrets=true needs role operator, admin or peer; agents see that a route exists, never its value");
         }
         return view;
     }

@@ -39,7 +39,7 @@ public class LookupResource {
     SecurityIdentity caller;
 
     @GET
-    @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR})
+    @RolesAllowed({TokenRoles.AGENT, TokenRoles.OPERATOR, TokenRoles.PEER})
     @Operation(operationId = "lookupOwner", summary = "Who owns a connector or pack, and who is on call for it now",
             description = "The matched rule, the owning team, who each escalation level pages at 'at' and until when, the"
                     + " runbook, the support queue and a suggested first reply; match says whether the connector and pack"

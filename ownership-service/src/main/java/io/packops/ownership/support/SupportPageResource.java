@@ -12,6 +12,8 @@ import io.packops.ownership.readiness.ReadinessService;
 import io.packops.ownership.system.TimeParams;
 import io.packops.servicekit.auth.TokenRoles;
 import io.packops.servicekit.problem.ProblemException;
+import io.packops.servicekit.session.BrowserSignIn;
+import io.packops.servicekit.session.Session;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
@@ -19,17 +21,15 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
@@ -39,13 +39,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The support agents' page at {@code /}: plain server-rendered HTML (Qute), no JavaScript. A browser cannot
- * send bearer headers, so the page signs in once with a token kept in an HttpOnly, SameSite=Strict cookie
- * that the authentication mechanism honours for {@code GET /} only. An HTML page for people, not an API: its
- * operations are hidden from {@code /q/openapi}.
+ * send bearer headers, so the page signs in once with a token and keeps only a random server-side session id in an
+ * HttpOnly, SameSite=Strict cookie (service-kit's {@link BrowserSignIn}; {@code packops.session.pages=/} makes the
+ * session count for {@code GET /} and nothing else of this service). Its two POST forms (sign-in, sign-out) carry
+ * CSRF tokens. An HTML page for people, not an API: its operations are hidden from {@code /q/openapi}.
  */
 @Path("/")
 public class SupportPageResource {
@@ -61,11 +63,12 @@ public class SupportPageResource {
      * The page; {@code signIn} shows the sign-in form instead of the lookup form, results and readiness.
      * {@code problem}: why the lookup (or sign-in) failed; {@code readinessProblem}: why there is no readiness report.
      */
-    record Page(boolean signIn, String caller, String connector, String pack, String at, LookupView lookup,
+    record Page(boolean signIn, String csrf, String caller, String connector, String pack, String at, LookupView lookup,
                 String problem, List<ReadinessGap> gaps, String readinessProblem, long horizonDays) {
 
-        static Page signIn(String problem) {
-            return new Page(true, null, null, null, null, null, problem, List.of(), null, HORIZON.toDays());
+        /** The sign-in form; {@code csrf}: the value of its hidden field, also set as the sign-in cookie. */
+        static Page signIn(String csrf, String problem) {
+            return new Page(true, csrf, null, null, null, null, null, problem, List.of(), null, HORIZON.toDays());
         }
     }
 
@@ -84,7 +87,7 @@ public class SupportPageResource {
     ReadinessService readiness;
 
     @Inject
-    TokenRoles tokens;
+    BrowserSignIn signIn;
 
     @Inject
     Clock clock;
@@ -93,14 +96,17 @@ public class SupportPageResource {
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
     @Operation(operationId = "getSupportPage", hidden = true, summary = "Support agents' page: owner, on-call, escalation, runbook, queue, suggested reply and readiness gaps")
-    public Response page(@QueryParam("connector") String connector, @QueryParam("pack") String pack, @QueryParam("at") String at) {
+    public Response page(@QueryParam("connector") String connector, @QueryParam("pack") String pack, @QueryParam("at") String at,
+                         @CookieParam(BrowserSignIn.SESSION_COOKIE) String sessionId) {
         if (identity.isAnonymous()) {
-            return html(401, Page.signIn(null));
+            return signInForm(401, null);
         }
         if (!identity.hasRole(TokenRoles.AGENT)) {
-            return html(403, Page.signIn("this token's role may not use the support page (agent, operator or admin can): sign in with another"));
+            return signInForm(403, "this token's role may not use the support page (agent, operator or admin can): sign in with another");
         }
         String caller = identity.getPrincipal().getName();
+        // the sign-out form's CSRF token is the session's; a bearer caller (curl) has no session and no form to post
+        String csrf = signIn.current(sessionId).map(Session::csrf).orElse("");
         LookupView found = null;
         String problem = null;
         int status = 200;
@@ -122,7 +128,7 @@ public class SupportPageResource {
         } catch (NoDocumentYet e) {
             readinessProblem = e.getMessage();
         }
-        return html(status, new Page(false, caller, connector, pack, at, found, problem, gaps, readinessProblem, HORIZON.toDays()));
+        return html(status, new Page(false, csrf, caller, connector, pack, at, found, problem, gaps, readinessProblem, HORIZON.toDays())).build();
     }
 
     @POST
@@ -130,40 +136,43 @@ public class SupportPageResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    @Operation(operationId = "signInToSupportPage", hidden = true, summary = "Sign in to the support page with a token (sets the page cookie)")
-    public Response login(@FormParam("token") String token, @Context UriInfo uri) {
-        String t = token == null ? "" : token.trim();
-        TokenRoles.Caller caller = t.isEmpty() ? null : tokens.caller(t);
-        if (caller == null || !caller.roles().contains(TokenRoles.AGENT)) {
-            return html(401, Page.signIn(caller == null ? "that token is not valid"
-                    : "that token's role may not use the support page (agent, operator or admin can)"));
+    @Operation(operationId = "signInToSupportPage", hidden = true, summary = "Sign in to the support page with a token (opens a session)")
+    public Response login(@FormParam("token") String token, @FormParam(BrowserSignIn.CSRF_FIELD) String csrf,
+                          @CookieParam(BrowserSignIn.SIGN_IN_COOKIE) String csrfCookie) {
+        signIn.checkSignIn(csrfCookie, csrf);
+        Optional<TokenRoles.Caller> caller = signIn.caller(token);
+        if (caller.isEmpty() || !caller.get().roles().contains(TokenRoles.AGENT)) {
+            return signInForm(401, caller.isEmpty() ? "that token is not valid"
+                    : "that token's role may not use the support page (agent, operator or admin can)");
         }
-        return Response.seeOther(URI.create("/")).cookie(cookie(PageCookieAuthenticationMechanism.pageCookieValue(t), -1, uri))
+        Session session = signIn.open(caller.get());
+        return Response.seeOther(URI.create("/")).cookie(signIn.sessionCookie(session), signIn.cleared(BrowserSignIn.SIGN_IN_COOKIE))
                 .header("Cache-Control", "no-store").build();
     }
 
     @POST
     @Path("logout")
     @PermitAll
-    @Operation(operationId = "signOutOfSupportPage", hidden = true, summary = "Sign out of the support page (clears the page cookie)")
-    public Response logout(@Context UriInfo uri) {
-        return Response.seeOther(URI.create("/")).cookie(cookie("", 0, uri)).header("Cache-Control", "no-store").build();
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(operationId = "signOutOfSupportPage", hidden = true, summary = "Sign out of the support page (ends the session)")
+    public Response logout(@FormParam(BrowserSignIn.CSRF_FIELD) String csrf, @CookieParam(BrowserSignIn.SESSION_COOKIE) String sessionId) {
+        signIn.signOut(sessionId, csrf);
+        return Response.seeOther(URI.create("/")).cookie(signIn.cleared(BrowserSignIn.SESSION_COOKIE)).header("Cache-Control", "no-store").build();
     }
 
-    /** Session cookie (maxAge -1) or deletion (0); Secure whenever the page is served over https. */
-    private static NewCookie cookie(String value, int maxAge, UriInfo uri) {
-        return new NewCookie.Builder(PageCookieAuthenticationMechanism.PAGE_COOKIE).value(value).path("/").httpOnly(true)
-                .secure("https".equalsIgnoreCase(uri.getBaseUri().getScheme()))
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
+    /** The sign-in form with a fresh CSRF pair: the hidden field, and the same value in the sign-in cookie. */
+    private Response signInForm(int status, String problem) {
+        String csrf = signIn.newSignInCsrf();
+        return html(status, Page.signIn(csrf, problem)).cookie(signIn.signInCookie(csrf)).build();
     }
 
-    private static Response html(int status, Page page) {
+    private static Response.ResponseBuilder html(int status, Page page) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store")
                 .header("Content-Security-Policy", CSP)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
-                .entity(Templates.page(page).render()).build();
+                .entity(Templates.page(page).render());
     }
 
     private static LookupView scrub(LookupView v) {

@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LookupBench {
 
-    private static final String AGENT = "bench-agent-token";
+    private static final String AGENT = "bench-agent-token-0123456789abcdef0123456789";
     private static final String ADMIN = "bench-admin-token";
     private static final String BASELINE_PATH = "/v1/bench/baseline";
     static final int TARGETS = 4096;

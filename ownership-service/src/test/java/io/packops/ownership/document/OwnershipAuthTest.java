@@ -27,7 +27,10 @@ class OwnershipAuthTest extends RoleCases {
                 new Endpoint("GET", "/v1/ownership", null, null, READERS),
                 new Endpoint("GET", "/v1/ownership?resolveSecrets=true", null, null, Set.of("operator", "admin")),
                 new Endpoint("GET", "/v1/ownership/revisions", null, null, READERS),
-                new Endpoint("GET", "/v1/ownership/revisions/1", null, null, READERS));
+                new Endpoint("GET", "/v1/ownership/revisions/1", null, null, READERS),
+                // alerting's one read: the peer may look up with resolved routes, and nothing else here
+                new Endpoint("GET", "/v1/lookup?connector=stripe", null, null, PEER_READ),
+                new Endpoint("GET", "/v1/lookup?connector=stripe&resolveSecrets=true", null, null, Set.of("operator", "admin", "peer")));
     }
 
     @Override

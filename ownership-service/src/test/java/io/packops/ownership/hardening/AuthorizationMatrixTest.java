@@ -21,8 +21,8 @@ class AuthorizationMatrixTest extends AuthorizationMatrixCheck {
         super("io.packops.ownership",
                 // ids nothing has: a right role gets a 404 and nothing changes
                 Map.of("id", "no-such-schedule", "revision", "987654321"),
-                Map.of("POST /login", "the support page's sign-in form: it checks the token it is given",
-                        "POST /logout", "clears the support page's cookie"),
+                Map.of("POST /login", "the support page's sign-in form: it checks its CSRF pair, then the token it is given",
+                        "POST /logout", "ends the support page's session: it checks the session's CSRF token"),
                 // the page is @PermitAll so that it can answer anonymous browsers with its sign-in form (a 401 page)
                 Map.of("GET /", Set.of(TokenRoles.AGENT)),
                 // hidden operations are still called with every token; the support page is HTML for people, not an API

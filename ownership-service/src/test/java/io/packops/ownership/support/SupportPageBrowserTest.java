@@ -131,7 +131,7 @@ class SupportPageBrowserTest {
         browser.findElement(By.id("token")).sendKeys(AGENT);
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lookup-form")));
-        Cookie cookie = browser.manage().getCookieNamed("packops_token");
+        Cookie cookie = browser.manage().getCookieNamed("packops_session");
         assertThat(cookie).isNotNull();
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
@@ -181,7 +181,7 @@ class SupportPageBrowserTest {
 
         browser.findElement(By.cssSelector("#sign-out button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in")));
-        assertThat(browser.manage().getCookieNamed("packops_token")).isNull();
+        assertThat(browser.manage().getCookieNamed("packops_session")).isNull();
         browser.get(root + "?connector=stripe");
         assertThat(browser.findElements(By.id("result"))).isEmpty();
         assertThat(browser.findElements(By.id("token"))).hasSize(1);

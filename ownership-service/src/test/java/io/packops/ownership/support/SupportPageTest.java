@@ -1,9 +1,11 @@
 package io.packops.ownership.support;
 
 import io.packops.ownership.document.OwnershipFixtures;
+import io.packops.testsupport.session.BrowserSessions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookie;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +29,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The support agents' page at {@code /}: sign-in with a token kept in an HttpOnly, SameSite=Strict cookie,
- * a lookup shown as HTML, readiness gaps, no secret ever, and a cookie that authenticates nothing but the page.
+ * The support agents' page at {@code /}: sign-in with a token that opens a server-side session (the HttpOnly,
+ * SameSite=Strict cookie holds only its random id), CSRF-checked forms, a lookup shown as HTML, readiness gaps, no
+ * secret ever, and a cookie that authenticates nothing but the page (and the API description) and dies at sign-out.
  */
 @QuarkusTest
 class SupportPageTest {
 
-    static final String COOKIE = "packops_token";
+    static final String COOKIE = BrowserSessions.SESSION_COOKIE;
     /** Friday 27 Nov 2026: Bo's override (09:00Z to Sat 09:00Z) beats Dana's business-hours layer. */
     static final String AT = "2026-11-27T10:00:00Z";
     static final String LITERAL_WEBHOOK = "https://alerts.example.com/hook?token=literal-webhook-token";
@@ -48,8 +51,18 @@ class SupportPageTest {
     }
 
     static Cookie signIn(String token) {
-        return new Cookie.Builder(COOKIE, given().redirects().follow(false).formParam("token", token)
-                .when().post("/login").then().statusCode(303).extract().cookie(COOKIE)).build();
+        return BrowserSessions.signIn("/", "/login", token);
+    }
+
+    /** A sign-in POST with a valid CSRF pair from the form. */
+    static RequestSpecification signInForm() {
+        BrowserSessions.SignInForm form = BrowserSessions.form("/");
+        return given().redirects().follow(false).cookie(BrowserSessions.SIGN_IN_COOKIE, form.cookie()).formParam("csrf", form.field());
+    }
+
+    /** The sign-out form's CSRF token, as the signed-in page shows it. */
+    static String signOutCsrf(Cookie session) {
+        return BrowserSessions.csrf(page(session, "").statusCode(200).extract().body().asString());
     }
 
     static ValidatableResponse page(Cookie cookie, String query) {
@@ -67,30 +80,35 @@ class SupportPageTest {
 
     @Test
     void aWrongTokenIsRefusedWithAMessage() {
-        String html = given().redirects().follow(false).formParam("token", "not-a-token").when().post("/login").then()
+        var html = signInForm().formParam("token", "not-a-token").when().post("/login").then()
                 .statusCode(401).contentType(startsWith("text/html"))
-                .header("Set-Cookie", org.hamcrest.Matchers.nullValue())
-                .extract().body().asString();
-        assertThat(html).contains("id=\"problem\"", "that token is not valid", "name=\"token\"");
+                .extract();
+        assertThat(html.cookie(COOKIE)).isNull();
+        assertThat(html.body().asString()).contains("id=\"problem\"", "that token is not valid", "name=\"token\"");
     }
 
     @Test
     void aTokenWhoseRoleMayNotReadIsRefusedAtSignIn() {
-        given().redirects().follow(false).formParam("token", INGEST).when().post("/login").then()
+        signInForm().formParam("token", INGEST).when().post("/login").then()
                 .statusCode(401).body(containsString("may not use the support page"));
-        given().redirects().follow(false).formParam("token", "").when().post("/login").then()
+        signInForm().formParam("token", "").when().post("/login").then()
                 .statusCode(401).body(containsString("that token is not valid"));
     }
 
     @Test
-    void signingInSetsAStrictHttpOnlyCookieAndGoesBackToThePage() {
-        var response = given().redirects().follow(false).formParam("token", AGENT).when().post("/login").then()
+    void signingInSetsAStrictHttpOnlySessionCookieAndGoesBackToThePage() {
+        var response = signInForm().formParam("token", AGENT).when().post("/login").then()
                 .statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/"))
                 .extract();
-        String setCookie = response.header("Set-Cookie");
-        assertThat(setCookie).startsWith(COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
-                .contains("Path=/").doesNotContain("Max-Age=0").doesNotContain(AGENT); // the token is encoded, not echoed
+        String setCookie = response.headers().getValues("Set-Cookie").stream().filter(h -> h.startsWith(COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
+                .contains("Path=/").doesNotContain("Max-Age=0");
+        // the cookie is a random session id: not the token, not its encoding, another one at each sign-in
+        String id = response.cookie(COOKIE);
+        assertThat(id).doesNotContain(AGENT).matches("[A-Za-z0-9_-]{43}")
+                .isNotEqualTo(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(AGENT.getBytes(StandardCharsets.UTF_8)));
+        assertThat(signIn(AGENT).getValue()).isNotEqualTo(id);
         var cookie = response.detailedCookie(COOKIE);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
@@ -196,16 +214,20 @@ class SupportPageTest {
     }
 
     @Test
-    void anIngestCookieIsForbidden() {
-        String html = given().cookie(COOKIE, PageCookieAuthenticationMechanism.pageCookieValue(INGEST)).when().get("/?connector=stripe").then()
+    void anIngestSessionIsForbidden() {
+        // an ingest token may read the API description (/q/sign-in), not this page
+        Cookie ingest = BrowserSessions.signIn("/q/sign-in", "/q/sign-in", INGEST);
+        String html = given().cookie(ingest).when().get("/?connector=stripe").then()
                 .statusCode(403).contentType(startsWith("text/html")).extract().body().asString();
         assertThat(html).contains("may not use the support page", "name=\"token\"").doesNotContain("Billing packs", "id=\"gaps\"");
     }
 
     @Test
-    void aStaleCookieAsksToSignInAgain() {
-        given().cookie(COOKIE, PageCookieAuthenticationMechanism.pageCookieValue("revoked-token")).when().get("/").then().statusCode(401)
-                .body(containsString("name=\"token\""));
+    void aStaleOrForgedCookieAsksToSignInAgain() {
+        // the old scheme's cookie (the token, base64url) is nothing now
+        given().cookie(COOKIE, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(AGENT.getBytes(StandardCharsets.UTF_8)))
+                .when().get("/").then().statusCode(401).body(containsString("name=\"token\""));
+        given().cookie(COOKIE, AGENT).when().get("/").then().statusCode(401);
         given().cookie(COOKIE, "%%%not-base64").when().get("/").then().statusCode(401)
                 .body(containsString("name=\"token\""));
     }
@@ -256,13 +278,31 @@ class SupportPageTest {
     }
 
     @Test
-    void signingOutClearsTheCookie() {
+    void signingOutEndsTheSessionAndClearsTheCookie() {
         Cookie cookie = signIn(AGENT);
-        var response = given().cookie(cookie).redirects().follow(false).when().post("/logout").then().statusCode(303)
-                .header("Location", org.hamcrest.Matchers.endsWith("/")).extract();
+        var response = given().cookie(cookie).redirects().follow(false).formParam("csrf", signOutCsrf(cookie)).when().post("/logout")
+                .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/")).extract();
         String setCookie = response.header("Set-Cookie");
         assertThat(setCookie).startsWith(COOKIE + "=;").contains("Max-Age=0", "HttpOnly", "Path=/");
         assertThat(response.detailedCookie(COOKIE).getValue()).isEmpty();
+        // a browser (or a thief) that kept the old cookie is anonymous now
+        page(cookie, "?connector=stripe").statusCode(401).body(containsString("name=\"token\""));
+    }
+
+    @Test
+    void formsWithoutTheirCsrfTokenAre403Problems() {
+        Cookie cookie = signIn(AGENT);
+        given().cookie(cookie).contentType("application/x-www-form-urlencoded").when().post("/logout").then()
+                .statusCode(403).contentType("application/problem+json").body("status", is(403));
+        given().cookie(cookie).formParam("csrf", "guessed").when().post("/logout").then().statusCode(403);
+        page(cookie, "").statusCode(200); // still signed in
+        given().formParam("token", AGENT).when().post("/login").then().statusCode(403).contentType("application/problem+json");
+        BrowserSessions.SignInForm form = BrowserSessions.form("/");
+        given().formParam("token", AGENT).formParam("csrf", form.field()).when().post("/login").then().statusCode(403);
+        given().cookie(BrowserSessions.SIGN_IN_COOKIE, form.cookie()).formParam("token", AGENT).when().post("/login").then().statusCode(403);
+        // the forms carry them
+        assertThat(given().when().get("/").then().extract().body().asString()).contains("name=\"csrf\"");
+        assertThat(page(cookie, "").extract().body().asString()).contains("id=\"sign-out\"", "name=\"csrf\"");
     }
 
     @Test

@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  */
 public final class SystemBench {
 
+    /** The benchmarked services' tokens, one per role. */
+    private static final Map<String, String> BENCH_TOKENS = Stack.fixedTokens("bench");
+
     private static final List<String> SERVICES = List.of("ingest-service", "ownership-service", "alerting-service");
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
@@ -106,9 +109,9 @@ public final class SystemBench {
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
                     env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
                     env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-                    env.put("PACKOPS_TOKEN_AGENT", "bench-agent");
-                    env.put("PACKOPS_TOKEN_OPERATOR", "bench-operator");
-                    env.put("PACKOPS_TOKEN_INGEST", "bench-ingest");
+                    env.putAll(BENCH_TOKENS); // every role, 32+ characters: the prod profile refuses less
+                    env.put("PACKOPS_PEER_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_PEER"));
+                    env.put("PACKOPS_AUTOMATION_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_AUTOMATION"));
                     long t0 = System.nanoTime();
                     Process p = pb.start();
                     try {
@@ -247,7 +250,7 @@ public final class SystemBench {
     private boolean ok(String url) {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer bench-agent").GET().build(), HttpResponse.BodyHandlers.discarding());
+                    .header("Authorization", "Bearer " + BENCH_TOKENS.get("PACKOPS_TOKEN_AGENT")).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2;
         } catch (IOException e) {
             return false;

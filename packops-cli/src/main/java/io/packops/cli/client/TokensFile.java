@@ -17,8 +17,9 @@ import java.util.Map;
  */
 public final class TokensFile {
 
+    /** People's roles and alerting's two machine roles (peer: its reads; automation: withdraw and rollout verdicts). */
     public static final List<String> VARIABLES = List.of("PACKOPS_TOKEN_INGEST", "PACKOPS_TOKEN_AGENT",
-            "PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN_ADMIN");
+            "PACKOPS_TOKEN_OPERATOR", "PACKOPS_TOKEN_ADMIN", "PACKOPS_TOKEN_PEER", "PACKOPS_TOKEN_AUTOMATION");
 
     /** The tokens, and whether this call created the file (then they should be printed, once). */
     public record Tokens(Map<String, String> values, boolean created) {

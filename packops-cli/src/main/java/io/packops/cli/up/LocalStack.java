@@ -106,7 +106,11 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         database(logs);
 
         Map<String, String> paging = demoPagingEnv(Files.readString(ownershipFile), System.getenv(), pagerUrl);
-        ServiceProcess ingest = stack.ingest(options.ingestPort(), options.rehearsal() ? Map.of("STATS_REFRESH_EVERY", "2s") : Map.of());
+        Map<String, String> ingestEnv = new LinkedHashMap<>(LOCAL_HTTP);
+        if (options.rehearsal()) {
+            ingestEnv.put("STATS_REFRESH_EVERY", "2s");
+        }
+        ServiceProcess ingest = stack.ingest(options.ingestPort(), ingestEnv);
         ServiceProcess ownership = stack.ownership(options.ownershipPort(), ownershipFile, ownershipEnv(paging));
         ServiceProcess alerting = stack.alerting("alerting-service", options.alertingPort(), ingest, ownership,
                 paging.get("PAGERDUTY_EVENTS_URL"), paging.get("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY"), alertingEnv(paging, rulesFile));
@@ -187,9 +191,15 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         say("PostgreSQL ready at " + pg.jdbcUrl());
     }
 
+    /**
+     * The services run the prod profile on plain http://localhost: the browser session cookie must not be
+     * {@code Secure} there, or the browser would never send it back (the one place this is switched off).
+     */
+    static final Map<String, String> LOCAL_HTTP = Map.of("PACKOPS_SESSION_COOKIE_SECURE", "false");
+
     /** ownership-service: runbook links open this repository's runbooks/; the routing keys the document names. */
     private Map<String, String> ownershipEnv(Map<String, String> paging) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(LOCAL_HTTP);
         env.put("OWNERSHIP_RUNBOOK_BASE_URL", System.getenv().getOrDefault("OWNERSHIP_RUNBOOK_BASE_URL",
                 options.root().toAbsolutePath().toUri().toString()));
         paging.forEach((k, v) -> {
@@ -201,7 +211,7 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
     }
 
     private Map<String, String> alertingEnv(Map<String, String> paging, Path rulesFile) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(LOCAL_HTTP);
         if (options.rehearsal()) {
             env.putAll(rehearsalTimings(rulesFile, options.escalationTimeScale()));
         } else {

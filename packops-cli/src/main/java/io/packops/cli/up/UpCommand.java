@@ -135,9 +135,11 @@ public class UpCommand implements Callable<Integer> {
         out.println();
         out.println("packops is up (" + upTime + "). Where to look:");
         out.println("  support page       http://localhost:8083/            (sign in with an agent/operator/admin token)");
-        out.println("  ingest-service     http://localhost:8081   Swagger UI http://localhost:8081/q/swagger-ui   metrics http://localhost:8081/q/metrics");
-        out.println("  alerting-service   http://localhost:8082   Swagger UI http://localhost:8082/q/swagger-ui   metrics http://localhost:8082/q/metrics");
-        out.println("  ownership-service  http://localhost:8083   Swagger UI http://localhost:8083/q/swagger-ui   metrics http://localhost:8083/q/metrics");
+        out.println("  ingest-service     http://localhost:8081   Swagger UI http://localhost:8081/q/swagger-ui/   metrics http://localhost:8081/q/metrics");
+        out.println("  alerting-service   http://localhost:8082   Swagger UI http://localhost:8082/q/swagger-ui/   metrics http://localhost:8082/q/metrics");
+        out.println("  ownership-service  http://localhost:8083   Swagger UI http://localhost:8083/q/swagger-ui/   metrics http://localhost:8083/q/metrics");
+        out.println("                     Swagger UI asks you to sign in once per service (/q/sign-in) with any token from tokens.env;");
+        out.println("                     \"Authorize\" there takes a bearer token for trying calls that need a role");
         out.println("  recorded pages     http://localhost:" + DEMO_PORT + "/        (the fake pager; JSON at /pages)");
         out.println("  alerts             curl -H \"Authorization: Bearer $PACKOPS_TOKEN_AGENT\" http://localhost:8082/v1/alerts");
         out.println("  install stats      curl -H \"Authorization: Bearer $PACKOPS_TOKEN_AGENT\" 'http://localhost:8081/v1/stats/installs?window=24h&groupBy=warehouse'");

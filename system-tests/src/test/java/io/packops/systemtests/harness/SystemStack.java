@@ -26,10 +26,13 @@ import java.util.Map;
  */
 public final class SystemStack implements AutoCloseable {
 
-    public static final String INGEST_TOKEN = "st-ingest-token";
-    public static final String AGENT_TOKEN = "st-agent-token";
-    public static final String OPERATOR_TOKEN = "st-operator-token";
-    public static final String ADMIN_TOKEN = "st-admin-token";
+    /** Every role's token (32+ characters: the services run the prod profile, which refuses shorter ones). */
+    public static final Map<String, String> TOKENS = Stack.fixedTokens("st");
+    public static final String INGEST_TOKEN = TOKENS.get("PACKOPS_TOKEN_INGEST");
+    public static final String AGENT_TOKEN = TOKENS.get("PACKOPS_TOKEN_AGENT");
+    public static final String OPERATOR_TOKEN = TOKENS.get("PACKOPS_TOKEN_OPERATOR");
+    public static final String ADMIN_TOKEN = TOKENS.get("PACKOPS_TOKEN_ADMIN");
+    public static final String PEER_TOKEN = TOKENS.get("PACKOPS_TOKEN_PEER");
 
     /** Routing keys of the test ownership document's teams, and the fallback route. */
     public static final String BILLING_KEY = "rk-billing-packs-000000000000000";
@@ -55,8 +58,7 @@ public final class SystemStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        stack = new Stack(Stack.Settings.isolated(root(), dir, "system-tests", Map.of("PACKOPS_TOKEN_INGEST", INGEST_TOKEN,
-                "PACKOPS_TOKEN_AGENT", AGENT_TOKEN, "PACKOPS_TOKEN_OPERATOR", OPERATOR_TOKEN, "PACKOPS_TOKEN_ADMIN", ADMIN_TOKEN)));
+        stack = new Stack(Stack.Settings.isolated(root(), dir, "system-tests", TOKENS));
         killer = new Thread(() -> stack.services().forEach(ServiceProcess::kill), "system-tests-kill-" + name);
         Runtime.getRuntime().addShutdownHook(killer);
     }

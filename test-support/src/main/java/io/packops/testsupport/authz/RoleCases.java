@@ -26,12 +26,20 @@ import static org.hamcrest.Matchers.is;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RoleCases {
 
-    /** Test tokens of each role, as every service's test configuration has them (operator holds agent; admin both). */
+    /**
+     * Test tokens of each role, as every service's test configuration has them (operator holds agent; admin both;
+     * peer and automation, alerting's machine roles, hold only themselves).
+     */
     public static final Map<String, String> TEST_TOKENS = Map.of(
-            "ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin");
+            "ingest", "test-ingest", "agent", "test-agent", "operator", "test-operator", "admin", "test-admin",
+            "peer", "test-peer", "automation", "test-automation");
 
     public static final Set<String> READERS = Set.of("agent", "operator", "admin");
     public static final Set<String> OPERATORS = Set.of("operator", "admin");
+    /** A read alerting makes of its peers: the people who read, and the peer role. */
+    public static final Set<String> PEER_READ = Set.of("agent", "operator", "admin", "peer");
+    /** An action alerting takes on ingest by itself (withdraw, rollout verdict): operators, and the automation role. */
+    public static final Set<String> AUTOMATED = Set.of("operator", "admin", "automation");
 
     public record Endpoint(String method, String path, String contentType, String body, Set<String> roles) {
         @Override

@@ -15,7 +15,8 @@ public final class ServiceJar {
 
     /**
      * The packaged service on {@code port} against {@code jdbc} (its query string dropped), its output to {@code log};
-     * the caller adds its tokens and settings before starting it.
+     * every role has a strong filler token (the prod profile refuses to start without one per role, 32+ characters),
+     * and the caller puts its own tokens and settings over them before starting it.
      */
     public static ProcessBuilder process(Path jar, String jdbc, int port, File log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -30,6 +31,11 @@ public final class ServiceJar {
         pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbc.replaceAll("\\?.*", ""));
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        for (String role : List.of("INGEST", "AGENT", "OPERATOR", "ADMIN", "PEER", "AUTOMATION")) {
+            pb.environment().put("PACKOPS_TOKEN_" + role, "bench-filler-" + role.toLowerCase(java.util.Locale.ROOT) + "-0123456789abcdef0123456789");
+        }
+        pb.environment().put("PACKOPS_PEER_TOKEN", "bench-filler-peer-0123456789abcdef0123456789");
+        pb.environment().put("PACKOPS_AUTOMATION_TOKEN", "bench-filler-automation-0123456789abcdef0123456789");
         return pb;
     }
 

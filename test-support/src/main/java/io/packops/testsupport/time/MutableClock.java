@@ -1,4 +1,4 @@
-package io.packops.alerting.paging;
+package io.packops.testsupport.time;
 
 import java.time.Clock;
 import java.time.Duration;
