@@ -89,6 +89,16 @@ public final class OutboundAddressPolicy {
         return allow;
     }
 
+    /** True when the URL's host and port are an allow-listed pair (then nothing else is checked). */
+    public boolean allowListed(String url) {
+        try {
+            Target t = target(url);
+            return allow.contains(t.host + ":" + t.port);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Checks what the URL says (scheme, userinfo, a literal address or a forbidden name) without asking DNS. */
     public Verdict checkLiteral(String url) {
         Target t;
