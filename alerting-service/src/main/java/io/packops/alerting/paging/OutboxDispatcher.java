@@ -2,7 +2,6 @@ package io.packops.alerting.paging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.packops.alerting.paging.delivery.BoundedExchange;
-import io.packops.alerting.paging.delivery.SecretSeal;
 import io.packops.servicekit.outbound.OutboundAddressPolicy;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -145,6 +144,16 @@ public class OutboxDispatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refreshBacklog() {
         backlog.set(QuarkusTransaction.requiringNew().call(outbox::backlog));
+    }
+
+    /** What the {@code packops.outbox.backlog} gauge reports (as of the last refresh). */
+    long backlogGauge() {
+        return backlog.get();
+    }
+
+    /** What the {@code packops.outbox.in_flight} gauge reports: sender lanes running now. */
+    int inFlightGauge() {
+        return inFlight.get();
     }
 
     /**
@@ -322,14 +331,12 @@ public class OutboxDispatcher {
 
     /** One bounded exchange with the row's destination (no transaction open), after the outbound policy allowed it. */
     Attempt send(OutboxEntry row) {
-        String url;
-        String routeKey;
-        try {
-            url = outbox.url(row);
-            routeKey = outbox.routeKey(row);
-        } catch (SecretSeal.Unreadable e) {
+        Optional<OutboxRepository.Route> route = outbox.route(row);
+        if (route.isEmpty()) {
             return new Attempt(0, "destination unreadable (the outbox key changed)", null, true);
         }
+        String url = route.get().url();
+        String routeKey = route.get().routeKey();
         OutboundAddressPolicy.Verdict verdict = outbound.checkResolved(url);
         if (verdict.kind() == OutboundAddressPolicy.Verdict.Kind.REFUSED) {
             return new Attempt(0, "destination refused: " + verdict.reason(), null, true);

@@ -63,6 +63,20 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
         return seal.open(e.routeKey);
     }
 
+    /** A row's destination in the clear. */
+    public record Route(String url, String routeKey) {
+    }
+
+    /** The row's URL and routing key in the clear; empty when they were sealed under another key (logged). */
+    public Optional<Route> route(OutboxEntry e) {
+        try {
+            return Optional.of(new Route(url(e), routeKey(e)));
+        } catch (SecretSeal.Unreadable u) {
+            Log.warnf("page %d: its destination was sealed under another outbox key and cannot be read", e.id);
+            return Optional.empty();
+        }
+    }
+
     /** The masked destination (for the timeline and logs); rows from before V20 are masked here. */
     public String target(OutboxEntry e) {
         if (e.target != null) {

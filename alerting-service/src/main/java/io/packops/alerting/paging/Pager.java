@@ -1,7 +1,6 @@
 package io.packops.alerting.paging;
 
 import io.packops.alerting.paging.PageRequest.Routes;
-import io.packops.alerting.paging.delivery.SecretSeal;
 import io.packops.alerting.peers.Ownership;
 import io.packops.alerting.peers.OwnershipClient;
 import io.quarkus.logging.Log;
@@ -216,17 +215,8 @@ public class Pager {
         Map<String, PageTarget> distinct = new LinkedHashMap<>();
         for (OutboxEntry t : triggers) {
             String reason = PageTarget.FALLBACK.equals(t.targetKind) ? "its trigger went to the fallback route" : null;
-            String url;
-            String routeKey;
-            try {
-                url = outbox.url(t);
-                routeKey = outbox.routeKey(t);
-            } catch (SecretSeal.Unreadable e) {
-                Log.warnf("page %d: its destination was sealed under another outbox key; the current route is paged", t.id);
-                continue;
-            }
-            distinct.putIfAbsent(t.channel + "\n" + url + "\n" + routeKey,
-                    new PageTarget(t.channel, t.targetKind, t.team, url, routeKey, reason));
+            outbox.route(t).ifPresent(r -> distinct.putIfAbsent(t.channel + "\n" + r.url() + "\n" + r.routeKey(),
+                    new PageTarget(t.channel, t.targetKind, t.team, r.url(), r.routeKey(), reason)));
         }
         return List.copyOf(distinct.values());
     }
