@@ -134,6 +134,10 @@ public final class Stack implements AutoCloseable {
         env.put("PAGERDUTY_EVENTS_URL", pagerDutyUrl);
         env.put("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY", fallbackRoutingKey);
         env.putAll(extra);
+        // the local fake pager is on this machine over http: allowed by its exact host:port (with what extra allows)
+        String allow = hostPort(pagerDutyUrl);
+        String more = extra.get("PACKOPS_OUTBOUND_ALLOW");
+        env.put("PACKOPS_OUTBOUND_ALLOW", more == null || more.isBlank() ? allow : allow + "," + more);
         return service(name, "alerting-service", port, env);
     }
 
@@ -143,6 +147,13 @@ public final class Stack implements AutoCloseable {
             throw new IllegalStateException("the stack's tokens have no " + variable + " (every one of " + TOKEN_VARIABLES + " is needed)");
         }
         return t;
+    }
+
+    /** {@code host:port} of an http(s) URL (the scheme's port when it names none), as the outbound allow-list wants it. */
+    public static String hostPort(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
     }
 
     /** A service of {@code module} called {@code name}, with the database, the tokens and {@code extra} (not started). */

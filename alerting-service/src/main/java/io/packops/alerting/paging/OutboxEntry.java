@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** One notification to deliver (see V2__outbox.sql). */
+/**
+ * One notification to deliver (see V2__outbox.sql, V20). {@code url} and {@code routeKey} are sealed
+ * ({@link io.packops.alerting.paging.delivery.SecretSeal}); read them through {@link OutboxRepository}.
+ */
 @Entity
 @Table(name = "page_outbox")
 public class OutboxEntry extends PanacheEntityBase {
@@ -48,6 +51,20 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Column(name = "route_key")
     public String routeKey;
+
+    /** Where the page goes without its secret parts: the URL's authority ({@code events.pagerduty.com}); one lane each. */
+    public String destination;
+
+    /** The destination masked for the timeline and logs (see {@link PageTarget#mask}). */
+    public String target;
+
+    /** Until when a sender holds this row (a crashed sender's rows are taken again after it). */
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+
+    /** Which claim holds the row: a late sender whose lease ran out does not overwrite another's outcome. */
+    @Column(name = "claim_token")
+    public String claimToken;
 
     @Column(nullable = false)
     public String payload;

@@ -66,6 +66,9 @@ public class Pager {
         List<OutboxEntry> triggers = outbox.triggersOf(request.alertId(), request.dedupKey());
         List<PageTarget> targets = "trigger".equals(request.action()) || triggers.isEmpty()
                 ? route(request) : previousTargets(triggers);
+        if (targets.isEmpty() && !triggers.isEmpty()) {
+            targets = route(request); // the triggers' destinations cannot be read any more (the outbox key changed)
+        }
         if (targets.isEmpty()) {
             Log.errorf("alert %d (%s): no route to page, and no fallback route configured (packops.paging.fallback.*)",
                     request.alertId(), request.dedupKey());
@@ -143,12 +146,12 @@ public class Pager {
     /** What became of each notification of an alert, oldest first (for its timeline). */
     @Transactional // a fresh session outside a caller's transaction: never a stale cached row
     public List<Delivery> deliveries(long alertId) {
-        return outbox.ofAlert(alertId).stream().map(Pager::delivery).toList();
+        return outbox.ofAlert(alertId).stream().map(this::delivery).toList();
     }
 
-    static Delivery delivery(OutboxEntry e) {
+    Delivery delivery(OutboxEntry e) {
         return new Delivery(e.id, e.channel, e.action, e.level, e.targetKind, e.team,
-                PageTarget.mask(e.channel, e.url, e.routeKey), e.state, e.attempts, e.lastStatus, e.lastError,
+                outbox.target(e), e.state, e.attempts, e.lastStatus, e.lastError,
                 e.createdAt, e.lastAttemptAt, OutboxEntry.PENDING.equals(e.state) ? e.nextAttemptAt : null,
                 e.deliveredAt, e.failedAt);
     }
@@ -164,15 +167,13 @@ public class Pager {
         e.level = level;
         e.targetKind = target.targetKind();
         e.team = target.team();
-        e.url = target.url();
-        e.routeKey = target.routeKey();
-        e.payload = payload;
+        outbox.setDestination(e, target); // the routing key and URL sealed, never in the clear
+        e.payload = target.routeKey() == null ? payload : PagerDutyNotifier.withoutRoutingKey(payload);
         e.eventAt = eventAt == null ? now : eventAt;
         e.createdAt = now;
         e.nextAttemptAt = now;
         outbox.persist(e);
-        Log.debugf("enqueued %s %s for %s to %s %s", target.channel(), action, dedupKey, target.targetKind(),
-                PageTarget.mask(target.channel(), target.url(), target.routeKey()));
+        Log.debugf("enqueued %s %s for %s to %s %s", target.channel(), action, dedupKey, target.targetKind(), e.target);
     }
 
     private List<PageTarget> route(PageRequest r) {
@@ -210,12 +211,12 @@ public class Pager {
         return targets;
     }
 
-    private static List<PageTarget> previousTargets(List<OutboxEntry> triggers) {
+    private List<PageTarget> previousTargets(List<OutboxEntry> triggers) {
         Map<String, PageTarget> distinct = new LinkedHashMap<>();
         for (OutboxEntry t : triggers) {
             String reason = PageTarget.FALLBACK.equals(t.targetKind) ? "its trigger went to the fallback route" : null;
-            distinct.putIfAbsent(t.channel + "\n" + t.url + "\n" + t.routeKey,
-                    new PageTarget(t.channel, t.targetKind, t.team, t.url, t.routeKey, reason));
+            outbox.route(t).ifPresent(r -> distinct.putIfAbsent(t.channel + "\n" + r.url() + "\n" + r.routeKey(),
+                    new PageTarget(t.channel, t.targetKind, t.team, r.url(), r.routeKey(), reason)));
         }
         return List.copyOf(distinct.values());
     }

@@ -1,5 +1,7 @@
 package io.packops.alerting.paging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +18,7 @@ public class PagerDutyNotifier {
 
     static final int SUMMARY_MAX = 1024;
     static final String SOURCE = "packops-alerting";
+    private static final ObjectMapper STORE = new ObjectMapper();
 
     @Inject
     PagingConfig config;
@@ -86,6 +89,40 @@ public class PagerDutyNotifier {
         ArrayNode links = body.putArray("links");
         links.addObject().put("href", stripSlash(config.externalUrl()) + "/v1/alerts?pack=" + pack).put("text", "packops alerts for " + pack);
         return body;
+    }
+
+    /**
+     * The payload as the outbox keeps it: without {@code routing_key} (a secret, sealed in the row's own column and put
+     * back by {@link #withRoutingKey} when it is sent).
+     */
+    static String withoutRoutingKey(String payload) {
+        try {
+            JsonNode node = STORE.readTree(payload);
+            if (node instanceof ObjectNode o) {
+                o.remove("routing_key");
+                return o.toString();
+            }
+            return payload;
+        } catch (JsonProcessingException e) {
+            return payload; // not JSON: nothing to take out
+        }
+    }
+
+    /** The payload to send: {@code routing_key} first, then the stored fields (a row from before V20 has it already). */
+    static String withRoutingKey(String payload, String routingKey) {
+        try {
+            JsonNode stored = STORE.readTree(payload);
+            ObjectNode body = STORE.createObjectNode();
+            body.put("routing_key", routingKey);
+            stored.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("routing_key")) {
+                    body.set(f.getKey(), f.getValue());
+                }
+            });
+            return body.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored PagerDuty payload is not JSON", e);
+        }
     }
 
     static String severity(String severity) {

@@ -35,13 +35,46 @@ public interface PagingConfig {
     @WithDefault("24h")
     Duration giveUpAfter();
 
-    /** Rows claimed per dispatcher transaction. */
+    /** Rows claimed per destination in one claim (they are sent by that destination's workers). */
     @WithDefault("20")
     int batchSize();
 
-    /** Per-request timeout of a notification POST. */
+    /**
+     * The deadline of one whole exchange: connecting, sending, the answer's headers and its body. A receiver that has not
+     * finished answering by then is a timeout (retried), however slowly it is still dripping.
+     */
     @WithDefault("10s")
     Duration sendTimeout();
+
+    /** At most this many bytes of an answer are read (and none kept): past it the connection is dropped. */
+    @WithDefault("65536")
+    int maxAnswerBytes();
+
+    /** Sends in flight at once on this replica, all destinations together (the sender threads). */
+    @WithDefault("16")
+    int maxConcurrentSends();
+
+    /**
+     * Sends in flight at once to one destination (scheme, host and port): a receiver that hangs holds this many sender
+     * threads and delays only its own pages.
+     */
+    @WithDefault("4")
+    int perDestinationConcurrency();
+
+    /**
+     * The key that seals routing keys and webhook URLs in the outbox ({@code PACKOPS_PAGING_OUTBOX_KEY}, any length,
+     * from a Secret). Unset: derived from the peer token ({@code packops.peers.token}), which every deployment has;
+     * set it to rotate the two apart. Rows sealed under an older key fail as "destination unreadable".
+     */
+    Optional<String> outboxKey();
+
+    /** Delivered and failed outbox rows older than this are deleted (the alert's timeline loses those deliveries). */
+    @WithDefault("30d")
+    Duration retention();
+
+    /** How often the retention prune runs (once across replicas; {@code off} disables it; tests call it directly). */
+    @WithDefault("1h")
+    String pruneEvery();
 
     interface Fallback {
         Optional<String> pagerdutyRoutingKey();

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * Turns {@link PageDeliveryFailed} (a page rejected for good, or given up on) into packops' own alert
  * {@code page-delivery-failed{channel}}, critical, paged through the lifecycle like any other (no connector: the
  * platform owner from ownership's {@code "*"} rule, on all of that team's routes, so a dead PagerDuty integration
- * still reaches Slack). The summary names the failed alert's dedup key and the last error; routing keys and URLs are
- * never in it (the error text is scrubbed of URLs and key-like tokens too).
+ * still reaches Slack). The summary names the failed alert's dedup key and the last error, which the dispatcher keeps
+ * as a status and a short classification ("HTTP 500", "timeout after 10 s"), never the receiver's answer; routing keys
+ * and URLs are never in it (scrubbed of URLs and key-like tokens here too, in case).
  * <p>
  * A failure of a page that was itself about a failed page is logged, not observed again (no loop).
  * Off with {@code packops.paging.alert-on-delivery-failure=false}.
@@ -55,7 +56,7 @@ public class PageDeliveryFailedAlerts {
         String summary = f.channel() + " " + f.action() + " page for " + f.dedupKey() + " " + why + " after " + f.attempts()
                 + (f.attempts() == 1 ? " attempt" : " attempts")
                 + (f.lastStatus() == null ? "" : " (HTTP " + f.lastStatus() + ")")
-                + (error == null ? "" : ": " + error);
+                + (error == null || error.equals("HTTP " + f.lastStatus()) ? "" : ": " + error);
         Map<String, Object> details = new LinkedHashMap<>();
         if (f.alertId() != null) {
             details.put("alertId", f.alertId());
@@ -79,7 +80,7 @@ public class PageDeliveryFailedAlerts {
         return new Observation(RULE, Map.of("channel", f.channel()), "critical", summary, details, true);
     }
 
-    /** The error was scrubbed and cut when the delivery recorded it (OutboxDispatcher); here URLs and keys go too. */
+    /** The error is a classification (OutboxDispatcher keeps no receiver text); URLs and keys go anyway, defensively. */
     static String scrub(String error) {
         if (error == null || error.isBlank()) {
             return null;

@@ -64,8 +64,10 @@ class PageDeliveryFailedAlertTest extends PagingTestBase {
                 .body("items[0].details.dedupKey", is(DEDUP))
                 .body("items[0].details.lastStatus", is(400))
                 .extract().path("items[0].summary");
-        assertThat(summary).contains(DEDUP).contains("HTTP 400").contains("invalid event")
+        // the receiver's words never reach agents: only its status (issue 16)
+        assertThat(summary).contains(DEDUP).contains("HTTP 400").doesNotContain("invalid event")
                 .doesNotContain(TEAM_ROUTING_KEY).doesNotContain(wireMock.baseUrl());
+        alertsOf("page-delivery-failed").body("items[0].details.lastError", is("HTTP 400"));
 
         // a second failure on the same channel is a repeat of the same alert
         page(request(42, DEDUP.replace("1.1.0", "1.2.0"), "trigger", "billing-packs"));

@@ -28,7 +28,9 @@ public class PagingWireMockResource implements QuarkusTestResourceLifecycleManag
                 "packops.paging.external-url", "https://alerting.example.com",
                 "packops.paging.fallback.pagerduty-routing-key", FALLBACK_ROUTING_KEY,
                 "packops.paging.fallback.slack-webhook", base + "/slack/fallback",
-                "packops.paging.fallback.webhook-url", base + "/hooks/fallback");
+                "packops.paging.fallback.webhook-url", base + "/hooks/fallback",
+                // the receivers are on this machine: allowed by exact host:port, as ./packops up allows its fake pager
+                "packops.outbound.allow", "localhost:" + server.port());
     }
 
     @Override

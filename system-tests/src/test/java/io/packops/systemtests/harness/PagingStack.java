@@ -25,11 +25,17 @@ public final class PagingStack implements AutoCloseable {
 
     /** Defines the stack (PostgreSQL and the fake PagerDuty start here; the services in {@link #start()}). */
     public PagingStack(String name, int replicas, Map<String, String> alertingEnv, List<String> alertingJvmArgs) {
+        this(name, replicas, alertingEnv, alertingJvmArgs, "ownership.yaml", Map.of());
+    }
+
+    /** The same with another ownership document (a test resource) and variables for its routes. */
+    public PagingStack(String name, int replicas, Map<String, String> alertingEnv, List<String> alertingJvmArgs,
+                       String ownershipDocument, Map<String, String> ownershipEnv) {
         system = SystemStack.create(name);
         try {
             pagerDuty = system.pagerDuty();
             ingest = system.ingest(Map.of());
-            ownership = system.ownership();
+            ownership = system.ownership(ownershipDocument, ownershipEnv);
             for (int i = 0; i < replicas; i++) {
                 String label = replicas == 1 ? "alerting-service" : "alerting-" + (char) ('a' + i);
                 this.replicas.add(system.alerting(label, ingest, ownership, alertingEnv, alertingJvmArgs));

@@ -102,9 +102,14 @@ public final class SystemStack implements AutoCloseable {
 
     /** ownership-service with the test ownership document (teams with PagerDuty keys), not started. */
     public ServiceProcess ownership() {
+        return ownership("ownership.yaml", Map.of());
+    }
+
+    /** ownership-service with the test resource {@code document} and the routes' variables plus {@code extra}, not started. */
+    public ServiceProcess ownership(String document, Map<String, String> extra) {
         postgres();
-        return stack.ownership(Ports.free(), resource("ownership.yaml"), Map.of("OWNERSHIP_REFRESH_EVERY", "2s",
-                "PD_BILLING_PACKS", BILLING_KEY, "PD_CRM_PACKS", CRM_KEY, "PD_PACKS_CORE", CORE_KEY));
+        return stack.ownership(Ports.free(), resource(document), with(Map.of("OWNERSHIP_REFRESH_EVERY", "2s",
+                "PD_BILLING_PACKS", BILLING_KEY, "PD_CRM_PACKS", CRM_KEY, "PD_PACKS_CORE", CORE_KEY), extra));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.packops.ownership.document.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.packops.ownership.document.model.Slugs;
+import io.packops.servicekit.outbound.OutboundAddressPolicy;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -38,16 +39,22 @@ final class Checks {
     final JsonNode root;
     private final List<Violation> errors = new ArrayList<>();
     private final List<String> deniedPrefixes;
+    /** Where a route's URL may point (service-kit's SSRF rules), checked on the literal part of a URL. */
+    final OutboundAddressPolicy outbound;
     /** Every id present in a section, valid or not, so one bad id does not also break every reference to it. */
     final Set<String> teams;
     final Set<String> people;
     final Set<String> schedules;
     final Set<String> policies;
 
-    /** {@code root} must be a mapping; {@code deniedPrefixes}: variables a {@code ${...}} reference may not name. */
-    Checks(JsonNode root, List<String> deniedPrefixes) {
+    /**
+     * {@code root} must be a mapping; {@code deniedPrefixes}: variables a {@code ${...}} reference may not name;
+     * {@code outbound}: where webhook URLs may point.
+     */
+    Checks(JsonNode root, List<String> deniedPrefixes, OutboundAddressPolicy outbound) {
         this.root = root;
         this.deniedPrefixes = deniedPrefixes;
+        this.outbound = outbound;
         this.teams = ids("teams");
         this.people = ids("people");
         this.schedules = ids("schedules");

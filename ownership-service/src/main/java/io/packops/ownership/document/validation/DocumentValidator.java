@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packops.ownership.document.model.OwnershipDocument;
 import io.packops.ownership.system.OwnershipConfig;
+import io.packops.servicekit.outbound.OutboundAddressPolicy;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +47,9 @@ public class DocumentValidator {
     @Inject
     OwnershipConfig config;
 
+    @Inject
+    OutboundAddressPolicy outbound;
+
     /** Validates {@code root} (null: nothing was sent) and, when valid, maps it to the model. */
     public Result validate(JsonNode root) {
         if (root == null) {
@@ -54,7 +58,7 @@ public class DocumentValidator {
         if (!root.isObject()) {
             return invalid("the document must be a mapping with " + String.join(", ", DOCUMENT_FIELDS) + ", not " + kind(root));
         }
-        Checks checks = new Checks(root, config.secrets().deniedPrefixes());
+        Checks checks = new Checks(root, config.secrets().deniedPrefixes(), outbound);
         checks.fields(root, "", DOCUMENT_FIELDS);
         for (SectionValidator section : SECTIONS) {
             section.validate(checks);

@@ -1,9 +1,8 @@
 package io.packops.ownership.document.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packops.servicekit.outbound.OutboundAddressPolicy;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -62,30 +61,72 @@ final class SecretFields {
             }
             references++;
         }
-        if (references > 0) {
-            return;
-        }
         switch (kind) {
             case KEY -> {
-                if (value.chars().anyMatch(Character::isWhitespace)) {
+                if (references == 0 && value.chars().anyMatch(Character::isWhitespace)) {
                     c.error(fieldPath, "must be a routing key without whitespace, or a ${ENV_VAR} reference");
                 }
             }
-            case HTTPS_URL, HTTP_URL -> {
-                URI uri;
-                try {
-                    uri = new URI(value);
-                } catch (URISyntaxException e) {
-                    uri = null;
-                }
-                String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                boolean ok = uri != null && uri.getHost() != null
-                        && (scheme.equals("https") || (kind == Kind.HTTP_URL && scheme.equals("http")));
-                if (!ok) {
-                    c.error(fieldPath, "must be " + (kind == Kind.HTTPS_URL ? "an https" : "an http(s)")
-                            + " URL or a ${ENV_VAR} reference (better: keep the URL in the environment)");
-                }
+            case HTTPS_URL, HTTP_URL -> checkUrl(c, fieldPath, value, references > 0, kind);
+        }
+    }
+
+    /**
+     * A URL's literal parts: the scheme, and the host and port unless a {@code ${...}} reference is part of them (then
+     * only alerting can check, on the resolved URL after DNS, when it sends). A reference in the path or the query
+     * does not hide the host: {@code http://169.254.169.254/${X}} is refused here.
+     */
+    private static void checkUrl(Checks c, String fieldPath, String value, boolean hasReferences, Kind kind) {
+        int sep = value.indexOf("://");
+        if (sep < 0) {
+            if (!hasReferences) {
+                c.error(fieldPath, "must be " + (kind == Kind.HTTPS_URL ? "an https" : "an http(s)")
+                        + " URL or a ${ENV_VAR} reference (better: keep the URL in the environment)");
+            }
+            return; // the whole URL, or its scheme and host, come from the environment
+        }
+        String scheme = value.substring(0, sep);
+        String rest = value.substring(sep + 3);
+        int authorityEnd = rest.length();
+        for (char stop : new char[]{'/', '?', '#'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < authorityEnd) {
+                authorityEnd = i;
             }
         }
+        String authority = rest.substring(0, authorityEnd);
+        boolean schemeLiteral = !scheme.contains("${");
+        if (schemeLiteral) {
+            String s = scheme.toLowerCase(Locale.ROOT);
+            boolean https = s.equals("https");
+            boolean httpAllowed = kind == Kind.HTTP_URL && !c.outbound.requireHttps() && s.equals("http");
+            if (!https && !httpAllowed && !allowListed(c, s, authority)) {
+                c.error(fieldPath, "must be " + (kind == Kind.HTTPS_URL || c.outbound.requireHttps() ? "an https" : "an http(s)")
+                        + " URL or a ${ENV_VAR} reference (better: keep the URL in the environment)");
+                return;
+            }
+        }
+        if (authority.contains("${") || authority.contains("}")) {
+            return;
+        }
+        String probe = (schemeLiteral ? scheme : "https") + "://" + authority + "/";
+        OutboundAddressPolicy.Verdict verdict = c.outbound.checkLiteral(probe);
+        // the reasons never repeat the URL (it may be a secret)
+        if (verdict.allowed() || "not https".equals(verdict.reason())) {
+            return;
+        }
+        if (verdict.reason().startsWith("host")) {
+            c.error(fieldPath, "must not point at this network: " + verdict.reason()
+                    + " (loopback, private, link-local and metadata addresses are refused; see packops.outbound.allow)");
+        } else {
+            c.error(fieldPath, "is not a usable URL: " + verdict.reason());
+        }
+    }
+
+    private static boolean allowListed(Checks c, String scheme, String authority) {
+        if (authority.contains("${")) {
+            return false;
+        }
+        return c.outbound.allowListed(scheme + "://" + authority + "/");
     }
 }
