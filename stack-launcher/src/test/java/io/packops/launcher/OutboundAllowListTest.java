@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboundAllowListTest {
 
     Stack stack(Path dir) {
-        return new Stack(Stack.Settings.isolated(dir, dir, "test", Map.of("PACKOPS_TOKEN_OPERATOR", "op")))
+        return new Stack(Stack.Settings.isolated(dir, dir, "test", Stack.fixedTokens("allow-list")))
                 .database("jdbc:postgresql://127.0.0.1:1/x", "u", "p");
     }
 
