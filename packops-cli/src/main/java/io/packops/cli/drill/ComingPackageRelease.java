@@ -115,13 +115,18 @@ record ComingPackageRelease(String connector, String packageName, String fromVer
         return new UpgradeCheck().check(compile(manifest), account, diff).outcome();
     }
 
-    /** The accounts among {@code accounts} on which the upgrade breaks {@code manifest}, counted by warehouse. */
+    /**
+     * The accounts among {@code accounts} on which the upgrade breaks {@code manifest}, counted by warehouse. Each
+     * account is judged, but accounts sharing a fingerprint and a warehouse share the verdict (checked once).
+     */
     static Map<String, Long> blastRadius(UpgradeDiff diff, String manifest, List<DemoFleet.Account> accounts) {
         CompiledPack compiled = compile(manifest);
         UpgradeCheck check = new UpgradeCheck();
+        Map<String, Boolean> verdicts = new java.util.HashMap<>();
         Map<String, Long> byWarehouse = new TreeMap<>();
         for (DemoFleet.Account a : accounts) {
-            if (check.check(compiled, a.schema(), diff).outcome().breaks()) {
+            if (verdicts.computeIfAbsent(a.schema().fingerprint() + "|" + a.warehouse(),
+                    k -> check.check(compiled, a.schema(), diff).outcome().breaks())) {
                 byWarehouse.merge(a.warehouse(), 1L, Long::sum);
             }
         }

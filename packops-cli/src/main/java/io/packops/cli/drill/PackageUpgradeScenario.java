@@ -35,7 +35,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
 
     static final String RULE = "dbt-package-upgrade-breaks";
     /** How long before the release ships: the owner must be paged within it, or customers find the break first. */
-    static final Duration LEAD_TIME = Duration.ofSeconds(30);
+    static final Duration LEAD_TIME = Duration.ofSeconds(45);
     /** The withdraw reason of a version this drill retires; a later run restores what carries it. */
     static final String RETIRED = "drill package-upgrade: the coming dbt package release breaks it";
 
@@ -141,7 +141,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
             }
             String served = servedVersion();
             String servedManifest = served == null ? null : manifest(served);
-            if (servedManifest != null && !breaks(servedManifest) && sameButVersion(servedManifest, fixFile)) {
+            if (servedManifest != null && sameButVersion(servedManifest, fixFile) && !breaks(servedManifest)) {
                 api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + served + "/withdraw", "operator",
                         Map.of("reason", "drill package-upgrade: reset, the fix of an earlier run"));
                 d.note("reset: withdrew " + served + ", the fix an earlier run served");
@@ -155,12 +155,12 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
             }
             broken = servedVersion();
             brokenManifest = broken == null ? null : manifest(broken);
-            if (brokenManifest == null || !breaks(brokenManifest)) {
+            expected = brokenManifest == null ? Map.of() : ComingPackageRelease.blastRadius(diff, brokenManifest, accounts);
+            expectedAccounts = expected.values().stream().mapToLong(Long::longValue).sum();
+            if (expectedAccounts == 0) {
                 throw d.fail("prepare", packName + " serves " + broken + ", which " + release.packageName() + " " + release.toVersion()
                         + " does not break: nothing to rehearse (run ./packops up --fresh, or --self-contained)");
             }
-            expected = ComingPackageRelease.blastRadius(diff, brokenManifest, accounts);
-            expectedAccounts = expected.values().stream().mapToLong(Long::longValue).sum();
             fix = freeVersion();
             fixManifest = fixFile.replaceFirst("(?m)^version:\\s*.*$", "version: " + fix);
             if (breaks(fixManifest)) {
