@@ -50,6 +50,27 @@ public final class DemoFleet {
         }
     }
 
+    /** A release of a connector's dbt package, as an installer reports it ({@code dbtPackage} of a schema snapshot). */
+    public record DbtPackage(String name, String version) {
+        public Map<String, String> json() {
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("name", name);
+            out.put("version", version);
+            return out;
+        }
+    }
+
+    /**
+     * The release each catalog under {@code packs/catalogs/} was generated from: the {@code version} of the package's
+     * {@code dbt_project.yml} at the commit packs/README names. Every demo account runs it.
+     */
+    public static final Map<String, DbtPackage> PACKAGES = Map.of(
+            "stripe", new DbtPackage("fivetran/stripe", "1.10.1"),
+            "salesforce", new DbtPackage("fivetran/salesforce", "2.1.0"),
+            "hubspot", new DbtPackage("fivetran/hubspot", "1.8.0"),
+            "shopify", new DbtPackage("fivetran/shopify", "1.8.0"),
+            "zendesk", new DbtPackage("fivetran/zendesk", "1.7.0"));
+
     /** Warehouses and their share of accounts (sums to 100): roughly what a BI vendor's customer base looks like. */
     static final Map<String, Integer> WAREHOUSE_MIX = new LinkedHashMap<>();
     static {

@@ -67,8 +67,8 @@ public final class DemoSeeder {
         try {
             List<Future<?>> posts = new ArrayList<>();
             for (DemoFleet.Account a : fleet.accounts()) {
-                String capturedAt = now.minus(Duration.ofMinutes(30 + random.nextInt(24 * 60))).toString();
-                String body = SchemaReader.toNativeJson(a.schema().withEnvelope(a.id(), a.connector(), a.warehouse(), capturedAt));
+                Instant capturedAt = now.minus(Duration.ofMinutes(30 + random.nextInt(24 * 60)));
+                String body = snapshot(a, a.schema().relations(), capturedAt).toString();
                 posts.add(pool.submit(() -> {
                     Response r = api.post(api.urls().ingest() + "/v1/schema-snapshots", "ingest", "application/json", body);
                     if (!r.ok()) {
@@ -103,11 +103,23 @@ public final class DemoSeeder {
         out.flush();
     }
 
-    /** One snapshot body as {@code POST /v1/schema-snapshots} takes it. */
+    /** One snapshot body as {@code POST /v1/schema-snapshots} takes it; the installer says the account's package release. */
     public static ObjectNode snapshot(DemoFleet.Account a, List<io.packops.compat.schema.Relation> relations, Instant capturedAt) {
+        DemoFleet.DbtPackage release = DemoFleet.PACKAGES.get(a.connector());
+        return snapshot(a, relations, capturedAt, release == null ? null : release.version());
+    }
+
+    /** As above, the account running {@code dbtPackageVersion} of its connector's package (none said when null). */
+    public static ObjectNode snapshot(DemoFleet.Account a, List<io.packops.compat.schema.Relation> relations, Instant capturedAt,
+                                      String dbtPackageVersion) {
         try {
-            return (ObjectNode) Api.JSON.readTree(SchemaReader.toNativeJson(new io.packops.compat.schema.WarehouseSchema(
+            ObjectNode body = (ObjectNode) Api.JSON.readTree(SchemaReader.toNativeJson(new io.packops.compat.schema.WarehouseSchema(
                     a.id(), a.connector(), a.warehouse(), capturedAt.toString(), relations)));
+            DemoFleet.DbtPackage release = DemoFleet.PACKAGES.get(a.connector());
+            if (release != null && dbtPackageVersion != null) {
+                body.set("dbtPackage", Api.JSON.valueToTree(new DemoFleet.DbtPackage(release.name(), dbtPackageVersion).json()));
+            }
+            return body;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

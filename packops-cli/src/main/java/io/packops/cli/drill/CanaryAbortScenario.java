@@ -102,9 +102,9 @@ final class CanaryAbortScenario implements Scenario {
             this.packName = pack.name();
             this.accounts = d.fleet.accounts(pack.connector());
             this.stable = api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
-            String stableManifest = stable == null ? null : pack.manifests().get(stable);
+            String stableManifest = stable == null ? null : d.manifest(pack, stable);
             if (stableManifest == null) {
-                throw d.fail("prepare", packName + " serves " + stable + ", which is not under packs/ (run ./packops up to seed the demo)");
+                throw d.fail("prepare", packName + " serves " + stable + ", which is neither under packs/ nor in ingest (run ./packops up to seed the demo)");
             }
             SemVer s = SemVer.parse(stable);
             this.canary = SemVer.of(s.major(), s.minor(), s.patch() + 1).toString();

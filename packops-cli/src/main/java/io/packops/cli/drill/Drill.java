@@ -254,6 +254,19 @@ public final class Drill {
         }
     }
 
+    /**
+     * The manifest of a pack version: {@code packs/} first, else as ingest stores it (a version a drill published, such
+     * as the fix {@code package-upgrade} rolls out); null when neither has it.
+     */
+    public String manifest(DemoFleet.Pack pack, String version) {
+        String local = pack.manifests().get(version);
+        if (local != null) {
+            return local;
+        }
+        Response r = api.get(api.urls().ingest() + "/v1/packs/" + Api.q(pack.name()) + "/versions/" + Api.q(version), "operator");
+        return r.ok() ? r.body().path("manifest").asText(null) : null;
+    }
+
     /** The newest alert of {@code rule} whose labels include {@code labels}, in one of {@code states}. */
     public Optional<JsonNode> alert(String rule, Map<String, String> labels, String... states) {
         for (String state : states) {

@@ -46,19 +46,22 @@ import java.util.concurrent.Callable;
                 "  silent-telemetry  telemetry stops: telemetry-silent pages the platform owner",
                 "  ownership-down    ownership-service stops mid-incident: the fallback route is paged, then the real owner",
                 "  canary-abort      a staged rollout fails on BigQuery only: aborted at 10 %, stable served to all, owner paged",
+                "  package-upgrade   a coming dbt_stripe release breaks stripe-revenue: owner paged before any account upgrades, fix rolled out, alert clears",
                 "  all               every scenario, one after the other",
                 "",
                 "Against ./packops up (tokens from .packops/tokens.env, the fake pager and control panel on :8084), or --self-contained.",
                 "Exit codes: 0 every step happened in time, 1 a step failed or was late, 2 bad usage, 4 the stack is not reachable."})
 public class DrillCommand implements Callable<Integer> {
 
-    static final List<String> SCENARIOS = List.of("bad-release", "schema-drift", "silent-telemetry", "ownership-down", "canary-abort");
+    static final List<String> SCENARIOS = List.of("bad-release", "schema-drift", "silent-telemetry", "ownership-down", "canary-abort",
+            "package-upgrade");
 
     @Spec
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "<scenario>",
-            description = "bad-release (default), schema-drift, silent-telemetry, ownership-down, canary-abort, or all; several run one after the other.")
+            description = "bad-release (default), schema-drift, silent-telemetry, ownership-down, canary-abort, package-upgrade, or all; "
+                    + "several run one after the other.")
     List<String> scenarios;
 
     @Option(names = "--self-contained", description = "Start a private stack (fresh database, free ports) for the drill and stop it afterwards.")
@@ -249,6 +252,7 @@ public class DrillCommand implements Callable<Integer> {
             case "schema-drift" -> new SchemaDriftScenario("stripe", 0.2);
             case "silent-telemetry" -> new SilentTelemetryScenario();
             case "canary-abort" -> new CanaryAbortScenario();
+            case "package-upgrade" -> new PackageUpgradeScenario("stripe-revenue", "1.0.2", 0.25);
             case "ownership-down" -> new OwnershipDownScenario(
                     System.getenv().getOrDefault("PACKOPS_FALLBACK_PAGERDUTY_ROUTING_KEY", "demo-fallback"));
             default -> throw new IllegalArgumentException(name);

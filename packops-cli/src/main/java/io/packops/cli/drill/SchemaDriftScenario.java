@@ -83,9 +83,9 @@ record SchemaDriftScenario(String connector, double share) implements Scenario {
             }
             this.served = d.api.get(d.api.urls().ingest() + "/v1/packs/" + pack.name() + "/release", "operator").body()
                     .path("servedVersion").asText(null);
-            this.manifest = served == null ? null : pack.manifests().get(served);
+            this.manifest = served == null ? null : d.manifest(pack, served);
             if (manifest == null) {
-                throw d.fail("prepare", pack.name() + " serves " + served + ", which is not under packs/ (run ./packops up to seed the demo)");
+                throw d.fail("prepare", pack.name() + " serves " + served + ", which is neither under packs/ nor in ingest (run ./packops up to seed the demo)");
             }
             this.labels = Map.of("pack", pack.name(), "version", served);
             d.owns("pack-compat-broken", labels);

@@ -33,6 +33,19 @@ class DemoFleetTest {
     }
 
     @Test
+    void everyConnectorOfTheDemoSaysTheReleaseOfItsPackage() {
+        for (String connector : fleet.packs().keySet()) {
+            DemoFleet.DbtPackage release = DemoFleet.PACKAGES.get(connector);
+            assertThat(release).as(connector).isNotNull();
+            assertThat(release.name()).isEqualTo("fivetran/" + connector);
+            assertThat(io.packops.compat.manifest.SemVer.isValid(release.version())).as(release.version()).isTrue();
+            DemoFleet.Account a = fleet.accounts(connector).get(0);
+            assertThat(DemoSeeder.snapshot(a, a.schema().relations(), Instant.parse("2026-11-26T08:00:00Z")).path("dbtPackage").path("version")
+                    .asText()).isEqualTo(release.version());
+        }
+    }
+
+    @Test
     void theSameSeedBuildsTheSameFleet() {
         DemoFleet again = DemoFleet.build(PACKS, 300, 0.03, DemoSeeder.SEED);
         assertThat(again.accounts()).hasSize(300);

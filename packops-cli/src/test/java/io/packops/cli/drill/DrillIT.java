@@ -32,8 +32,8 @@ class DrillIT {
         assertThat(result.exitCode()).as(out + result.getErrorOutput()).isZero();
         assertThat(out).contains("PASSED  drill bad-release").contains("PASSED  drill schema-drift")
                 .contains("PASSED  drill silent-telemetry").contains("PASSED  drill ownership-down")
-                .contains("PASSED  drill canary-abort").doesNotContain(" FAIL ");
-        assertThat(out.split("PASS  nothing left firing", -1)).as("every scenario's last step").hasSize(6);
+                .contains("PASSED  drill canary-abort").contains("PASSED  drill package-upgrade").doesNotContain(" FAIL ");
+        assertThat(out.split("PASS  nothing left firing", -1)).as("every scenario's last step").hasSize(7);
         // bad-release: every expected step, in order
         assertThat(out).containsSubsequence("release gate blocks 1.1.0", "published 1.1.0 past the gate",
                 "gate override on the record — by operator", "installs of 1.1.0 fail", "install-failure-rate fired", "owner paged — PagerDuty trigger to billing-packs",
@@ -56,13 +56,22 @@ class DrillIT {
                 "canary aborted at the first step — check install-failure-rate",
                 "stable version served to every account", "owner paged (rollout-aborted)", "blast radius of the bad version");
 
+        // package-upgrade: the owner hears of the coming release before any account upgrades; the fix goes out first
+        assertThat(out).containsSubsequence("accounts run fivetran/stripe 1.10.1", "coming release registered — fivetran/stripe 1.11.0",
+                "upgrade check finds the break — stripe-revenue 1.0.0 breaks for", "dbt-package-upgrade-breaks fired",
+                "alert details", "owner paged before the release ships — billing-packs paged (routing key demo-billing-packs, dbt-package-upgrade-breaks)",
+                "release gate lists the coming release", "fix published held — stripe-revenue 1.0.2", "canary step serves the fix",
+                "fix rolled out — promoted", "broken versions retired", "alert clears", "resolved (PagerDuty resolve sent)",
+                "owner paged before any account upgraded", "upgraded accounts compile the fix");
+
         String md = Files.readString(report);
         assertThat(md).contains("**every expected step happened in time**")
                 .contains("## bad-release — passed").contains("## schema-drift — passed").contains("## silent-telemetry — passed")
-                .contains("## ownership-down — passed").contains("## canary-abort — passed")
+                .contains("## ownership-down — passed").contains("## canary-abort — passed").contains("## package-upgrade — passed")
                 .contains("- against: a private stack (--self-contained)")
                 .contains("| time to escalate (first page → level 2) |")
                 .contains("| time to roll back (alert fired → previous version served) |")
+                .contains("| lead over the first account upgrade (page → first upgrade) |")
                 .doesNotContain("left no override record")
                 .doesNotContain("**FAIL**");
     }
