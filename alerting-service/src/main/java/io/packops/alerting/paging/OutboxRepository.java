@@ -158,20 +158,4 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
         }
         return legacy.size();
     }
-
-    /**
-     * Deletes delivered and failed rows finished before {@code before}, at most {@code limit} (a page of a prune), except
-     * those of alerts still active: their acknowledge and resolve go where those triggers went.
-     */
-    public int pruneFinished(Instant before, int limit) {
-        return getEntityManager().createNativeQuery("""
-                        delete from page_outbox where id in (
-                          select o.id from page_outbox o
-                          where o.state <> 'pending' and coalesce(o.delivered_at, o.failed_at, o.created_at) < :before
-                            and not exists (select 1 from alerts a where a.id = o.alert_id and a.state <> 'resolved')
-                          limit :limit)""")
-                .setParameter("before", before)
-                .setParameter("limit", limit)
-                .executeUpdate();
-    }
 }

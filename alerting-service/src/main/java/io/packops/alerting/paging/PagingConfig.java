@@ -72,10 +72,6 @@ public interface PagingConfig {
     @WithDefault("30d")
     Duration retention();
 
-    /** How often the retention prune runs (once across replicas; {@code off} disables it; tests call it directly). */
-    @WithDefault("1h")
-    String pruneEvery();
-
     interface Fallback {
         Optional<String> pagerdutyRoutingKey();
 

@@ -67,10 +67,10 @@ class OutboxRetentionTest extends PagingTestBase {
         row(9001, "delivered", old);                       // kept: its alert is still firing
         row(9002, "delivered", old);                       // deleted: its alert is resolved
 
-        assertThat(retention.prune(T0)).isEqualTo(3);
+        assertThat(retention.pruneAt(T0)).isEqualTo(3);
 
         assertThat(alertIdsLeft()).extracting(Number::longValue).containsExactly(3L, 4L, 9001L);
-        assertThat(retention.prune(T0)).as("nothing more").isZero();
-        assertThat(retention.prune(T0.plus(Duration.ofDays(2)))).as("row 3 is 31 days old two days later").isEqualTo(1);
+        assertThat(retention.pruneAt(T0)).as("nothing more").isZero();
+        assertThat(retention.pruneAt(T0.plus(Duration.ofDays(2)))).as("row 3 is 31 days old two days later").isEqualTo(1);
     }
 }

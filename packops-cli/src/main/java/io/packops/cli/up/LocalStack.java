@@ -8,6 +8,7 @@ import io.packops.cli.demo.DemoServer;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
 import io.packops.cli.exit.ExitCodes;
+import io.packops.launcher.EnvFile;
 import io.packops.launcher.Ports;
 import io.packops.launcher.Postgres;
 import io.packops.launcher.ServiceProcess;
@@ -268,18 +269,11 @@ public final class LocalStack implements AutoCloseable, DemoServer.Control {
         return env;
     }
 
-    /** Alerting's intervals for a rehearsal: seconds instead of the production quarter-hours. */
+    /** Alerting's intervals for a rehearsal (up/rehearsal-timings.env): seconds instead of the production quarter-hours. */
     static Map<String, String> rehearsalTimings(Path rulesFile, double escalationTimeScale) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ALERTING_RULES_FILE", rulesFile.toString());
-        env.put("RULES_EVALUATE_EVERY", "3s");
-        env.put("COMPAT_POLL_EVERY", "5s");
-        env.put("ALERTS_ESCALATION_EVERY", "2s");
-        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "1s");
-        env.put("RULES_PEER_CHECK_EVERY", "5s");
-        env.put("RULES_PEER_DOWN_AFTER", "30s");
-        env.put("ALERTS_KEEP_FIRING", "2m");
-        env.put("ROLLOUTS_ANALYSE_EVERY", "5s");
+        env.putAll(EnvFile.read(LocalStack.class, "up/rehearsal-timings.env"));
         env.put("ALERTS_ESCALATION_TIME_SCALE", Double.toString(escalationTimeScale));
         return env;
     }

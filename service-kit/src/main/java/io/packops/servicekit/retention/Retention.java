@@ -64,7 +64,12 @@ public class Retention {
      * rows went; {@code what} names them in the log.
      */
     public long deleteOlderThan(String what, Duration keep, String sql, int horizons, int batch) {
-        Instant horizon = clock.instant().minus(keep);
+        return deleteOlderThan(what, keep, sql, horizons, batch, clock.instant());
+    }
+
+    /** {@link #deleteOlderThan(String, Duration, String, int, int)} as if it were {@code now}. */
+    public long deleteOlderThan(String what, Duration keep, String sql, int horizons, int batch, Instant now) {
+        Instant horizon = now.minus(keep);
         Object[] params = new Object[horizons];
         Arrays.fill(params, horizon);
         try {

@@ -35,6 +35,11 @@ public abstract class RetentionJob {
         return prune(retention.batchSize());
     }
 
+    /** {@link #prune()} as if it were {@code now} (a test's fixed time). */
+    public long pruneAt(java.time.Instant now) {
+        return retention.deleteOlderThan(what, keep, sql, horizons, retention.batchSize(), now);
+    }
+
     /** {@link #prune()} with {@code batch} rows per statement. */
     public long prune(int batch) {
         return retention.deleteOlderThan(what, keep, sql, horizons, batch);

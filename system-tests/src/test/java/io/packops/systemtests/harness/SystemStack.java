@@ -1,5 +1,6 @@
 package io.packops.systemtests.harness;
 
+import io.packops.launcher.EnvFile;
 import io.packops.launcher.FakePager;
 import io.packops.launcher.Ports;
 import io.packops.launcher.Postgres;
@@ -121,17 +122,7 @@ public final class SystemStack implements AutoCloseable {
                                    Map<String, String> extra, List<String> jvmArgs) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ALERTING_RULES_FILE", resource("rules.yaml").toString());
-        env.put("RULES_EVALUATE_EVERY", "2s");
-        env.put("ALERTS_ESCALATION_EVERY", "1s");
-        env.put("PACKOPS_PAGING_DISPATCH_EVERY", "1s"); // Quarkus' scheduler runs nothing more often
-        env.put("PACKOPS_PAGING_RETRY_BASE", "500ms");
-        env.put("PACKOPS_PAGING_RETRY_MAX", "2s");
-        env.put("ALERTS_KEEP_FIRING", "10m");
-        // not what these tests are about: no compat sweeps, no dependency-down, no page-delivery-failed alerts
-        env.put("COMPAT_SWEEP_CRON", "off");
-        env.put("COMPAT_POLL_EVERY", "off");
-        env.put("RULES_PEER_CHECK_EVERY", "off");
-        env.put("PACKOPS_PAGING_ALERT_ON_DELIVERY_FAILURE", "false");
+        env.putAll(EnvFile.read(SystemStack.class, "alerting-timings.env"));
         postgres();
         return stack.alerting(label, Ports.free(), ingest, ownership, pagerDuty().url(), FALLBACK_KEY, with(env, extra))
                 .jvmArgs(jvmArgs);
