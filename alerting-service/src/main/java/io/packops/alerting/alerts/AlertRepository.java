@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packops.alerting.paging.PageRequest.Routes;
+import io.packops.alerting.paging.delivery.SecretSeal;
 import io.packops.alerting.peers.Ownership.Level;
 import io.packops.alerting.system.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,9 @@ public class AlertRepository {
             escalation_policy, escalation_repeat, escalation_levels, runbook, runbook_url, fired_at, last_seen_at,
             clear_since, paging_started_at, escalation_round, escalation_level, acknowledged_at, acknowledged_by,
             resolved_at, resolved_by, owner_routes""";
+
+    @Inject
+    SecretSeal seal;
 
     @Inject
     DataSource dataSource;
@@ -139,7 +143,7 @@ public class AlertRepository {
         ps.setString(i++, a.acknowledgedBy);
         ps.setObject(i++, Jdbc.utc(a.resolvedAt));
         ps.setString(i++, a.resolvedBy);
-        ps.setString(i++, a.routes == null ? null : write(a.routes));
+        ps.setString(i++, a.routes == null ? null : write(seal.seal(write(a.routes))));
         return i;
     }
 
@@ -319,8 +323,16 @@ public class AlertRepository {
         a.resolvedAt = Jdbc.instant(rs, "resolved_at");
         a.resolvedBy = rs.getString("resolved_by");
         String routes = rs.getString("owner_routes");
-        a.routes = routes == null ? null : read(routes, new TypeReference<Routes>() { });
+        a.routes = routes == null ? null : read(openRoutes(routes), new TypeReference<Routes>() { });
         return a;
+    }
+
+    /**
+     * The owner routes hold routing keys and webhook URLs, so the column holds them sealed, as a JSON string; a row
+     * written before sealing holds the object itself and is read as it is (sealed at its next write).
+     */
+    private String openRoutes(String jsonb) {
+        return jsonb.startsWith("\"") ? seal.open(read(jsonb, new TypeReference<String>() { })) : jsonb;
     }
 
     private String write(Object value) {

@@ -6,7 +6,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
@@ -43,6 +45,13 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
                     + " does not survive a restart (set PACKOPS_PAGING_OUTBOX_KEY)");
             seal = SecretSeal.random();
         }
+    }
+
+    /** The one seal of the routes this service stores: the outbox's, and each alert's owner routes (AlertRepository). */
+    @Produces
+    @Singleton
+    SecretSeal routeSeal() {
+        return seal;
     }
 
     /** Fills a new row's destination from {@code target}: sealed secrets, the authority, the masked form. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.packops.alerting.alerts.AlertService;
 import io.packops.alerting.alerts.EscalationTicker;
 import io.packops.alerting.alerts.Observation;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,9 @@ class AlertToPagerDutyTest extends PagingTestBase {
     @Inject
     EscalationTicker ticker;
 
+    @Inject
+    EntityManager em;
+
     @Test
     void firingAlertIsDeliveredToTheOwnersRoutesThenAckedAndResolvedWithTheSameDedupKey() {
         String version = "9." + Math.abs(UUID.randomUUID().hashCode() % 1000) + ".0";
@@ -50,6 +55,10 @@ class AlertToPagerDutyTest extends PagingTestBase {
         assertThat(trigger.path("dedup_key").asText()).isEqualTo(firing.dedupKey());
         assertThat(trigger.path("payload").path("custom_details").path("people").get(0).asText()).isEqualTo("bo");
         long id = Long.parseLong(trigger.path("client_url").asText().replaceAll(".*/", ""));
+        // the alert keeps its owner's routes for escalation and ack/resolve, sealed (issue 16, item 9)
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "select owner_routes::text from alerts where id = ?1").setParameter(1, id).getSingleResult());
+        assertThat(stored).startsWith("\"v1:").doesNotContain(TEAM_ROUTING_KEY).doesNotContain("/slack/").doesNotContain("/hooks/");
 
         given().auth().oauth2("test-agent").when().get("/v1/alerts/" + id)
                 .then().statusCode(200)
