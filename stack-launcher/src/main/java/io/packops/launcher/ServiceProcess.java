@@ -117,12 +117,17 @@ public final class ServiceProcess {
             throw new IllegalStateException(jar() + " is missing: package the services first "
                     + "(./mvnw -B -pl ingest-service,ownership-service,alerting-service -am package -DskipTests)");
         }
+        boolean isolated = stack.settings().isolated();
+        // the user's stack starts on JDK 25 with the service's AOT cache when both are there; a test's stack keeps the
+        // launcher's own JVM and lean flags, so its runs do not depend on what the machine has built
+        AotCache.Choice runtime = isolated ? new AotCache.Choice(java(), List.of(), false, "starting on " + java())
+                : AotCache.choose(jar(), AotCache.jdk25(System.getenv()), java());
         List<String> command = new ArrayList<>();
-        command.add(java());
+        command.add(runtime.java());
+        command.addAll(runtime.flags());
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toString());
-        boolean isolated = stack.settings().isolated();
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory((isolated ? stack.settings().dir() : stack.settings().root()).toFile())
                 .redirectErrorStream(true)
@@ -136,9 +141,12 @@ public final class ServiceProcess {
             Files.createDirectories(log.toAbsolutePath().getParent());
             starts++;
             Files.writeString(log, "\n===== " + stack.settings().label() + ": start #" + starts + " of " + name + " at "
-                    + Instant.now() + " =====\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    + Instant.now() + " =====\n" + runtime.reason() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = pb.start();
             stopRequested = false;
+            if (!isolated) {
+                stack.settings().say().accept(name + ": " + runtime.reason());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
