@@ -72,6 +72,18 @@ public final class AotCache {
                 "starting on JDK 25 (" + jdk25.get() + ") with the AOT cache " + cache);
     }
 
+    /** A training run: JDK 25 writing the cache at exit (JEP 514's one-step {@code -XX:AOTCacheOutput}); any old cache removed. */
+    public static Choice training(Path jar, Path jdk25) {
+        Path cache = cacheOf(jar);
+        try {
+            Files.deleteIfExists(cache);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not remove the old AOT cache " + cache, e);
+        }
+        return new Choice(javaOf(jdk25).toString(), List.of("-XX:AOTCacheOutput=" + cache), true,
+                "training run on JDK 25 (" + jdk25 + "): the AOT cache " + cache + " is written when the service stops");
+    }
+
     /**
      * A jar of the application ({@code quarkus-run.jar}, {@code app/}, {@code lib/}) modified after the cache, i.e. a
      * rebuild the cache was not trained on; a cache that cannot be compared counts as stale.
