@@ -93,6 +93,7 @@ public final class SystemBench {
         out.printf(Locale.ROOT, "baseline: bare Quarkus app (packops --version, start to exit) %d ms median of %d; idle JVM RSS %d MB%n",
                 baseline, rounds, idleRss / 1024);
 
+        String loadAtStart = loadAverage();
         Optional<Path> jdk25 = AotCache.jdk25(System.getenv());
         Path logs = Files.createTempDirectory("packops-startup-");
         try (Postgres pg = Postgres.temporary(logs.resolve("pgdata"), logs.resolve("postgres.log"))) {
@@ -134,7 +135,8 @@ public final class SystemBench {
                             Long.toString(warm / 1024)});
                 }
             }
-            out.printf(Locale.ROOT, "%n| service | JVM | ready (ms, median of %d) | / plain JVM | RSS after 1,000 requests (MB) |%n|---|---|---|---|---|%n", rounds);
+            out.printf(Locale.ROOT, "%nload average at the end of the startup runs: %s (at the start: %s)%n", loadAverage(), loadAtStart);
+            out.printf(Locale.ROOT, "| service | JVM | ready (ms, median of %d) | / plain JVM | RSS after 1,000 requests (MB) |%n|---|---|---|---|---|%n", rounds);
             out.printf(Locale.ROOT, "| bare Quarkus app (packops --version, start to exit) | plain JVM %d | %d | | idle JVM: %d |%n",
                     Runtime.version().feature(), baseline, idleRss / 1024);
             for (String[] row : table) {
@@ -319,6 +321,16 @@ public final class SystemBench {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to read the times against. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String cpu() {

@@ -7,6 +7,7 @@ import io.packops.cli.demo.DemoSeeder;
 import io.packops.cli.demo.InstallSimulator;
 import io.packops.cli.demo.TelemetryStream;
 import io.packops.launcher.AotCache;
+import io.packops.launcher.Response;
 import io.packops.launcher.FakePager;
 import io.packops.launcher.Ports;
 import io.packops.launcher.Postgres;
@@ -90,26 +91,33 @@ public final class AotTraining {
             new DemoSeeder(api, fleet, stream).seed(out, Duration.ofHours(6), 600);
             stack.startAll(Duration.ofMinutes(3), alerting);
             stream.start(20, 1_000);
-            int failed = reads(api, ingest, ownership, alerting);
+            Map<String, Integer> failed = reads(api, ingest, ownership, alerting);
             stream.stop();
-            out.printf(Locale.ROOT, "build-aot: %d read rounds done (%d answers not 2xx), stopping the services ...%n", READ_ROUNDS, failed);
+            out.printf(Locale.ROOT, "build-aot: %d read rounds done (answers not 2xx: %s), stopping the services ...%n", READ_ROUNDS,
+                    failed.isEmpty() ? "none" : failed);
         }
     }
 
-    /** The main read endpoints of each service, {@link #READ_ROUNDS} times; the number of answers that were not 2xx. */
-    private static int reads(Api api, ServiceProcess ingest, ServiceProcess ownership, ServiceProcess alerting) {
+    /** The main read endpoints of each service, {@link #READ_ROUNDS} times; per URL, how many answers were not 2xx. */
+    private static Map<String, Integer> reads(Api api, ServiceProcess ingest, ServiceProcess ownership, ServiceProcess alerting) {
         List<String> agent = List.of(ingest.url() + "/v1/stats/installs?window=24h&groupBy=warehouse",
                 ingest.url() + "/v1/stats/installs?window=15m&type=install", ingest.url() + "/v1/packs?limit=20",
                 alerting.url() + "/v1/alerts?limit=20", ownership.url() + "/v1/ownership");
         List<String> open = List.of(ingest.url() + "/q/health/ready", ownership.url() + "/q/health/ready",
                 alerting.url() + "/q/health/ready", ingest.url() + "/q/metrics");
-        int failed = 0;
+        Map<String, Integer> failed = new java.util.TreeMap<>();
         for (int i = 0; i < READ_ROUNDS; i++) {
             for (String url : agent) {
-                failed += api.get(url, "agent").ok() ? 0 : 1;
+                Response r = api.get(url, "agent");
+                if (!r.ok()) {
+                    failed.merge(url + " (" + r.status() + ")", 1, Integer::sum);
+                }
             }
             for (String url : open) {
-                failed += api.get(url, null).ok() ? 0 : 1;
+                Response r = api.get(url, null);
+                if (!r.ok()) {
+                    failed.merge(url + " (" + r.status() + ")", 1, Integer::sum);
+                }
             }
         }
         return failed;
