@@ -34,10 +34,15 @@ public final class AotCache {
     private AotCache() {
     }
 
-    /** The JDK 25 home named by {@code env} ({@link #JDK_VARIABLE}) or the default path; empty when it has no java. */
-    public static Optional<Path> jdk25(Map<String, String> env) {
+    /** The JDK 25 home named by {@code env} ({@link #JDK_VARIABLE}), else the default path; it may not exist. */
+    public static Path jdk25Home(Map<String, String> env) {
         String named = env.get(JDK_VARIABLE);
-        Path home = named == null || named.isBlank() ? DEFAULT_JDK : Path.of(named);
+        return named == null || named.isBlank() ? DEFAULT_JDK : Path.of(named);
+    }
+
+    /** {@link #jdk25Home}, when it has a java. */
+    public static Optional<Path> jdk25(Map<String, String> env) {
+        Path home = jdk25Home(env);
         return Files.isExecutable(javaOf(home)) ? Optional.of(home) : Optional.empty();
     }
 
@@ -51,14 +56,14 @@ public final class AotCache {
     }
 
     /**
-     * How to start {@code jar}: JDK 25 with {@code -XX:AOTCache} when {@code jdk25} is there and the cache is present
-     * and fresh, else {@code plainJava} without it.
+     * How to start {@code jar}: the JDK 25 at {@code jdk25Home} with {@code -XX:AOTCache} when it has a java and the
+     * cache is present and fresh, else {@code plainJava} without it.
      */
-    public static Choice choose(Path jar, Optional<Path> jdk25, String plainJava) {
+    public static Choice choose(Path jar, Path jdk25Home, String plainJava) {
         Path cache = cacheOf(jar);
-        if (jdk25.isEmpty()) {
-            return new Choice(plainJava, List.of(), false, "JDK 25 not found at " + DEFAULT_JDK + " (or $" + JDK_VARIABLE
-                    + "): starting on the plain JVM");
+        if (!Files.isExecutable(javaOf(jdk25Home))) {
+            return new Choice(plainJava, List.of(), false, "JDK 25 not found at " + jdk25Home + " (set $" + JDK_VARIABLE
+                    + " to another): starting on the plain JVM");
         }
         if (!Files.isRegularFile(cache)) {
             return new Choice(plainJava, List.of(), false, "no AOT cache " + cache + " (bench/build-aot writes it): starting on the plain JVM");
@@ -68,8 +73,8 @@ public final class AotCache {
             return new Choice(plainJava, List.of(), false, "AOT cache " + cache + " is stale (" + newer.get().getFileName()
                     + " was built after it; run bench/build-aot): starting on the plain JVM");
         }
-        return new Choice(javaOf(jdk25.get()).toString(), List.of("-XX:AOTCache=" + cache), true,
-                "starting on JDK 25 (" + jdk25.get() + ") with the AOT cache " + cache);
+        return new Choice(javaOf(jdk25Home).toString(), List.of("-XX:AOTCache=" + cache), true,
+                "starting on JDK 25 (" + jdk25Home + ") with the AOT cache " + cache);
     }
 
     /** A training run: JDK 25 writing the cache at exit (JEP 514's one-step {@code -XX:AOTCacheOutput}); any old cache removed. */

@@ -133,7 +133,7 @@ public final class ServiceProcess {
         // launcher's own JVM and lean flags, so its runs do not depend on what the machine has built
         AotCache.Choice runtime = trainingJdk != null ? AotCache.training(jar(), trainingJdk)
                 : isolated ? new AotCache.Choice(java(), List.of(), false, "starting on " + java())
-                : AotCache.choose(jar(), AotCache.jdk25(System.getenv()), java());
+                : AotCache.choose(jar(), AotCache.jdk25Home(System.getenv()), java());
         List<String> command = new ArrayList<>();
         command.add(runtime.java());
         command.addAll(runtime.flags());

@@ -10,7 +10,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +54,7 @@ class AotCacheTest {
         Path jdk = jdk();
         touch(AotCache.cacheOf(jar), BUILT.plusSeconds(60));
 
-        AotCache.Choice c = AotCache.choose(jar, Optional.of(jdk), "/usr/bin/java");
+        AotCache.Choice c = AotCache.choose(jar, jdk, "/usr/bin/java");
 
         assertThat(c.aot()).isTrue();
         assertThat(c.java()).isEqualTo(jdk.resolve("bin/java").toString());
@@ -68,17 +67,17 @@ class AotCacheTest {
         Path jar = app();
         touch(AotCache.cacheOf(jar), BUILT.plusSeconds(60));
 
-        AotCache.Choice c = AotCache.choose(jar, Optional.empty(), "/usr/bin/java");
+        AotCache.Choice c = AotCache.choose(jar, dir.resolve("no-jdk"), "/usr/bin/java");
 
         assertThat(c.aot()).isFalse();
         assertThat(c.java()).isEqualTo("/usr/bin/java");
         assertThat(c.flags()).isEmpty();
-        assertThat(c.reason()).startsWith("JDK 25 not found at ").endsWith("starting on the plain JVM").doesNotContain("\n");
+        assertThat(c.reason()).startsWith("JDK 25 not found at " + dir.resolve("no-jdk")).endsWith("starting on the plain JVM").doesNotContain("\n");
     }
 
     @Test
     void withoutACacheTheServiceStartsOnThePlainJvm() throws IOException {
-        AotCache.Choice c = AotCache.choose(app(), Optional.of(jdk()), "java");
+        AotCache.Choice c = AotCache.choose(app(), jdk(), "java");
 
         assertThat(c.aot()).isFalse();
         assertThat(c.java()).isEqualTo("java");
@@ -91,7 +90,7 @@ class AotCacheTest {
         touch(AotCache.cacheOf(jar), BUILT.plusSeconds(60));
         touch(jar.resolveSibling("lib/main/io.quarkus.quarkus-core-3.33.2.jar"), BUILT.plusSeconds(120));
 
-        AotCache.Choice c = AotCache.choose(jar, Optional.of(jdk()), "java");
+        AotCache.Choice c = AotCache.choose(jar, jdk(), "java");
 
         assertThat(c.aot()).isFalse();
         assertThat(c.flags()).isEmpty();
@@ -103,10 +102,10 @@ class AotCacheTest {
         Path jar = app();
         touch(AotCache.cacheOf(jar), BUILT.plusSeconds(60));
         touch(jar.resolveSibling("quarkus/quarkus-application.dat"), BUILT.plusSeconds(120));
-        assertThat(AotCache.choose(jar, Optional.of(jdk()), "java").aot()).isTrue();
+        assertThat(AotCache.choose(jar, jdk(), "java").aot()).isTrue();
 
         touch(jar, BUILT.plusSeconds(120));
-        assertThat(AotCache.choose(jar, Optional.of(jdk()), "java").reason()).contains("quarkus-run.jar was built after it");
+        assertThat(AotCache.choose(jar, jdk(), "java").reason()).contains("quarkus-run.jar was built after it");
     }
 
     @Test
@@ -115,5 +114,6 @@ class AotCacheTest {
 
         assertThat(AotCache.jdk25(Map.of(AotCache.JDK_VARIABLE, jdk.toString()))).contains(jdk);
         assertThat(AotCache.jdk25(Map.of(AotCache.JDK_VARIABLE, dir.resolve("nowhere").toString()))).isEmpty();
+        assertThat(AotCache.jdk25Home(Map.of())).isEqualTo(AotCache.DEFAULT_JDK);
     }
 }

@@ -94,6 +94,7 @@ public final class SystemBench {
                 baseline, rounds, idleRss / 1024);
 
         String loadAtStart = loadAverage();
+        Path jdk25Home = AotCache.jdk25Home(System.getenv());
         Optional<Path> jdk25 = AotCache.jdk25(System.getenv());
         Path logs = Files.createTempDirectory("packops-startup-");
         try (Postgres pg = Postgres.temporary(logs.resolve("pgdata"), logs.resolve("postgres.log"))) {
@@ -105,7 +106,7 @@ public final class SystemBench {
                 if (jdk25.isPresent() && Runtime.version().feature() != 25) {
                     modes.add(new Mode("plain JVM 25", AotCache.javaOf(jdk25.get()).toString(), List.of()));
                 }
-                AotCache.Choice aot = AotCache.choose(jar, jdk25, ServiceProcess.java());
+                AotCache.Choice aot = AotCache.choose(jar, jdk25Home, ServiceProcess.java());
                 if (aot.aot()) {
                     modes.add(new Mode("JVM 25 + AOT cache", aot.java(), aot.flags()));
                 } else {

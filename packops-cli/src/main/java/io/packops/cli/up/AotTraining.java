@@ -56,7 +56,7 @@ public final class AotTraining {
         }
         for (String module : LocalStack.MODULES) {
             Path jar = ServiceProcess.jar(root, module);
-            AotCache.Choice c = AotCache.choose(jar, jdk, ServiceProcess.java());
+            AotCache.Choice c = AotCache.choose(jar, jdk.get(), ServiceProcess.java());
             if (!c.aot()) {
                 System.err.println("build-aot: " + module + ": " + c.reason());
                 System.exit(3);
