@@ -104,7 +104,7 @@ public final class AotTraining {
                 ingest.url() + "/v1/stats/installs?window=15m&type=install", ingest.url() + "/v1/packs?limit=20",
                 alerting.url() + "/v1/alerts?limit=20", ownership.url() + "/v1/ownership");
         List<String> open = List.of(ingest.url() + "/q/health/ready", ownership.url() + "/q/health/ready",
-                alerting.url() + "/q/health/ready", ingest.url() + "/q/metrics");
+                alerting.url() + "/q/health/ready", ingest.url() + "/q/health", alerting.url() + "/q/health");
         Map<String, Integer> failed = new java.util.TreeMap<>();
         for (int i = 0; i < READ_ROUNDS; i++) {
             for (String url : agent) {
