@@ -74,6 +74,41 @@ class DeployOverlaysTest {
     }
 
     @Test
+    void everyJvmImageRunsWithTheAotCacheItTrainedOnTheSameBaseImage() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String service : SERVICES) {
+            String text = Files.readString(root.resolve(service + "/src/main/docker/Dockerfile.jvm"));
+            Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)(\\s+AS\\s+(\\S+))?").matcher(text);
+            List<String> images = new ArrayList<>();
+            List<String> stages = new ArrayList<>();
+            while (from.find()) {
+                images.add(from.group(1));
+                stages.add(from.group(3) == null ? "" : from.group(3));
+            }
+            // the cache is only used by the JVM that wrote it: the training stage and the runtime share one base image
+            if (images.size() != 2 || !images.get(0).equals(images.get(1)) || !stages.get(0).equals("train")) {
+                problems.add(service + ": not a train stage and a runtime stage from one base image: " + images + " " + stages);
+            }
+            Matcher training = Pattern.compile("(?m)^\\s*java (.*)-XX:AOTCacheOutput=(\\S+) -jar quarkus-run.jar").matcher(text);
+            Matcher runtimeFlags = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(text);
+            if (!training.find() || !runtimeFlags.find()) {
+                problems.add(service + ": no training run with -XX:AOTCacheOutput or no JAVA_OPTS_APPEND");
+                continue;
+            }
+            if (!text.contains("COPY --from=train") || !text.contains("-XX:AOTCache=" + training.group(2) + " ")) {
+                problems.add(service + ": the runtime stage does not copy and use the cache " + training.group(2));
+            }
+            // a cache trained with other JVM flags (collector, heap) may be refused at start
+            for (String flag : runtimeFlags.group(1).split("\\s+")) {
+                if (flag.startsWith("-XX:") && !training.group(1).contains(flag)) {
+                    problems.add(service + ": runtime flag " + flag + " is not in the training run");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everyServiceHasPinnedNonRootJvmAndNativeDockerfilesExposingItsPort() throws IOException {
         List<String> problems = new ArrayList<>();
         for (String service : SERVICES) {
@@ -159,6 +194,12 @@ class DeployOverlaysTest {
                     problems.add(service + ": " + probe + " port " + get.path("port") + " is not " + port);
                 }
             });
+            // a start without the AOT cache (a JVM that refuses it) must still fit in the startup probe's budget
+            JsonNode startup = container.path("startupProbe");
+            int budget = startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
+            if (budget < 120) {
+                problems.add(service + ": startupProbe allows " + budget + " s, less than the 120 s a start without the AOT cache may take");
+            }
             JsonNode svc = byName(byKind, "Service").get(service);
             if (svc == null) {
                 problems.add(service + ": no Service");

@@ -54,6 +54,7 @@ public final class ServiceProcess {
     private final Path log;
     private Process process;
     private int starts;
+    private Path trainingJdk;
     private boolean stopRequested;
 
     ServiceProcess(Stack stack, String name, String module, int port, Map<String, String> env) {
@@ -69,6 +70,16 @@ public final class ServiceProcess {
     /** JVM flags for this service's process (before it starts), e.g. a log category at DEBUG. */
     public synchronized ServiceProcess jvmArgs(List<String> args) {
         jvmArgs.addAll(args);
+        return this;
+    }
+
+    /**
+     * Makes this service's next starts a training run of its AOT cache: on the JDK 25 at {@code jdkHome}, with
+     * {@code -XX:AOTCacheOutput}, so the JVM writes {@code app.aot} next to the jar when it exits after a graceful stop
+     * (TERM; a KILL writes nothing). The old cache is removed at start, so a failed run leaves none rather than a stale one.
+     */
+    public synchronized ServiceProcess trainAot(Path jdkHome) {
+        trainingJdk = jdkHome;
         return this;
     }
 
@@ -117,12 +128,18 @@ public final class ServiceProcess {
             throw new IllegalStateException(jar() + " is missing: package the services first "
                     + "(./mvnw -B -pl ingest-service,ownership-service,alerting-service -am package -DskipTests)");
         }
+        boolean isolated = stack.settings().isolated();
+        // the user's stack starts on JDK 25 with the service's AOT cache when both are there; a test's stack keeps the
+        // launcher's own JVM and lean flags, so its runs do not depend on what the machine has built
+        AotCache.Choice runtime = trainingJdk != null ? AotCache.training(jar(), trainingJdk)
+                : isolated ? new AotCache.Choice(java(), List.of(), false, "starting on " + java())
+                : AotCache.choose(jar(), AotCache.jdk25Home(System.getenv()), java());
         List<String> command = new ArrayList<>();
-        command.add(java());
+        command.add(runtime.java());
+        command.addAll(runtime.flags());
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toString());
-        boolean isolated = stack.settings().isolated();
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory((isolated ? stack.settings().dir() : stack.settings().root()).toFile())
                 .redirectErrorStream(true)
@@ -136,9 +153,12 @@ public final class ServiceProcess {
             Files.createDirectories(log.toAbsolutePath().getParent());
             starts++;
             Files.writeString(log, "\n===== " + stack.settings().label() + ": start #" + starts + " of " + name + " at "
-                    + Instant.now() + " =====\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    + Instant.now() + " =====\n" + runtime.reason() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = pb.start();
             stopRequested = false;
+            if (!isolated) {
+                stack.settings().say().accept(name + ": " + runtime.reason());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }

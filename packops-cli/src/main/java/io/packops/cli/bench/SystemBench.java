@@ -6,6 +6,7 @@ import io.packops.cli.client.Api;
 import io.packops.cli.demo.DemoFleet;
 import io.packops.cli.up.LocalStack;
 import io.packops.cli.up.RepoRoot;
+import io.packops.launcher.AotCache;
 import io.packops.launcher.Ports;
 import io.packops.launcher.Postgres;
 import io.packops.launcher.ServiceProcess;
@@ -23,9 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +38,8 @@ import java.util.regex.Pattern;
  * System benchmarks of the packaged services (run by {@code bench/run-system}; not part of the tests):
  * <ul>
  *   <li><b>startup</b>: each service's time from {@code java -jar} to a ready {@code /q/health/ready} and its RSS
- *       when ready and after a warm-up, against a baseline measured in the same run: a bare Quarkus application
+ *       when ready and after a warm-up, on the plain JVM, on plain JDK 25 and on JDK 25 with the service's AOT cache
+ *       ({@code bench/build-aot}; each mode when it is there), against a baseline measured in the same run: a bare Quarkus application
  *       (this CLI's jar, {@code --version}) for time and an idle JVM for RSS.</li>
  *   <li><b>detection</b>: with the services' <em>default</em> configuration (no rehearsal timings), the time from a
  *       batch of failing installs crossing {@code install-failure-rate}'s threshold to the PagerDuty trigger arriving
@@ -67,7 +71,7 @@ public final class SystemBench {
         bench.out.printf(Locale.ROOT, "system bench %s on %d cores, %s, Java %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"));
         if (what.contains("startup")) {
-            bench.startup(3);
+            bench.startup(Integer.parseInt(System.getProperty("rounds", "3")));
         }
         if (what.contains("detection")) {
             bench.detection(trials);
@@ -92,62 +96,109 @@ public final class SystemBench {
         out.printf(Locale.ROOT, "baseline: bare Quarkus app (packops --version, start to exit) %d ms median of %d; idle JVM RSS %d MB%n",
                 baseline, rounds, idleRss / 1024);
 
+        String loadAtStart = loadAverage();
+        Path jdk25Home = AotCache.jdk25Home(System.getenv());
+        Optional<Path> jdk25 = AotCache.jdk25(System.getenv());
         Path logs = Files.createTempDirectory("packops-startup-");
         try (Postgres pg = Postgres.temporary(logs.resolve("pgdata"), logs.resolve("postgres.log"))) {
+            List<String[]> table = new ArrayList<>();
             for (String service : SERVICES) {
-                List<Long> ready = new ArrayList<>();
-                List<Double> quarkus = new ArrayList<>();
-                List<Long> rssReady = new ArrayList<>();
-                List<Long> rssWarm = new ArrayList<>();
+                Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+                List<Mode> modes = new ArrayList<>();
+                modes.add(new Mode("plain JVM " + Runtime.version().feature(), ServiceProcess.java(), List.of()));
+                if (jdk25.isPresent() && Runtime.version().feature() != 25) {
+                    modes.add(new Mode("plain JVM 25", AotCache.javaOf(jdk25.get()).toString(), List.of()));
+                }
+                AotCache.Choice aot = AotCache.choose(jar, jdk25Home, ServiceProcess.java());
+                if (aot.aot()) {
+                    modes.add(new Mode("JVM 25 + AOT cache", aot.java(), aot.flags()));
+                } else {
+                    out.println("startup " + service + ": no AOT measurement: " + aot.reason());
+                }
+                // the modes take turns within each round, so a change in the machine's load hits them alike
+                Map<Mode, List<Sample>> samples = new LinkedHashMap<>();
                 for (int i = 0; i < rounds; i++) {
-                    int port = Ports.free();
-                    Path log = logs.resolve(service + "-" + i + ".log");
-                    ProcessBuilder pb = new ProcessBuilder(ServiceProcess.java(), "-jar", root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString())
-                            .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-                    Map<String, String> env = pb.environment();
-                    env.put("PORT", Integer.toString(port));
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-                    env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-                    env.putAll(BENCH_TOKENS); // every role, 32+ characters: the prod profile refuses less
-                    env.put("PACKOPS_PEER_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_PEER"));
-                    env.put("PACKOPS_AUTOMATION_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_AUTOMATION"));
-                    long t0 = System.nanoTime();
-                    Process p = pb.start();
-                    try {
-                        String url = "http://localhost:" + port + "/q/health/ready";
-                        while (!ok(url)) {
-                            if (!p.isAlive() || System.nanoTime() - t0 > 120_000_000_000L) {
-                                throw new IllegalStateException(service + " did not become ready; see " + log);
-                            }
-                            Thread.sleep(20);
-                        }
-                        ready.add((System.nanoTime() - t0) / 1_000_000);
-                        rssReady.add(rssKb(p.pid()));
-                        for (int r = 0; r < 500; r++) {
-                            ok("http://localhost:" + port + "/q/openapi");
-                            ok(url);
-                        }
-                        rssWarm.add(rssKb(p.pid()));
-                        Matcher m = STARTED.matcher(Files.readString(log));
-                        if (m.find()) {
-                            quarkus.add(Double.parseDouble(m.group(1)));
-                        }
-                    } finally {
-                        p.destroy();
-                        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                            p.destroyForcibly();
-                        }
+                    for (int k = 0; k < modes.size(); k++) {
+                        Mode mode = modes.get(k);
+                        samples.computeIfAbsent(mode, m -> new ArrayList<>()).add(run(service, jar, mode, pg, logs.resolve(service + "-" + i + "-" + k + ".log")));
                     }
                 }
-                long med = median(ready);
-                out.printf(Locale.ROOT, "startup %-18s ready after %5d ms median of %d (Quarkus says started in %.2f s), %.1fx the bare Quarkus app; "
-                                + "RSS %d MB ready, %d MB after 1,000 requests (%.1fx an idle JVM)%n",
-                        service, med, rounds, quarkus.isEmpty() ? Double.NaN : quarkus.get(quarkus.size() / 2), (double) med / baseline,
-                        median(rssReady) / 1024, median(rssWarm) / 1024, (double) median(rssWarm) / idleRss);
+                long plainMs = -1;
+                for (Map.Entry<Mode, List<Sample>> e : samples.entrySet()) {
+                    List<Sample> s = e.getValue();
+                    long med = median(s.stream().map(Sample::readyMs).toList());
+                    long warm = median(s.stream().map(Sample::rssWarmKb).toList());
+                    if (plainMs < 0) {
+                        plainMs = med;
+                    }
+                    out.printf(Locale.ROOT, "startup %-18s %-20s ready after %5d ms median of %d (Quarkus says started in %.2f s), %.1fx the bare Quarkus app, "
+                                    + "%.2fx the plain JVM; RSS %d MB ready, %d MB after 1,000 requests (%.1fx an idle JVM)%n",
+                            service, e.getKey().name(), med, rounds, s.get(s.size() / 2).quarkusSeconds(), (double) med / baseline,
+                            (double) med / plainMs, median(s.stream().map(Sample::rssReadyKb).toList()) / 1024, warm / 1024, (double) warm / idleRss);
+                    table.add(new String[] {service, e.getKey().name(), Long.toString(med), String.format(Locale.ROOT, "%.2f", (double) med / plainMs),
+                            Long.toString(warm / 1024)});
+                }
+            }
+            out.printf(Locale.ROOT, "%nload average at the end of the startup runs: %s (at the start: %s)%n", loadAverage(), loadAtStart);
+            out.printf(Locale.ROOT, "| service | JVM | ready (ms, median of %d) | / plain JVM | RSS after 1,000 requests (MB) |%n|---|---|---|---|---|%n", rounds);
+            out.printf(Locale.ROOT, "| bare Quarkus app (packops --version, start to exit) | plain JVM %d | %d | | idle JVM: %d |%n",
+                    Runtime.version().feature(), baseline, idleRss / 1024);
+            for (String[] row : table) {
+                out.println("| " + String.join(" | ", row) + " |");
             }
         } finally {
             Stack.deleteTree(logs);
+        }
+    }
+
+    /** A way to start a service: which java, with which flags. */
+    private record Mode(String name, String java, List<String> flags) {
+    }
+
+    private record Sample(long readyMs, double quarkusSeconds, long rssReadyKb, long rssWarmKb) {
+    }
+
+    /** One start of {@code service} in {@code mode}: time to ready, RSS when ready and after 1,000 requests; then a stop. */
+    private Sample run(String service, Path jar, Mode mode, Postgres pg, Path log) throws Exception {
+        int port = Ports.free();
+        List<String> command = new ArrayList<>();
+        command.add(mode.java());
+        command.addAll(mode.flags());
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("PORT", Integer.toString(port));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        env.putAll(BENCH_TOKENS); // every role, 32+ characters: the prod profile refuses less
+        env.put("PACKOPS_PEER_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_PEER"));
+        env.put("PACKOPS_AUTOMATION_TOKEN", BENCH_TOKENS.get("PACKOPS_TOKEN_AUTOMATION"));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            String url = "http://localhost:" + port + "/q/health/ready";
+            while (!ok(url)) {
+                if (!p.isAlive() || System.nanoTime() - t0 > 120_000_000_000L) {
+                    throw new IllegalStateException(service + " (" + mode.name() + ") did not become ready; see " + log);
+                }
+                Thread.sleep(20);
+            }
+            long ready = (System.nanoTime() - t0) / 1_000_000;
+            long rssReady = rssKb(p.pid());
+            for (int r = 0; r < 500; r++) {
+                ok("http://localhost:" + port + "/q/openapi");
+                ok(url);
+            }
+            long rssWarm = rssKb(p.pid());
+            Matcher m = STARTED.matcher(Files.readString(log));
+            return new Sample(ready, m.find() ? Double.parseDouble(m.group(1)) : Double.NaN, rssReady, rssWarm);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
         }
     }
 
@@ -274,6 +325,16 @@ public final class SystemBench {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to read the times against. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String cpu() {
