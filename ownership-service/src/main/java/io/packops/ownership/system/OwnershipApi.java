@@ -33,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 contact = @Contact(name = "packops launch operations",
                         url = "https://github.com/acme/packops/blob/main/ownership-service/README.md"),
                 license = @License(name = "Proprietary: internal to the company that runs packops", identifier = "LicenseRef-Proprietary")),
-        servers = @Server(url = "http://ownership-service:8083", description = "in the cluster (deploy/base)"),
+        servers = @Server(url = "/", description = "The ownership-service serving this document (port 8083 by default)"),
         security = @SecurityRequirement(name = OwnershipApi.BEARER),
         tags = {
                 @Tag(name = OwnershipApi.DOCUMENT, description = "The ownership document: replace it, read it and its revisions"),
