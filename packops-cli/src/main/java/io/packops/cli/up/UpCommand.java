@@ -144,7 +144,7 @@ public class UpCommand implements Callable<Integer> {
         out.println("  alerts             curl -H \"Authorization: Bearer $PACKOPS_TOKEN_AGENT\" http://localhost:8082/v1/alerts");
         out.println("  install stats      curl -H \"Authorization: Bearer $PACKOPS_TOKEN_AGENT\" 'http://localhost:8081/v1/stats/installs?window=24h&groupBy=warehouse'");
         out.println("  who owns stripe    ./packops who stripe --pack stripe-revenue");
-        out.println("  rehearse           ./packops drill            (bad-release; also schema-drift, silent-telemetry, ownership-down, canary-abort)");
+        out.println("  rehearse           ./packops drill            (bad-release; also schema-drift, silent-telemetry, ownership-down, canary-abort, package-upgrade, all)");
         out.println("  tokens             .packops/tokens.env  (set -a; . .packops/tokens.env; set +a)    logs .packops/logs/");
         out.println("Rehearsal timings: rules from deploy/demo/rules.yaml, escalation delays x" + scale + ".");
         out.println("Ctrl-C stops everything.");
