@@ -1,5 +1,7 @@
 package io.packops.cli.client;
 
+import io.packops.launcher.EnvFile;
+
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -66,22 +68,8 @@ public final class TokensFile {
      * quotes unquoted; comments, blank lines and empty values are skipped.
      */
     public static Map<String, String> read(Path file) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            String l = line.strip();
-            l = l.startsWith("export ") ? l.substring(7).strip() : l;
-            int eq = l.indexOf('=');
-            if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
-                continue;
-            }
-            String value = l.substring(eq + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-                value = value.substring(1, value.length() - 1);
-            }
-            if (!value.isEmpty()) {
-                out.put(l.substring(0, eq).strip(), value);
-            }
-        }
+        Map<String, String> out = EnvFile.lenient(Files.readString(file));
+        out.values().removeIf(String::isEmpty);
         return out;
     }
 
