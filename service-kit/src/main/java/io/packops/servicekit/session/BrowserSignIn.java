@@ -70,9 +70,7 @@ public class BrowserSignIn {
 
     /** A new session for whoever {@code token} names; empty when the token is unknown. */
     public Optional<Session> signIn(String token) {
-        String t = token == null ? "" : token.trim();
-        TokenRoles.Caller caller = t.isEmpty() ? null : tokens.caller(t);
-        return caller == null ? Optional.empty() : Optional.of(sessions.open(caller));
+        return caller(token).map(sessions::open);
     }
 
     /** The caller of {@code token} without opening a session (a page that admits only some roles asks first). */
