@@ -103,7 +103,7 @@ public final class SystemBench {
         try (Postgres pg = Postgres.temporary(logs.resolve("pgdata"), logs.resolve("postgres.log"))) {
             List<String[]> table = new ArrayList<>();
             for (String service : SERVICES) {
-                Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+                Path jar = ServiceProcess.jar(root, service);
                 List<Mode> modes = new ArrayList<>();
                 modes.add(new Mode("plain JVM " + Runtime.version().feature(), ServiceProcess.java(), List.of()));
                 if (jdk25.isPresent() && Runtime.version().feature() != 25) {

@@ -108,7 +108,7 @@ final class CanaryAbortScenario implements Scenario {
             }
             SemVer s = SemVer.parse(stable);
             this.canary = SemVer.of(s.major(), s.minor(), s.patch() + 1).toString();
-            this.canaryManifest = stableManifest.replaceFirst("(?m)^version:\\s*.*$", "version: " + canary);
+            this.canaryManifest = Drill.withVersion(stableManifest, canary);
             this.labels = Map.of("pack", packName, "version", canary);
         }
 

@@ -475,6 +475,11 @@ public final class Drill {
         return Duration.ofMillis(Math.round(minutes * 60_000L * escalationTimeScale));
     }
 
+    /** {@code manifest} with its {@code version:} line saying {@code version} (a pack's YAML manifest). */
+    static String withVersion(String manifest, String version) {
+        return manifest.replaceFirst("(?m)^version:\\s*.*$", "version: " + version);
+    }
+
     static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }

@@ -140,7 +140,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
                 }
             }
             String served = servedVersion();
-            String servedManifest = served == null ? null : manifest(served);
+            String servedManifest = served == null ? null : d.manifest(pack, served);
             if (servedManifest != null && sameButVersion(servedManifest, fixFile) && !breaks(servedManifest)) {
                 api.postJson(ingest + "/v1/packs/" + packName + "/versions/" + served + "/withdraw", "operator",
                         Map.of("reason", "drill package-upgrade: reset, the fix of an earlier run"));
@@ -154,7 +154,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
                 d.note("reset: resolved alert #" + left.get().path("id").asLong() + " left by an earlier run");
             }
             broken = servedVersion();
-            brokenManifest = broken == null ? null : manifest(broken);
+            brokenManifest = broken == null ? null : d.manifest(pack, broken);
             expected = brokenManifest == null ? Map.of() : ComingPackageRelease.blastRadius(diff, brokenManifest, accounts);
             expectedAccounts = expected.values().stream().mapToLong(Long::longValue).sum();
             if (expectedAccounts == 0) {
@@ -162,7 +162,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
                         + " does not break: nothing to rehearse (run ./packops up --fresh, or --self-contained)");
             }
             fix = freeVersion();
-            fixManifest = fixFile.replaceFirst("(?m)^version:\\s*.*$", "version: " + fix);
+            fixManifest = Drill.withVersion(fixFile, fix);
             if (breaks(fixManifest)) {
                 throw d.fail("prepare", "the fix " + fixVersion + " breaks on " + release.toVersion() + " too");
             }
@@ -527,10 +527,6 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
             }
         }
 
-        private String manifest(String version) {
-            return d.manifest(pack, version);
-        }
-
         private String servedVersion() {
             return api.get(ingest + "/v1/packs/" + packName + "/release", "operator").body().path("servedVersion").asText(null);
         }
@@ -587,7 +583,7 @@ record PackageUpgradeScenario(String packName, String fixVersion, double upgrade
         }
 
         private static boolean sameButVersion(String a, String b) {
-            return a != null && b != null && a.replaceFirst("(?m)^version:\\s*.*$", "").equals(b.replaceFirst("(?m)^version:\\s*.*$", ""));
+            return a != null && b != null && Drill.withVersion(a, "").equals(Drill.withVersion(b, ""));
         }
     }
 }
