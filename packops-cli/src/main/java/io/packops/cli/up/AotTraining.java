@@ -42,7 +42,7 @@ public final class AotTraining {
         Path root = RepoRoot.find().orElseThrow(() -> new IllegalStateException("run from the packops repository"));
         Optional<Path> jdk = AotCache.jdk25(System.getenv());
         if (jdk.isEmpty()) {
-            System.err.println("build-aot: JDK 25 not found at " + AotCache.DEFAULT_JDK + " (set " + AotCache.JDK_VARIABLE
+            System.err.println("build-aot: JDK 25 not found at " + AotCache.jdk25Home(System.getenv()) + " (set " + AotCache.JDK_VARIABLE
                     + "): no AOT cache written; the services start on the plain JVM");
             System.exit(4);
         }

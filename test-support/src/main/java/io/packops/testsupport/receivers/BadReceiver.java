@@ -67,10 +67,6 @@ public final class BadReceiver implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
-    public List<Request> requests() {
-        return List.copyOf(requests);
-    }
-
     public List<Request> requests(String pathPrefix) {
         return requests.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
     }
