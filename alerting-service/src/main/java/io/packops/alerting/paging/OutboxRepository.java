@@ -63,12 +63,12 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
     }
 
     /** The row's URL in the clear (to send it). */
-    public String url(OutboxEntry e) {
+    private String url(OutboxEntry e) {
         return seal.open(e.url);
     }
 
     /** The row's PagerDuty routing key in the clear (null for Slack and webhooks). */
-    public String routeKey(OutboxEntry e) {
+    private String routeKey(OutboxEntry e) {
         return seal.open(e.routeKey);
     }
 
