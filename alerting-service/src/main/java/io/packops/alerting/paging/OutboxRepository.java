@@ -56,19 +56,23 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
 
     /** Fills a new row's destination from {@code target}: sealed secrets, the authority, the masked form. */
     void setDestination(OutboxEntry e, PageTarget target) {
-        e.url = seal.seal(target.url());
-        e.routeKey = seal.seal(target.routeKey());
-        e.destination = authority(target.url());
-        e.target = PageTarget.mask(target.channel(), target.url(), target.routeKey());
+        setDestination(e, target.channel(), target.url(), target.routeKey());
+    }
+
+    private void setDestination(OutboxEntry e, String channel, String url, String routeKey) {
+        e.url = seal.seal(url);
+        e.routeKey = seal.seal(routeKey);
+        e.destination = authority(url);
+        e.target = PageTarget.mask(channel, url, routeKey);
     }
 
     /** The row's URL in the clear (to send it). */
-    public String url(OutboxEntry e) {
+    private String url(OutboxEntry e) {
         return seal.open(e.url);
     }
 
     /** The row's PagerDuty routing key in the clear (null for Slack and webhooks). */
-    public String routeKey(OutboxEntry e) {
+    private String routeKey(OutboxEntry e) {
         return seal.open(e.routeKey);
     }
 
@@ -157,12 +161,8 @@ public class OutboxRepository implements PanacheRepository<OutboxEntry> {
         List<OutboxEntry> legacy = find("url not like 'v1:%' or (routeKey is not null and routeKey not like 'v1:%')")
                 .page(0, limit).list();
         for (OutboxEntry e : legacy) {
-            String url = e.url;
             String key = e.routeKey;
-            e.target = PageTarget.mask(e.channel, url, key);
-            e.destination = authority(url);
-            e.url = seal.seal(url);
-            e.routeKey = seal.seal(key);
+            setDestination(e, e.channel, e.url, key);
             e.payload = key == null ? e.payload : PagerDutyNotifier.withoutRoutingKey(e.payload);
         }
         return legacy.size();

@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -83,10 +82,6 @@ public final class OutboundAddressPolicy {
 
     public boolean requireHttps() {
         return requireHttps;
-    }
-
-    public Set<String> allowList() {
-        return allow;
     }
 
     /** True when the URL's host and port are an allow-listed pair (then nothing else is checked). */
@@ -344,10 +339,5 @@ public final class OutboundAddressPolicy {
             }
         }
         return true;
-    }
-
-    /** The allow-list as configured: comma-separated {@code host:port} pairs. */
-    public static List<String> parseAllowList(String value) {
-        return value == null || value.isBlank() ? List.of() : List.of(value.split(","));
     }
 }
